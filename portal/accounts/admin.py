@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["client"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "language", "is_active", "is_superuser"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password", "must_change_password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Whoever receives an account from an administrator sets their own password first.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MemberProfile)
+class MemberProfileAdmin(admin.ModelAdmin):
+    list_display = ["member_number", "user", "membership_status", "member_since"]
+    search_fields = ["member_number", "user__email", "user__last_name"]
+    list_filter = ["membership_status"]
+
+
+@admin.register(PersonalDataChangeRequest)
+class PersonalDataChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "member", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in PersonalDataChangeRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,56 @@
+"""The roles a login holds and the one it currently acts in ("Rolle ändern")."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Role
+from portal.customers.models import Client
+from portal.entities.models import IssuingEntity
+
+ADMIN_KEY = "admin"
+_KIND_ORDER = {Role.Kind.MEMBER: 0, Role.Kind.STAFF: 1, Role.Kind.CLIENT_CONTACT: 2, Role.Kind.ADMIN: 3}
+
+
+@dataclass(frozen=True)
+class ActiveRole:
+    key: str
+    kind: str
+    entity: IssuingEntity | None = None
+    client: Client | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == Role.Kind.MEMBER:
+            return _("Member (%(code)s)") % {"code": self.entity.code}
+        if self.kind == Role.Kind.STAFF:
+            return _("Smart team (%(code)s)") % {"code": self.entity.code}
+        if self.kind == Role.Kind.CLIENT_CONTACT:
+            return _("Client (%(name)s)") % {"name": self.client.name}
+        return _("Administration")
+
+    is_member = property(lambda self: self.kind == Role.Kind.MEMBER)
+    is_staff = property(lambda self: self.kind == Role.Kind.STAFF)
+    is_client_contact = property(lambda self: self.kind == Role.Kind.CLIENT_CONTACT)
+    is_admin = property(lambda self: self.kind == Role.Kind.ADMIN)
+
+
+def roles_of(user) -> list[ActiveRole]:
+    """Every role ``user`` may act in, members first; one query."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    rows = Role.objects.filter(user=user).select_related("entity", "client")
+    roles = [ActiveRole(key=f"r{row.pk}", kind=row.kind, entity=row.entity, client=row.client) for row in rows]
+    if user.is_superuser:
+        roles.append(ActiveRole(key=ADMIN_KEY, kind=Role.Kind.ADMIN))
+    roles.sort(key=lambda role: (_KIND_ORDER[role.kind], role.key))
+    return roles
+
+
+def pick_role(roles: list[ActiveRole], *keys: str) -> ActiveRole | None:
+    """The first role matching one of ``keys`` (in order), else the first role."""
+    by_key = {role.key: role for role in roles}
+    for key in keys:
+        if key in by_key:
+            return by_key[key]
+    return roles[0] if roles else None

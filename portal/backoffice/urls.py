@@ -1,0 +1,16 @@
+from django.urls import path
+
+from portal.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("personal-data/", views.personal_data_requests, name="personal_data_requests"),
+    path("personal-data/<int:pk>/", views.personal_data_request, name="personal_data_request"),
+    path("personal-data/<int:pk>/approve/", views.personal_data_request_approve, name="personal_data_request_approve"),
+    path("personal-data/<int:pk>/reject/", views.personal_data_request_reject, name="personal_data_request_reject"),
+    path("members/", views.members, name="members"),
+    path("members/new/", views.member_create, name="member_create"),
+    path("emails/", views.emails, name="emails"),
+    path("emails/<int:pk>/", views.email_detail, name="email_detail"),
+]

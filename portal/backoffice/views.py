@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts import selectors as account_selectors
+from portal.accounts import services as account_services
+from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
+from portal.accounts.models import PersonalDataChangeRequest
+from portal.core import selectors as core_selectors
+from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
+from portal.core.models import OutboundEmail
+from portal.core.permissions import staff_required
+from portal.core.views import paginate, query_without_page, report_business_error
+
+QUEUE_PREVIEW = 10
+
+
+@staff_required
+def home(request):
+    entity = request.role.entity
+    pending = account_selectors.change_requests_for_staff(
+        entity=entity, status=PersonalDataChangeRequest.Status.PENDING
+    ).order_by("created_at")
+    context = {
+        "entity": entity,
+        "pending_count": pending.count(),
+        "pending_requests": pending[:QUEUE_PREVIEW],
+        "failed_email_count": OutboundEmail.objects.filter(entity=entity, status=OutboundEmail.Status.FAILED).count(),
+    }
+    return render(request, "backoffice/home.html", context)
+
+
+@staff_required
+def personal_data_requests(request):
+    status = request.GET.get("status", PersonalDataChangeRequest.Status.PENDING)
+    if status not in PersonalDataChangeRequest.Status.values and status != "all":
+        status = PersonalDataChangeRequest.Status.PENDING
+    search = request.GET.get("q", "").strip()
+    requests = account_selectors.change_requests_for_staff(
+        entity=request.role.entity, status="" if status == "all" else status, search=search
+    ).order_by("created_at" if status == PersonalDataChangeRequest.Status.PENDING else "-created_at")
+    context = {
+        "page": paginate(request, requests),
+        "status": status,
+        "statuses": PersonalDataChangeRequest.Status.choices,
+        "search": search,
+        "query": query_without_page(request),
+    }
+    return render(request, "backoffice/personal_data_requests.html", context)
+
+
+@staff_required
+def personal_data_request(request, pk: int):
+    change = account_selectors.change_request_for_staff(entity=request.role.entity, pk=pk)
+    form = DecisionReasonForm()
+    return render(
+        request,
+        "backoffice/personal_data_request.html",
+        {"change": change, "history": audit_history(change), "reject_form": form},
+    )
+
+
+@staff_required
+@require_POST
+def personal_data_request_approve(request, pk: int):
+    change = account_selectors.change_request_for_staff(entity=request.role.entity, pk=pk)
+    try:
+        account_services.personal_data_request_approve(
+            actor=request.user, request_id=change.pk, entity=request.role.entity
+        )
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The change has been approved and applied. The member has been informed."))
+    return redirect("backoffice:personal_data_request", pk=change.pk)
+
+
+@staff_required
+@require_POST
+def personal_data_request_reject(request, pk: int):
+    change = account_selectors.change_request_for_staff(entity=request.role.entity, pk=pk)
+    form = DecisionReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            account_services.personal_data_request_reject(
+                actor=request.user, request_id=change.pk, reason=form.cleaned_data["reason"], entity=request.role.entity
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("The change has been rejected. The member has been informed."))
+            return redirect("backoffice:personal_data_request", pk=change.pk)
+    context = {"change": change, "history": audit_history(change), "reject_form": form}
+    return render(request, "backoffice/personal_data_request.html", context, status=400)
+
+
+@staff_required
+def members(request):
+    search = request.GET.get("q", "").strip()
+    members = account_selectors.member_list_for_staff(entity=request.role.entity, search=search)
+    context = {"page": paginate(request, members), "search": search, "query": query_without_page(request)}
+    return render(request, "backoffice/members.html", context)
+
+
+@staff_required
+def member_create(request):
+    form = MemberCreateForm(request.POST or None, initial={"language": "de"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.member_create(actor=request.user, entity=request.role.entity, **form.cleaned_data)
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("The account has been created. %(email)s receives a temporary password by e-mail.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("backoffice:members")
+    return render(request, "backoffice/member_form.html", {"form": form})
+
+
+@staff_required
+def emails(request):
+    search = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if status not in OutboundEmail.Status.values:
+        status = ""
+    related = request.GET.get("related", "").strip()
+    emails = core_selectors.emails_for_staff(entity=request.role.entity, search=search, status=status, related=related)
+    context = {
+        "page": paginate(request, emails),
+        "search": search,
+        "status": status,
+        "related": related,
+        "statuses": OutboundEmail.Status.choices,
+        "query": query_without_page(request),
+    }
+    return render(request, "backoffice/emails.html", context)
+
+
+@staff_required
+def email_detail(request, pk: int):
+    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk)
+    return render(request, "backoffice/email_detail.html", {"email": email})

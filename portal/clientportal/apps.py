@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClientportalConfig(AppConfig):
+    name = "portal.clientportal"
+    label = "clientportal"

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+#: Colour of the status dot per status value, shared by every state machine of the portal.
+STATUS_TONES = {
+    "active": "success",
+    "approved": "success",
+    "paid": "success",
+    "sent": "success",
+    "completed": "neutral",
+    "draft": "neutral",
+    "withdrawn": "neutral",
+    "ended": "neutral",
+    "pending": "warning",
+    "sending": "warning",
+    "applicant": "warning",
+    "smart_review": "warning",
+    "client_confirmation": "info",
+    "cancellation_review": "warning",
+    "awaiting_update": "warning",
+    "issued": "info",
+    "suspended": "danger",
+    "rejected": "danger",
+    "cancelled": "danger",
+    "failed": "danger",
+    "disputed": "danger",
+}
+
+
+@register.simple_tag
+def status_dot(value: str, label: str):
+    """A coloured dot plus label; the colour never carries meaning on its own."""
+    tone = STATUS_TONES.get(value, "neutral")
+    return format_html(
+        '<span class="status status--{}" data-status="{}"><span class="status-dot" aria-hidden="true"></span>{}</span>',
+        tone,
+        value,
+        label,
+    )
+
+
+@register.filter
+def money(value, currency: str = "EUR") -> str:
+    if value in (None, ""):
+        return "–"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)} {currency}"

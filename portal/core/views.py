@@ -1,0 +1,26 @@
+"""Small helpers that keep views thin."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+
+from portal.core.errors import BusinessError
+
+
+def report_business_error(request, error: BusinessError, form=None) -> None:
+    """Show a rule violation next to the field it concerns, or as a message."""
+    if form is not None:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    """The current filters as a query string, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,7 @@ from django.views.i18n import set_language
 from portal.core.admin_site import restrict_admin_to_superusers
 
 restrict_admin_to_superusers(admin.site)
+admin.site.login = secure_admin_login(admin.site.login)  # one login for all: allauth, with rate limits and 2FA
 
 urlpatterns = [
     path("", include("portal.dashboard.urls")),

@@ -1,0 +1,130 @@
+"""Personas shared by all tests: a member, a second member, staff, a client contact, an outsider, an admin."""
+
+from datetime import date
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client as HttpClient
+
+from portal.accounts.models import MemberProfile, Role, User
+from portal.customers.models import Client
+from portal.demo.data import seed_entities
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_synchronous(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def entities(db):
+    return seed_entities()
+
+
+def make_user(email: str, *, first_name="", last_name="", language="de", **extra) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, first_name=first_name, last_name=last_name, language=language, **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
+def make_member(email: str, entity, *, number: str, **profile) -> User:
+    user = make_user(email, first_name=profile.pop("first_name", "Mia"), last_name=profile.pop("last_name", "Muster"))
+    Role.objects.create(user=user, kind=Role.Kind.MEMBER, entity=entity)
+    defaults = {
+        "street": "Teststraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "birth_date": date(1990, 1, 31),
+        "iban": "DE89370400440532013000",
+    }
+    MemberProfile.objects.create(user=user, member_number=number, **{**defaults, **profile})
+    return user
+
+
+@pytest.fixture
+def member(entities):
+    return make_member("member@test.example", entities["SC"], number="000101", first_name="Anna", last_name="Schmidt")
+
+
+@pytest.fixture
+def member2(entities):
+    return make_member("member2@test.example", entities["SC"], number="000102", first_name="Jonas", last_name="Weber")
+
+
+@pytest.fixture
+def staff(entities):
+    user = make_user("staff@test.example", first_name="Sabine", last_name="Krüger")
+    Role.objects.create(user=user, kind=Role.Kind.STAFF, entity=entities["SC"])
+    return user
+
+
+@pytest.fixture
+def staff_at(entities):
+    """Staff of another entity (Austria): must not see the German members' data."""
+    user = make_user("staff-at@test.example", first_name="Franz", last_name="Huber")
+    Role.objects.create(user=user, kind=Role.Kind.STAFF, entity=entities["AT"])
+    return user
+
+
+@pytest.fixture
+def customer(db):
+    return Client.objects.create(name="Kunde ABC e.V.", city="Berlin", invoice_email="rechnung@abc.example")
+
+
+@pytest.fixture
+def client_contact(customer):
+    user = make_user("contact@test.example", first_name="Peter", last_name="Becker")
+    Role.objects.create(user=user, kind=Role.Kind.CLIENT_CONTACT, client=customer)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider@test.example", first_name="Otto", last_name="Außen")
+
+
+@pytest.fixture
+def admin(entities):
+    return make_user("admin@test.example", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+
+
+def logged_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def member_http(member):
+    return logged_in(member)
+
+
+@pytest.fixture
+def member2_http(member2):
+    return logged_in(member2)
+
+
+@pytest.fixture
+def staff_http(staff):
+    return logged_in(staff)
+
+
+@pytest.fixture
+def contact_http(client_contact):
+    return logged_in(client_contact)
+
+
+@pytest.fixture
+def outsider_http(outsider):
+    return logged_in(outsider)

@@ -1,0 +1,113 @@
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
+from django.test import Client as HttpClient
+from django.test import override_settings
+from django.urls import reverse
+
+from conftest import PASSWORD
+from portal.accounts import services
+from portal.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+ARGON2_FIRST = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_login_with_email_and_password(member):
+    http = HttpClient()
+    response = http.post(reverse("account_login"), {"login": "MEMBER@test.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert http.get("/").headers["Location"] == "/dashboard/"
+
+
+def test_wrong_password_is_refused_with_a_message(member):
+    response = HttpClient().post(reverse("account_login"), {"login": member.email, "password": "wrong-password"})
+    assert response.status_code == 200
+    assert response.context["user"].is_anonymous
+
+
+def test_login_is_rate_limited(member):
+    cache.clear()
+    http = HttpClient()
+    for _attempt in range(5):
+        http.post(reverse("account_login"), {"login": member.email, "password": "wrong-password"})
+    response = http.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert response.status_code in (200, 429)
+    assert response.wsgi_request.user.is_anonymous  # even the right password is refused for a while
+    cache.clear()
+
+
+@override_settings(PASSWORD_HASHERS=ARGON2_FIRST)
+def test_new_passwords_are_hashed_with_argon2(db):
+    user = User.objects.create_user(email="hash@test.example", password="a-long-passphrase")
+    assert user.password.startswith("argon2")
+    assert make_password("x").startswith("argon2")
+
+
+def test_open_sign_up_is_closed(db):
+    response = HttpClient().post(
+        reverse("account_signup"),
+        {"email": "new@test.example", "password1": "Abc-12345678", "password2": "Abc-12345678"},
+    )
+    assert not User.objects.filter(email="new@test.example").exists()
+    assert response.status_code == 200
+
+
+def test_logout_requires_post(member_http):
+    assert member_http.get(reverse("account_logout")).status_code == 200  # confirmation page, still logged in
+    assert member_http.get("/dashboard/").status_code == 200
+    member_http.post(reverse("account_logout"))
+    assert member_http.get("/dashboard/").status_code == 302
+
+
+def test_two_factor_setup_is_reachable(member_http):
+    response = member_http.get(reverse("mfa_index"))
+    assert response.status_code == 200
+    assert reverse("mfa_activate_totp") in response.content.decode()
+
+
+def test_staff_created_account_must_change_password_first(staff, entities, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.member_create(
+            actor=staff,
+            entity=entities["SC"],
+            email="New@Test.example",
+            first_name="Nora",
+            last_name="Neu",
+            language="de",
+        )
+    assert user.email == "new@test.example" and user.must_change_password
+    assert user.member_profile.member_number and user.roles.get().entity == entities["SC"]
+    from portal.core.models import OutboundEmail
+
+    welcome = OutboundEmail.objects.get(recipient="new@test.example", template="member_welcome")
+    assert welcome.sensitive and welcome.status == "sent"
+    temporary = welcome.body_text.split("Vorläufiges Passwort: ")[1].split()[0]
+
+    http = HttpClient()
+    http.post(reverse("account_login"), {"login": "new@test.example", "password": temporary})
+    response = http.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
+    http.post(
+        reverse("account_change_password"),
+        {"oldpassword": temporary, "password1": "my-own-long-password", "password2": "my-own-long-password"},
+    )
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert http.get("/dashboard/").status_code == 200
+
+
+def test_staff_creates_member_account_from_back_office(staff_http, member):
+    response = staff_http.post(
+        reverse("backoffice:member_create"),
+        {"first_name": "Nora", "last_name": "Neu", "email": "nora@test.example", "language": "en"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="nora@test.example").language == "en"
+    response = staff_http.post(
+        reverse("backoffice:member_create"),
+        {"first_name": "Doppelt", "last_name": "X", "email": member.email, "language": "de"},
+    )
+    assert response.status_code == 200
+    assert "Es gibt bereits ein Konto mit dieser E-Mail-Adresse." in response.content.decode()

@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from conftest import logged_in
+from portal.accounts.models import Role
+from portal.accounts.roles import roles_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_labels_name_the_entity_or_client(member, staff, client_contact, admin, customer):
+    assert [r.label for r in roles_of(member)] == ["Mitglied (SC)"]
+    assert [r.label for r in roles_of(staff)] == ["Smart-Team (SC)"]
+    assert [r.label for r in roles_of(client_contact)] == [f"Kund*in ({customer.name})"]
+    assert [r.label for r in roles_of(admin)] == ["Administration"]
+
+
+def test_roles_are_listed_members_first(member, entities):
+    Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["AT"])
+    Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    assert [r.kind for r in roles_of(member)] == ["member", "member", "staff"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "target"),
+    [("member", "/dashboard/"), ("staff", "/backoffice/"), ("client_contact", "/client/"), ("admin", "/admin/")],
+)
+def test_home_leads_to_the_start_page_of_the_role(request, persona, target):
+    response = logged_in(request.getfixturevalue(persona)).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_user_without_role_sees_an_explanation(outsider_http):
+    response = outsider_http.get("/")
+    assert response.status_code == 200
+    assert "dashboard/no_role.html" in [t.name for t in response.templates]
+
+
+def test_single_role_shows_no_switcher(member_http):
+    html = member_http.get("/dashboard/").content.decode()
+    assert 'data-testid="role-label"' in html
+    assert 'data-testid="role-menu"' not in html
+    assert "Mitglied (SC)" in html
+
+
+def test_switch_role_changes_pages_and_is_remembered(member, entities):
+    bw_role = Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    staff_role = Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["AT"])
+    http = logged_in(member)
+    html = http.get("/dashboard/").content.decode()
+    assert 'data-testid="role-menu"' in html and "Mitglied (BW)" in html
+
+    response = http.post(reverse("switch_role"), {"role": f"r{bw_role.pk}"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    assert "Budget (BW)" in response.content.decode()
+
+    response = http.post(reverse("switch_role"), {"role": f"r{staff_role.pk}"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/backoffice/"
+    assert http.get("/dashboard/").status_code == 404  # pages follow the active role
+
+    member.refresh_from_db()
+    assert member.active_role_key == f"r{staff_role.pk}"
+    assert logged_in(member).get("/").headers["Location"] == "/backoffice/"  # next login starts there
+
+
+def test_cannot_switch_to_a_role_of_someone_else(member, staff):
+    foreign = Role.objects.get(user=staff)
+    http = logged_in(member)
+    response = http.post(reverse("switch_role"), {"role": f"r{foreign.pk}"}, follow=True)
+    assert "Du hast diese Rolle nicht." in response.content.decode()
+    member.refresh_from_db()
+    assert member.active_role_key == ""

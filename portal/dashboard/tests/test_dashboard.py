@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+from conftest import logged_in
+from portal.accounts.models import MemberProfile
+from portal.demo.data import seed_generated_members
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_membership_and_empty_panels(member_http):
+    html = member_http.get(reverse("dashboard")).content.decode()
+    assert "Hallo Anna" in html
+    assert 'data-status="active"' in html and "Aktiv" in html
+    for heading in ("Deine Aufträge", "Deine Rechnungen", "Budget (SC)", "Anstellung", "Community"):
+        assert heading in html
+    assert "Noch keine Aufträge." in html
+
+
+def test_membership_status_follows_the_profile(member, member_http):
+    MemberProfile.objects.filter(user=member).update(membership_status="suspended")
+    assert 'data-status="suspended"' in member_http.get(reverse("dashboard")).content.decode()
+
+
+def test_logo_leads_back_to_the_overview(member_http):
+    html = member_http.get(reverse("profile")).content.decode()
+    assert f'class="navbar-brand portal-logo" href="{reverse("home")}"' in html
+
+
+@pytest.mark.parametrize("url", ["dashboard", "profile", "settings"])
+def test_member_pages_have_constant_query_counts(member, entities, url, django_assert_max_num_queries):
+    http = logged_in(member)
+    http.get(reverse(url))
+    seed_generated_members(60, entities)
+    with django_assert_max_num_queries(8):
+        assert http.get(reverse(url)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["backoffice:home", "backoffice:personal_data_requests", "backoffice:members", "backoffice:emails"]
+)
+def test_staff_lists_have_constant_query_counts(staff, entities, url, django_assert_max_num_queries):
+    seed_generated_members(90, entities)  # also creates change requests and e-mails
+    http = logged_in(staff)
+    with django_assert_max_num_queries(8):
+        response = http.get(reverse(url), {"status": "all"})
+    assert response.status_code == 200

@@ -12,12 +12,11 @@ from portal.accounts import personal_data
 from portal.accounts.models import User
 from portal.accounts.services import NOTIFICATION_FIELDS
 from portal.accounts.validators import normalize_iban, normalize_social_security_number, normalize_tax_id
-from portal.core.forms import StyledFormMixin
 
 MIN_AGE_YEARS = 16
 
 
-class PersonalDataChangeForm(StyledFormMixin, forms.Form):
+class PersonalDataChangeForm(forms.Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     street = forms.CharField(label=_("street and number"), max_length=200)
@@ -73,24 +72,24 @@ class PersonalDataChangeForm(StyledFormMixin, forms.Form):
         return {name: personal_data.to_stored(self.cleaned_data.get(name)) for name in personal_data.FIELD_NAMES}
 
 
-class LanguageForm(StyledFormMixin, forms.Form):
+class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
 
 
-class NotificationForm(StyledFormMixin, forms.ModelForm):
+class NotificationForm(forms.ModelForm):
     class Meta:
         model = User
         fields = list(NOTIFICATION_FIELDS)
 
 
-class MemberCreateForm(StyledFormMixin, forms.Form):
+class MemberCreateForm(forms.Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     email = forms.EmailField(label=_("e-mail address"))
     language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
 
 
-class DecisionReasonForm(StyledFormMixin, forms.Form):
+class DecisionReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"),
         max_length=2000,

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portal.accounts.roles import pick_role, roles_of
 
@@ -62,5 +64,6 @@ class ForcePasswordChangeMiddleware:
         if user.is_authenticated and user.must_change_password:
             allowed = {reverse(name) for name in self.allowed_url_names}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                messages.info(request, _("Please choose your own password before you continue."))
                 return redirect("account_change_password")
         return self.get_response(request)

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = deliver_due()
-        self.stdout.write(f"{sent} e-mail(s) sent.")
+        if sent or options["verbosity"] > 1:
+            self.stdout.write(f"{sent} e-mail(s) sent.")

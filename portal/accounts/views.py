@@ -84,6 +84,10 @@ def profile(request):
 
 @member_required
 def personal_data_change(request):
+    pending = selectors.change_requests_for_member(member=request.user).filter(status="pending").first()
+    if pending is not None:
+        messages.info(request, _("Your change request is being reviewed by the Smart team."))
+        return redirect("personal_data_request", pk=pending.pk)
     profile = selectors.profile_for_member(member=request.user)
     initial = personal_data.current_values(profile.user, profile)
     form = PersonalDataChangeForm(request.POST or None, initial=initial)

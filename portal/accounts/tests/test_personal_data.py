@@ -90,6 +90,12 @@ def test_only_one_pending_request_at_a_time(member):
         services.personal_data_request_submit(member=member, values={"city": "Köln"})
 
 
+def test_form_leads_to_the_pending_request_instead_of_a_second_one(member, member_http):
+    change = services.personal_data_request_submit(member=member, values={"city": "Hamburg"})
+    response = member_http.get(reverse("personal_data_change"))
+    assert response.status_code == 302 and response["Location"] == reverse("personal_data_request", args=[change.pk])
+
+
 def test_member_can_withdraw_a_pending_request(member, member_http):
     change = services.personal_data_request_submit(member=member, values={"city": "Hamburg"})
     member_http.post(reverse("personal_data_request_withdraw", args=[change.pk]))

@@ -111,3 +111,39 @@ def test_staff_creates_member_account_from_back_office(staff_http, member):
     )
     assert response.status_code == 200
     assert "Es gibt bereits ein Konto mit dieser E-Mail-Adresse." in response.content.decode()
+
+
+def test_login_with_two_factor_authentication_asks_for_the_code(member):
+    import time
+
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    secret = generate_totp_secret()
+    TOTP.activate(member, secret)
+    http = HttpClient()
+    response = http.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert http.get("/dashboard/").status_code == 302  # not logged in before the code
+
+    http.post(reverse("mfa_authenticate"), {"code": "000000" if hotp_value(secret, 0) else "111111"})
+    assert http.get("/dashboard/").status_code == 302  # a wrong code does not help
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    http.post(reverse("mfa_authenticate"), {"code": code})
+    assert http.get("/dashboard/").status_code == 200
+
+
+def test_accounts_created_in_the_django_admin_must_change_password(admin):
+    http = HttpClient()
+    http.force_login(admin)
+    http.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "fresh@test.example",
+            "usable_password": "true",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert User.objects.get(email="fresh@test.example").must_change_password

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.entities",
     "portal.accounts",
     "portal.customers",
+    "portal.orders",
     "portal.dashboard",
     "portal.backoffice",
     "portal.clientportal",

@@ -1,0 +1,113 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from portal.core import money
+from portal.core.models import TimeStampedModel
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SMART_REVIEW = "smart_review", _("Smart confirmation")
+    CLIENT_CONFIRMATION = "client_confirmation", _("Client confirmation")
+    ACTIVE = "active", _("Active")
+    CANCELLATION_REVIEW = "cancellation_review", _("Cancellation review")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", _("Completed")
+
+
+class VatRate(models.TextChoices):
+    DE_STANDARD = "19.00", "19 %"
+    DE_REDUCED = "7.00", "7 %"
+    AT_STANDARD = "20.00", "20 %"
+    AT_REDUCED = "13.00", "13 %"
+    AT_REDUCED_LOW = "10.00", "10 %"
+    ZERO = "0.00", "0 %"
+
+
+class Order(TimeStampedModel):
+    """A job a member does for a client through the cooperative (Auftrag)."""
+
+    Status = OrderStatus
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="orders"
+    )
+    entity = models.ForeignKey("entities.IssuingEntity", verbose_name=_("entity"), on_delete=models.PROTECT)
+    client = models.ForeignKey(
+        "customers.Client", verbose_name=_("client"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(_("status"), max_length=24, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    description = models.TextField(_("service description"), blank=True)
+    activity = models.CharField(_("activity"), max_length=200, blank=True)
+    service_start = models.DateField(_("service period from"), null=True, blank=True)
+    service_end = models.DateField(_("service period until"), null=True, blank=True)
+    place_of_performance = models.CharField(_("place of performance"), max_length=200, blank=True)
+    country_of_performance = CountryField(_("country of performance"), blank=True)
+    offer_valid_until = models.DateField(_("offer valid until"), null=True, blank=True)
+    skip_client_confirmation = models.BooleanField(_("skip client confirmation"), default=False)
+    special_agreement = models.TextField(_("special agreement (note to the Smart team)"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Net total of the lines, kept in sync by the services so lists need no aggregation.
+    net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "status", "-created_at"]),
+            models.Index(fields=["entity", "status", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+    def totals(self) -> money.Totals:
+        return money.totals((line.quantity, line.unit_price, line.vat_rate) for line in self.lines.all())
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=500)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=10, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    unit = models.CharField(_("unit"), max_length=30, default="Stk.")
+    unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VatRate.choices)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def net(self) -> Decimal:
+        return money.line_net(self.quantity, self.unit_price)
+
+
+class PlannedInvoice(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="planned_invoices")
+    date = models.DateField(_("invoice date"))
+    amount = models.DecimalField(_("amount (net)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("planned invoice")
+        verbose_name_plural = _("planned invoices")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.amount}"

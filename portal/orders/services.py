@@ -1,0 +1,111 @@
+"""Every write to orders. State changes go through ``order_transition`` only."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core import money
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.orders.models import Order, OrderStatus
+from portal.orders.transitions import TRANSITIONS, Event
+
+#: Events after which the member is told what happened (and why).
+MEMBER_NOTIFIED = {
+    Event.APPROVE,
+    Event.RETURN,
+    Event.REJECT,
+    Event.CONFIRM,
+    Event.DECLINE,
+    Event.REQUEST_CHANGES,
+    Event.EXPIRE,
+    Event.APPROVE_CANCELLATION,
+    Event.DENY_CANCELLATION,
+}
+
+
+def submission_problems(order: Order) -> dict[str, str]:
+    """What is missing or wrong before ``order`` can go to the Smart team, per form field."""
+    problems: dict[str, str] = {}
+    for field, message in (
+        ("client", _("Please choose a client.")),
+        ("contact_email", _("Please enter the e-mail address of your contact person.")),
+        ("title", _("Please give the order a title.")),
+        ("description", _("Please describe the service; the text is copied to the invoices.")),
+        ("service_start", _("Please enter the start of the service period.")),
+        ("service_end", _("Please enter the end of the service period.")),
+    ):
+        if not getattr(order, field):
+            problems[field] = message
+    if order.service_start and order.service_end and order.service_end < order.service_start:
+        problems["service_end"] = _("The service period cannot end before it starts.")
+    if not order.skip_client_confirmation:
+        if not order.offer_valid_until:
+            problems["offer_valid_until"] = _("Please enter until when the client can confirm the offer.")
+        elif order.offer_valid_until < timezone.localdate():
+            problems["offer_valid_until"] = _("The offer must be valid today or later.")
+    lines = list(order.lines.all())
+    if not lines:
+        problems["lines"] = _("Please add at least one line item.")
+    planned = list(order.planned_invoices.all())
+    if not planned:
+        problems["planned_invoices"] = _("Please plan at least one invoice.")
+    elif lines:
+        total = order.totals().net
+        planned_sum = sum((p.amount for p in planned), start=money.ZERO)
+        if planned_sum != total:
+            problems["planned_invoices"] = _(
+                "The planned invoices add up to %(planned)s EUR, the order to %(total)s EUR; they must be equal."
+            ) % {"planned": planned_sum, "total": total}
+    return problems
+
+
+def order_transition(*, order_id: int, event: str, actor: str, user=None, reason: str = "") -> Order:
+    """Apply ``event`` to the order, if the transition table allows it for ``actor``.
+
+    The row lock makes concurrent or repeated requests (double clicks, two staff members) safe:
+    the second one finds the order already moved on and is refused.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        transition = TRANSITIONS.get((order.status, event))
+        if transition is None:
+            raise BusinessError(
+                _("This is not possible for an order in status “%(status)s”.") % {"status": order.get_status_display()}
+            )
+        if transition.by != actor:
+            raise BusinessError(_("You are not allowed to do this."))
+        if transition.reason_required and not reason:
+            raise BusinessError(_("Please give a reason."), field="reason")
+        if event == Event.SUBMIT:
+            problems = submission_problems(order)
+            if problems:
+                raise BusinessError(_("The order is not complete yet."), errors=problems)
+            order.submitted_at = timezone.now()
+        target = transition.to
+        if event == Event.APPROVE and order.skip_client_confirmation:
+            target = OrderStatus.ACTIVE
+        previous = order.status
+        order.status = target
+        order.save(update_fields=["status", "submitted_at", "updated_at"])
+        audit_record(
+            actor=user, action=f"order.{event}", target=order, from_state=previous, to_state=target, message=reason
+        )
+        if event in MEMBER_NOTIFIED:
+            queue_email(
+                to=order.member,
+                template="order_event",
+                context={"order": order, "event": event, "reason": reason},
+                category="orders",
+                related=order,
+                entity=order.entity,
+            )
+    return order
+
+
+def order_recalculate(order: Order) -> None:
+    """Store the net total of the lines on the order (used by lists)."""
+    order.net_total = order.totals().net
+    order.save(update_fields=["net_total", "updated_at"])

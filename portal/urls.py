@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("portal.dashboard.urls")),
     path("", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("clients/", include("portal.customers.urls")),
     path("backoffice/", include("portal.backoffice.urls")),
     path("client/", include("portal.clientportal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -48,6 +48,8 @@ PAGES = {
         "account_email",
         "account_change_password",
         "mfa_index",
+        "customers:list",
+        "customers:create",
     ],
     "staff": [
         "backoffice:home",

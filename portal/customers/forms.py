@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.customers.models import Client, ContactPerson
+from portal.customers.validators import normalize_leitweg_id, normalize_vat_id
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "kind",
+            "name",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "vat_id",
+            "invoice_email",
+            "language",
+            "is_public_sector",
+            "leitweg_id",
+        ]
+        help_texts = {
+            "vat_id": _(
+                "Required for businesses with an EU VAT ID; invoices then use reverse charge where it applies."
+            ),
+            "leitweg_id": _("Public-sector clients in Germany receive XRechnung e-invoices addressed by this ID."),
+            "invoice_email": _("Invoices are sent to this address."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("street", "postal_code", "city", "invoice_email"):
+            self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("vat_id"):
+            try:
+                cleaned["vat_id"] = normalize_vat_id(cleaned["vat_id"])
+            except forms.ValidationError as error:
+                self.add_error("vat_id", error)
+        elif cleaned.get("kind") == Client.Kind.BUSINESS_EU_VAT:
+            self.add_error("vat_id", _("Please enter the client's VAT ID."))
+        if cleaned.get("leitweg_id"):
+            try:
+                cleaned["leitweg_id"] = normalize_leitweg_id(cleaned["leitweg_id"])
+            except forms.ValidationError as error:
+                self.add_error("leitweg_id", error)
+        elif cleaned.get("is_public_sector") and cleaned.get("country") == "DE":
+            self.add_error("leitweg_id", _("Public-sector clients in Germany need a Leitweg-ID."))
+        return cleaned
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Client, ContactPerson, fields=["name", "email", "phone"], extra=1, can_delete=True
+)

@@ -1,0 +1,84 @@
+import pytest
+from django.urls import reverse
+
+from conftest import logged_in
+from portal.customers.models import Client
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "kind": "business_vat",
+    "name": "Muster Design GmbH",
+    "street": "Hauptstraße 5",
+    "postal_code": "80331",
+    "city": "München",
+    "country": "DE",
+    "vat_id": "de 136 695 976",
+    "invoice_email": "rechnung@muster.example",
+    "language": "de",
+    "leitweg_id": "",
+    "contacts-TOTAL_FORMS": "1",
+    "contacts-INITIAL_FORMS": "0",
+    "contacts-0-name": "Petra Muster",
+    "contacts-0-email": "petra@muster.example",
+    "contacts-0-phone": "",
+}
+
+
+def test_member_creates_a_client_with_a_contact(member, member_http):
+    response = member_http.post(reverse("customers:create"), VALID)
+    client = Client.objects.get(name="Muster Design GmbH")
+    assert response["Location"] == reverse("customers:detail", args=[client.pk])
+    assert client.vat_id == "DE136695976" and client.created_by == member
+    assert list(client.contacts.values_list("name", flat=True)) == ["Petra Muster"]
+    assert client in member_http.get(reverse("customers:list")).context["page"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"vat_id": ""}, "vat_id", "Bitte gib die USt-IdNr. der Kund*in an."),
+        ({"vat_id": "DE123"}, "vat_id", "keine gültige"),
+        ({"is_public_sector": "on", "leitweg_id": ""}, "leitweg_id", "Leitweg-ID"),
+        ({"is_public_sector": "on", "leitweg_id": "123"}, "leitweg_id", "keine gültige Leitweg-ID"),
+        ({"invoice_email": "kein-mail"}, "invoice_email", "gültige E-Mail-Adresse"),
+    ],
+)
+def test_invalid_client_data_is_refused_with_a_message(member_http, changes, field, message):
+    response = member_http.post(reverse("customers:create"), {**VALID, **changes})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'value="Muster Design GmbH"' in response.content.decode()
+    assert not Client.objects.exists()
+
+
+def test_public_sector_client_with_valid_leitweg_id(member_http):
+    member_http.post(reverse("customers:create"), {**VALID, "is_public_sector": "on", "leitweg_id": "991-33333TEST-33"})
+    assert Client.objects.get().leitweg_id == "991-33333TEST-33"
+
+
+def test_similar_names_are_warned_about(member_http, customer):
+    response = member_http.post(reverse("customers:create"), {**VALID, "name": "ABC", "invoice_email": "x"})
+    assert [match["name"] for match in response.context["similar"]] == [customer.name]
+
+
+def test_other_members_clients_are_invisible(member, member2_http, client_contact, outsider):
+    client = Client.objects.create(name="Nur Anna GmbH", city="Berlin", created_by=member)
+    for http in (member2_http, logged_in(client_contact), logged_in(outsider)):
+        assert http.get(reverse("customers:detail", args=[client.pk])).status_code == 404
+        assert http.get(reverse("customers:edit", args=[client.pk])).status_code == 404
+    assert client not in member2_http.get(reverse("customers:list")).context["page"]
+
+
+def test_typeahead_shares_only_name_and_city_after_three_letters(member2_http, member):
+    Client.objects.create(name="Nur Anna GmbH", city="Berlin", invoice_email="geheim@anna.example", created_by=member)
+    assert member2_http.get(reverse("customers:typeahead"), {"q": "Nu"}).context["matches"] == []
+    response = member2_http.get(reverse("customers:typeahead"), {"q": "anna"})
+    assert [set(match) for match in response.context["matches"]] == [{"pk", "name", "city"}]
+    assert "geheim" not in response.content.decode()
+
+
+def test_client_list_has_a_constant_query_count(member, member_http, django_assert_max_num_queries):
+    Client.objects.bulk_create([Client(name=f"Kunde {i}", created_by=member) for i in range(40)])
+    with django_assert_max_num_queries(7):
+        assert member_http.get(reverse("customers:list")).status_code == 200

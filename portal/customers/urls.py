@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal.customers import views
+
+app_name = "customers"
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_create, name="create"),
+    path("search/", views.client_typeahead, name="typeahead"),
+    path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/edit/", views.client_edit, name="edit"),
+]

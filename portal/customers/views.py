@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.core.audit import audit_history
+from portal.core.permissions import member_required
+from portal.core.views import paginate, query_without_page
+from portal.customers import selectors, services
+from portal.customers.forms import ClientForm, ContactFormSet
+
+
+@member_required
+def client_list(request):
+    search = request.GET.get("q", "").strip()
+    clients = selectors.clients_for_member(member=request.user, search=search)
+    context = {"page": paginate(request, clients), "search": search, "query": query_without_page(request)}
+    return render(request, "customers/client_list.html", context)
+
+
+@member_required
+def client_detail(request, pk: int):
+    client = selectors.client_for_member(member=request.user, pk=pk)
+    context = {"client": client, "contacts": client.contacts.all(), "history": audit_history(client)}
+    return render(request, "customers/client_detail.html", context)
+
+
+@member_required
+def client_create(request):
+    return _client_form(request, ClientForm(request.POST or None))
+
+
+@member_required
+def client_edit(request, pk: int):
+    client = selectors.client_for_member(member=request.user, pk=pk)
+    return _client_form(request, ClientForm(request.POST or None, instance=client))
+
+
+def _client_form(request, form):
+    contacts = ContactFormSet(request.POST or None, instance=form.instance, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        client = services.client_save(actor=request.user, form=form, contacts=contacts)
+        messages.success(request, _("The client has been saved."))
+        return redirect("customers:detail", pk=client.pk)
+    similar = []
+    if form.is_bound and form.data.get("name"):
+        similar = selectors.similar_clients(name=form.data["name"], exclude_pk=form.instance.pk)
+    return render(request, "customers/client_form.html", {"form": form, "contacts": contacts, "similar": similar})
+
+
+@member_required
+def client_typeahead(request):
+    matches = selectors.client_typeahead(query=request.GET.get("q", ""))
+    return render(request, "customers/typeahead.html", {"matches": matches, "query": request.GET.get("q", "")})

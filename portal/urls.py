@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("clients/", include("portal.customers.urls")),
+    path("orders/", include("portal.orders.urls")),
     path("backoffice/", include("portal.backoffice.urls")),
     path("client/", include("portal.clientportal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

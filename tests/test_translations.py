@@ -50,6 +50,8 @@ PAGES = {
         "mfa_index",
         "customers:list",
         "customers:create",
+        "orders:list",
+        "orders:create",
     ],
     "staff": [
         "backoffice:home",

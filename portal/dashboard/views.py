@@ -3,6 +3,9 @@ from django.shortcuts import redirect, render
 
 from portal.accounts.models import MemberProfile
 from portal.core.permissions import member_required
+from portal.orders.selectors import orders_for_member
+
+DASHBOARD_ROWS = 5
 
 HOME_BY_ROLE = {
     "member": "dashboard",
@@ -23,4 +26,6 @@ def home(request):
 @member_required
 def dashboard(request):
     profile = MemberProfile.objects.filter(user=request.user).only("membership_status", "member_number").first()
-    return render(request, "dashboard/dashboard.html", {"profile": profile, "entity": request.role.entity})
+    orders = orders_for_member(member=request.user, entity=request.role.entity)[:DASHBOARD_ROWS]
+    context = {"profile": profile, "entity": request.role.entity, "orders": orders}
+    return render(request, "dashboard/dashboard.html", context)

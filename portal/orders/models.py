@@ -21,13 +21,15 @@ class OrderStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class VatRate(models.TextChoices):
-    DE_STANDARD = "19.00", "19 %"
-    DE_REDUCED = "7.00", "7 %"
-    AT_STANDARD = "20.00", "20 %"
-    AT_REDUCED = "13.00", "13 %"
-    AT_REDUCED_LOW = "10.00", "10 %"
-    ZERO = "0.00", "0 %"
+#: VAT rates of the cooperative's countries (DE 19/7, AT 20/13/10) and 0 % (reverse charge, exempt).
+VAT_RATES = [
+    (Decimal("19.00"), "19 %"),
+    (Decimal("7.00"), "7 %"),
+    (Decimal("20.00"), "20 %"),
+    (Decimal("13.00"), "13 %"),
+    (Decimal("10.00"), "10 %"),
+    (Decimal("0.00"), "0 %"),
+]
 
 
 class Order(TimeStampedModel):
@@ -84,7 +86,7 @@ class OrderLine(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=30, default="Stk.")
     unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
-    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VatRate.choices)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
 
     class Meta:
         verbose_name = _("order line")

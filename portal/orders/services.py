@@ -109,3 +109,61 @@ def order_recalculate(order: Order) -> None:
     """Store the net total of the lines on the order (used by lists)."""
     order.net_total = order.totals().net
     order.save(update_fields=["net_total", "updated_at"])
+
+
+def order_save_draft(*, member, form, lines, planned) -> Order:
+    """Save the order form (a draft) with its lines and planned invoices; validated forms in."""
+    with transaction.atomic():
+        creating = form.instance.pk is None
+        if not creating:
+            locked = Order.objects.select_for_update().get(pk=form.instance.pk)
+            if locked.status != OrderStatus.DRAFT:
+                raise BusinessError(_("Only drafts can be changed."))
+        order = form.save(commit=False)
+        order.member = member
+        order.save()
+        for formset in (lines, planned):
+            formset.instance = order
+            formset.save()
+        for position, line in enumerate(order.lines.all(), start=1):
+            if line.position != position:
+                line.position = position
+                line.save(update_fields=["position"])
+        order_recalculate(order)
+        if creating:
+            audit_record(actor=member, action="order.created", target=order, to_state=order.status)
+    return order
+
+
+def order_delete_draft(*, member, order_id: int) -> None:
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id, member=member)
+        if order.status != OrderStatus.DRAFT:
+            raise BusinessError(_("Only drafts can be deleted."))
+        order.delete()
+
+
+def order_duplicate(*, member, order_id: int) -> Order:
+    """A new draft with the client, texts and lines of the order; dates and status are cleared."""
+    with transaction.atomic():
+        source = Order.objects.get(pk=order_id, member=member)
+        copy = Order.objects.create(
+            member=member,
+            entity=source.entity,
+            client=source.client,
+            contact_name=source.contact_name,
+            contact_email=source.contact_email,
+            title=source.title,
+            description=source.description,
+            activity=source.activity,
+            place_of_performance=source.place_of_performance,
+            country_of_performance=source.country_of_performance,
+            special_agreement=source.special_agreement,
+        )
+        for line in source.lines.all():
+            line.pk = None
+            line.order = copy
+            line.save()
+        order_recalculate(copy)
+        audit_record(actor=member, action="order.duplicated", target=copy, message=f"#{source.pk}")
+    return copy

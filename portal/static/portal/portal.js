@@ -28,3 +28,28 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 })();
+
+// Client type-ahead: picking a match fills the hidden client field of the order form.
+(function () {
+  "use strict";
+  function pick(option) {
+    var results = option.closest("[id]");
+    var search = document.querySelector("[data-typeahead-for]");
+    if (!search) return;
+    document.getElementById(search.dataset.typeaheadFor).value = option.dataset.clientId;
+    search.value = option.dataset.clientName;
+    if (results) results.innerHTML = "";
+    search.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-client-id]");
+    if (option) pick(option);
+  });
+  document.addEventListener("keydown", function (event) {
+    var option = event.target.closest && event.target.closest("[data-client-id]");
+    if (option && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      pick(option);
+    }
+  });
+})();

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.customers.models import Client
+from portal.orders.models import Order, OrderLine, PlannedInvoice
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrderForm(forms.ModelForm):
+    """The order itself. Everything is optional for a draft; submitting checks completeness."""
+
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.all(),
+        required=False,
+        label=_("client"),
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "entity",
+            "client",
+            "contact_name",
+            "contact_email",
+            "title",
+            "description",
+            "activity",
+            "service_start",
+            "service_end",
+            "place_of_performance",
+            "country_of_performance",
+            "offer_valid_until",
+            "skip_client_confirmation",
+            "special_agreement",
+        ]
+        widgets = {
+            "service_start": DATE,
+            "service_end": DATE,
+            "offer_valid_until": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "special_agreement": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "description": _("Copied word for word to the invoices."),
+            "offer_valid_until": _("Until this day your client can confirm online; afterwards the order is rejected."),
+            "skip_client_confirmation": _(
+                "Only if the client already confirmed otherwise (upload the proof); without proof there is no "
+                "payment guarantee."
+            ),
+        }
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
+        self.fields["entity"].empty_label = None
+
+
+class LineForm(forms.ModelForm):
+    class Meta:
+        model = OrderLine
+        fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]
+
+
+class PlannedInvoiceForm(forms.ModelForm):
+    class Meta:
+        model = PlannedInvoice
+        fields = ["date", "amount"]
+        widgets = {"date": DATE}
+
+
+LineFormSet = forms.inlineformset_factory(Order, OrderLine, form=LineForm, extra=1, can_delete=True)
+PlannedInvoiceFormSet = forms.inlineformset_factory(
+    Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True
+)

@@ -1,0 +1,144 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import logged_in
+from portal.orders.models import Order, OrderStatus
+from portal.orders.tests.factories import complete_order
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(entity, client, **extra):
+    today = timezone.localdate()
+    data = {
+        "entity": entity.pk,
+        "client": client.pk,
+        "contact_name": "Petra Kunde",
+        "contact_email": "petra@abc.example",
+        "title": "Fotoreportage",
+        "description": "Reportage zum Jubiläum",
+        "activity": "Fotografie",
+        "service_start": today.isoformat(),
+        "service_end": (today + timedelta(days=10)).isoformat(),
+        "place_of_performance": "Berlin",
+        "country_of_performance": "DE",
+        "offer_valid_until": (today + timedelta(days=7)).isoformat(),
+        "special_agreement": "",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-description": "Fototag",
+        "lines-0-quantity": "1.5",
+        "lines-0-unit": "Tag",
+        "lines-0-unit_price": "800.00",
+        "lines-0-vat_rate": "19.00",
+        "lines-1-description": "Bildrechte",
+        "lines-1-quantity": "1",
+        "lines-1-unit": "Pauschale",
+        "lines-1-unit_price": "300.00",
+        "lines-1-vat_rate": "7.00",
+        "planned-TOTAL_FORMS": "1",
+        "planned-INITIAL_FORMS": "0",
+        "planned-0-date": (today + timedelta(days=11)).isoformat(),
+        "planned-0-amount": "1500.00",
+    }
+    return {**data, **extra}
+
+
+@pytest.fixture
+def order(member, entities, customer):
+    return complete_order(member, entities["SC"], customer)
+
+
+def test_member_saves_a_draft_with_lines_and_totals(member, member_http, entities, customer):
+    response = member_http.post(reverse("orders:create"), form_data(entities["SC"], customer, save=""))
+    order = Order.objects.get()
+    assert response["Location"] == reverse("orders:detail", args=[order.pk])
+    assert order.status == OrderStatus.DRAFT and order.member == member
+    assert str(order.net_total) == "1500.00"
+    html = member_http.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert "1.500,00 EUR" in html  # net
+    assert "1.449,00 EUR" not in html
+    totals = order.totals()
+    assert (str(totals.vat_by_rate[19]), str(totals.vat_by_rate[7]), str(totals.gross)) == (
+        "228.00",
+        "21.00",
+        "1749.00",
+    )
+    assert "1.749,00 EUR" in html
+
+
+def test_member_saves_and_submits_in_one_step(member_http, entities, customer):
+    member_http.post(reverse("orders:create"), form_data(entities["SC"], customer, submit=""))
+    assert Order.objects.get().status == OrderStatus.SMART_REVIEW
+
+
+def test_incomplete_submission_keeps_the_draft_and_lists_what_is_missing(member_http, entities, customer):
+    data = form_data(entities["SC"], customer, submit="", title="", **{"planned-0-amount": "100.00"})
+    response = member_http.post(reverse("orders:create"), data, follow=True)
+    order = Order.objects.get()
+    assert order.status == OrderStatus.DRAFT
+    assert set(response.context["problems"]) == {"title", "planned_invoices"}
+    assert "Bitte gib dem Auftrag einen Titel." in response.content.decode()
+
+
+def test_order_list_filters_and_searches(member, member_http, entities, customer, order):
+    other = complete_order(member, entities["SC"], customer, title="Logo-Entwurf")
+    Order.objects.filter(pk=other.pk).update(status=OrderStatus.ACTIVE)
+    assert list(member_http.get(reverse("orders:list"), {"status": "active"}).context["page"]) == [other]
+    assert list(member_http.get(reverse("orders:list"), {"q": "workshop"}).context["page"]) == [order]
+
+
+def test_delete_only_drafts(member_http, order):
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.SMART_REVIEW)
+    member_http.post(reverse("orders:delete", args=[order.pk]))
+    assert Order.objects.filter(pk=order.pk).exists()
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.DRAFT)
+    member_http.post(reverse("orders:delete", args=[order.pk]))
+    assert not Order.objects.filter(pk=order.pk).exists()
+
+
+def test_duplicate_of_a_rejected_order_is_a_new_draft_without_dates(member_http, order):
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.REJECTED)
+    member_http.post(reverse("orders:duplicate", args=[order.pk]))
+    copy = Order.objects.exclude(pk=order.pk).get()
+    assert copy.status == OrderStatus.DRAFT and copy.title == order.title and copy.client == order.client
+    assert copy.lines.count() == 1 and copy.net_total == order.net_total
+    assert copy.offer_valid_until is None and copy.service_start is None and not copy.planned_invoices.exists()
+
+
+def test_cancellation_needs_a_reason(member_http, order):
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.ACTIVE)
+    member_http.post(reverse("orders:request_cancellation", args=[order.pk]), {"reason": ""})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACTIVE
+    member_http.post(reverse("orders:request_cancellation", args=[order.pk]), {"reason": "Projekt abgesagt"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLATION_REVIEW
+
+
+@pytest.mark.parametrize("persona", ["member2", "client_contact", "outsider", "staff"])
+def test_other_people_get_404_on_the_order(request, persona, order):
+    http = logged_in(request.getfixturevalue(persona))
+    for name in ("orders:detail", "orders:edit"):
+        assert http.get(reverse(name, args=[order.pk])).status_code == 404
+    for name in ("orders:submit", "orders:delete", "orders:duplicate", "orders:request_cancellation"):
+        assert http.post(reverse(name, args=[order.pk]), {"reason": "x"}).status_code == 404
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT and Order.objects.count() == 1
+
+
+def test_dashboard_lists_the_latest_orders(member_http, order):
+    html = member_http.get(reverse("dashboard")).content.decode()
+    assert "Workshop Design Thinking" in html and reverse("orders:create") in html
+
+
+def test_order_list_has_a_constant_query_count(member, member_http, entities, customer, django_assert_max_num_queries):
+    for _ in range(30):
+        complete_order(member, entities["SC"], customer)
+    with django_assert_max_num_queries(8):
+        assert member_http.get(reverse("orders:list")).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert member_http.get(reverse("dashboard")).status_code == 200

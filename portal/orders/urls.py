@@ -1,0 +1,15 @@
+from django.urls import path
+
+from portal.orders import views
+
+app_name = "orders"
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("new/", views.order_create, name="create"),
+    path("<int:pk>/", views.order_detail, name="detail"),
+    path("<int:pk>/edit/", views.order_edit, name="edit"),
+    path("<int:pk>/submit/", views.order_submit, name="submit"),
+    path("<int:pk>/delete/", views.order_delete, name="delete"),
+    path("<int:pk>/duplicate/", views.order_duplicate, name="duplicate"),
+    path("<int:pk>/cancel/", views.order_request_cancellation, name="request_cancellation"),
+]

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core import money
+from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
+from portal.core.permissions import member_required
+from portal.core.views import paginate, query_without_page, report_business_error
+from portal.entities.models import IssuingEntity
+from portal.orders import selectors, services
+from portal.orders.forms import LineFormSet, OrderForm, PlannedInvoiceFormSet
+from portal.orders.models import Order, OrderStatus
+from portal.orders.transitions import Actor, Event
+
+STATUS_STEPS = [
+    OrderStatus.DRAFT,
+    OrderStatus.SMART_REVIEW,
+    OrderStatus.CLIENT_CONFIRMATION,
+    OrderStatus.ACTIVE,
+    OrderStatus.COMPLETED,
+]
+
+
+def fee_preview(order: Order) -> dict:
+    """The cooperative fee and what reaches the member's budget, at today's fee rate."""
+    net = order.net_total
+    rate = order.entity.fee_rate_on(timezone.localdate()) or money.ZERO
+    fee = money.to_money(net * rate / 100)
+    return {"rate": rate, "fee": fee, "budget": net - fee}
+
+
+@member_required
+def order_list(request):
+    status = request.GET.get("status", "")
+    if status not in OrderStatus.values:
+        status = ""
+    search = request.GET.get("q", "").strip()
+    orders = selectors.orders_for_member(member=request.user, entity=request.role.entity, status=status, search=search)
+    context = {
+        "page": paginate(request, orders),
+        "status": status,
+        "statuses": OrderStatus.choices,
+        "search": search,
+        "query": query_without_page(request),
+    }
+    return render(request, "orders/order_list.html", context)
+
+
+@member_required
+def order_detail(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    context = {
+        "order": order,
+        "lines": order.lines.all(),
+        "totals": order.totals(),
+        "planned": order.planned_invoices.all(),
+        "fee": fee_preview(order),
+        "history": audit_history(order),
+        "steps": STATUS_STEPS,
+        "step_index": STATUS_STEPS.index(order.status) if order.status in STATUS_STEPS else -1,
+    }
+    return render(request, "orders/order_detail.html", context)
+
+
+@member_required
+def order_create(request):
+    return _order_form(request, Order(entity=request.role.entity))
+
+
+@member_required
+def order_edit(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    if order.status != OrderStatus.DRAFT:
+        messages.error(request, _("Only drafts can be changed."))
+        return redirect("orders:detail", pk=order.pk)
+    return _order_form(request, order)
+
+
+def _order_form(request, order: Order):
+    entities = IssuingEntity.objects.filter(role__user=request.user, role__kind="member")
+    data = request.POST or None
+    form = OrderForm(data, instance=order, entities=entities)
+    lines = LineFormSet(data, instance=order, prefix="lines")
+    planned = PlannedInvoiceFormSet(data, instance=order, prefix="planned")
+    if request.method == "POST" and form.is_valid() and lines.is_valid() and planned.is_valid():
+        try:
+            order = services.order_save_draft(member=request.user, form=form, lines=lines, planned=planned)
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            if "submit" not in request.POST:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("orders:detail", pk=order.pk)
+            return _submit(request, order)
+    problems = services.submission_problems(order) if order.pk and "check" in request.GET else {}
+    context = {"form": form, "lines": lines, "planned": planned, "order": order, "problems": problems}
+    return render(request, "orders/order_form.html", context)
+
+
+@member_required
+@require_POST
+def order_submit(request, pk: int):
+    return _submit(request, selectors.order_for_member(member=request.user, pk=pk))
+
+
+def _submit(request, order: Order):
+    try:
+        services.order_transition(order_id=order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=request.user)
+    except BusinessError as error:
+        messages.error(request, error.message)
+        if error.errors:  # incomplete: show the form with the list of what is missing
+            return redirect(reverse("orders:edit", args=[order.pk]) + "?check=1")
+        return redirect("orders:detail", pk=order.pk)
+    messages.success(request, _("The order has been sent to the Smart team for confirmation."))
+    return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+@require_POST
+def order_delete(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    try:
+        services.order_delete_draft(member=request.user, order_id=order.pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+        return redirect("orders:detail", pk=order.pk)
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("orders:list")
+
+
+@member_required
+@require_POST
+def order_duplicate(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    copy = services.order_duplicate(member=request.user, order_id=order.pk)
+    messages.success(request, _("A new draft has been created from the order. Please check dates and amounts."))
+    return redirect("orders:edit", pk=copy.pk)
+
+
+@member_required
+@require_POST
+def order_request_cancellation(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    try:
+        services.order_transition(
+            order_id=order.pk,
+            event=Event.REQUEST_CANCELLATION,
+            actor=Actor.MEMBER,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("Your cancellation request has been sent to the Smart team."))
+    return redirect("orders:detail", pk=order.pk)

@@ -59,6 +59,7 @@ PAGES = {
         "backoffice:members",
         "backoffice:member_create",
         "backoffice:emails",
+        "backoffice:order_queue",
         "settings",
     ],
     "client_contact": ["clientportal:home", "settings"],

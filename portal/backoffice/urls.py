@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.backoffice import views
+from portal.backoffice import order_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("members/new/", views.member_create, name="member_create"),
     path("emails/", views.emails, name="emails"),
     path("emails/<int:pk>/", views.email_detail, name="email_detail"),
+    path("orders/", order_views.order_queue, name="order_queue"),
+    path("orders/<int:pk>/", order_views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/decide/", order_views.order_decide, name="order_decide"),
+    path("orders/<int:pk>/comment/", order_views.order_comment, name="order_comment"),
 ]

@@ -13,6 +13,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import staff_required
 from portal.core.views import paginate, query_without_page, report_business_error
+from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
 
@@ -23,8 +24,11 @@ def home(request):
     pending = account_selectors.change_requests_for_staff(
         entity=entity, status=PersonalDataChangeRequest.Status.PENDING
     ).order_by("created_at")
+    orders = review_queue_for_staff(entity=entity)
     context = {
         "entity": entity,
+        "order_count": orders.count(),
+        "orders": orders[:QUEUE_PREVIEW],
         "pending_count": pending.count(),
         "pending_requests": pending[:QUEUE_PREVIEW],
         "failed_email_count": OutboundEmail.objects.filter(entity=entity, status=OutboundEmail.Status.FAILED).count(),

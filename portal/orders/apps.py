@@ -6,3 +6,25 @@ class OrdersConfig(AppConfig):
     name = "portal.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from portal.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "order.created": _("Draft created"),
+                "order.duplicated": _("Created as a copy"),
+                "order.submit": _("Sent to the Smart team"),
+                "order.approve": _("Approved by the Smart team"),
+                "order.return": _("Returned to the member"),
+                "order.reject": _("Rejected by the Smart team"),
+                "order.confirm": _("Confirmed by the client"),
+                "order.decline": _("Declined by the client"),
+                "order.request_changes": _("Client asked for changes"),
+                "order.expire": _("Offer expired"),
+                "order.request_cancellation": _("Cancellation requested"),
+                "order.approve_cancellation": _("Cancellation approved"),
+                "order.deny_cancellation": _("Cancellation denied"),
+                "order.complete": _("Completed"),
+            }
+        )

@@ -113,3 +113,21 @@ class PlannedInvoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.amount}"
+
+
+class OrderComment(models.Model):
+    """A message between the member and the Smart team about one order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_staff = models.BooleanField(default=False)
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:50]

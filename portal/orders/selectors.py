@@ -26,7 +26,7 @@ def review_queue_for_staff(*, entity) -> QuerySet[Order]:
     """Orders waiting for the Smart team of ``entity``, oldest first. Drafts are never visible to staff."""
     return (
         Order.objects.filter(entity=entity, status__in=REVIEW_STATUSES)
-        .select_related("client", "member")
+        .select_related("client", "member", "entity")
         .order_by("submitted_at", "pk")
     )
 

@@ -8,8 +8,11 @@ from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
-from portal.orders.models import Order, OrderStatus
+from portal.core.workdays import add_working_hours
+from portal.orders.models import Order, OrderComment, OrderStatus
 from portal.orders.transitions import TRANSITIONS, Event
+
+REVIEW_SLA_HOURS = 24
 
 #: Events after which the member is told what happened (and why).
 MEMBER_NOTIFIED = {
@@ -167,3 +170,36 @@ def order_duplicate(*, member, order_id: int) -> Order:
         order_recalculate(copy)
         audit_record(actor=member, action="order.duplicated", target=copy, message=f"#{source.pk}")
     return copy
+
+
+def order_comment(*, order: Order, author, body: str, by_staff: bool):
+    """Add a comment; a comment of the Smart team is e-mailed to the member."""
+    body = body.strip()
+    if not body:
+        raise BusinessError(_("Please write a comment."), field="body")
+    with transaction.atomic():
+        comment = OrderComment.objects.create(order=order, author=author, body=body, by_staff=by_staff)
+        if by_staff:
+            queue_email(
+                to=order.member,
+                template="order_comment",
+                context={"order": order, "comment": comment},
+                category="orders",
+                related=order,
+                entity=order.entity,
+            )
+    return comment
+
+
+def review_deadline(order: Order):
+    """When the Smart team should have decided: 24 hours on the entity's working days after submission."""
+    if order.submitted_at is None:
+        return None
+    entity = order.entity
+    return add_working_hours(
+        order.submitted_at,
+        REVIEW_SLA_HOURS,
+        country=entity.country,
+        subdivision=entity.holiday_subdivision,
+        tz=entity.time_zone,
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.order_delete, name="delete"),
     path("<int:pk>/duplicate/", views.order_duplicate, name="duplicate"),
     path("<int:pk>/cancel/", views.order_request_cancellation, name="request_cancellation"),
+    path("<int:pk>/comment/", views.order_comment, name="comment"),
 ]

@@ -60,6 +60,7 @@ def order_detail(request, pk: int):
         "planned": order.planned_invoices.all(),
         "fee": fee_preview(order),
         "history": audit_history(order),
+        "comments": order.comments.select_related("author"),
         "steps": STATUS_STEPS,
         "step_index": STATUS_STEPS.index(order.status) if order.status in STATUS_STEPS else -1,
     }
@@ -157,4 +158,17 @@ def order_request_cancellation(request, pk: int):
         report_business_error(request, error)
     else:
         messages.success(request, _("Your cancellation request has been sent to the Smart team."))
+    return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+@require_POST
+def order_comment(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    try:
+        services.order_comment(order=order, author=request.user, body=request.POST.get("body", ""), by_staff=False)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("Your comment has been sent to the Smart team."))
     return redirect("orders:detail", pk=order.pk)

@@ -1,0 +1,72 @@
+"""The Smart team's order review: queue with service level, decisions, comments."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
+from portal.core.permissions import staff_required
+from portal.core.views import paginate, report_business_error
+from portal.orders import selectors, services
+from portal.orders.transitions import Actor, Event, allowed_events
+
+
+@staff_required
+def order_queue(request):
+    page = paginate(request, selectors.review_queue_for_staff(entity=request.role.entity))
+    now = timezone.now()
+    rows = []
+    for order in page.object_list:
+        deadline = services.review_deadline(order)
+        rows.append({"order": order, "deadline": deadline, "overdue": deadline is not None and deadline < now})
+    return render(request, "backoffice/order_queue.html", {"page": page, "rows": rows})
+
+
+@staff_required
+def order_detail(request, pk: int):
+    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+    deadline = services.review_deadline(order) if order.status in selectors.REVIEW_STATUSES else None
+    context = {
+        "order": order,
+        "lines": order.lines.all(),
+        "totals": order.totals(),
+        "planned": order.planned_invoices.all(),
+        "comments": order.comments.select_related("author"),
+        "history": audit_history(order),
+        "events": [(event, Event(event).label) for event in allowed_events(order.status, Actor.STAFF)],
+        "deadline": deadline,
+        "overdue": deadline is not None and deadline < timezone.now(),
+    }
+    return render(request, "backoffice/order_detail.html", context)
+
+
+@staff_required
+@require_POST
+def order_decide(request, pk: int):
+    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+    event = request.POST.get("event", "")
+    try:
+        services.order_transition(
+            order_id=order.pk, event=event, actor=Actor.STAFF, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("Done: %(event)s.") % {"event": Event(event).label})
+    return redirect("backoffice:order_detail", pk=order.pk)
+
+
+@staff_required
+@require_POST
+def order_comment(request, pk: int):
+    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+    try:
+        services.order_comment(order=order, author=request.user, body=request.POST.get("body", ""), by_staff=True)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("Your comment has been sent to the member."))
+    return redirect("backoffice:order_detail", pk=order.pk)

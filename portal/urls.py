@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal.core.admin_site import restrict_admin_to_superusers
+from portal.orders import confirmation_views
 
 restrict_admin_to_superusers(admin.site)
 admin.site.login = secure_admin_login(admin.site.login)  # one login for all: allauth, with rate limits and 2FA
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("clients/", include("portal.customers.urls")),
     path("orders/", include("portal.orders.urls")),
+    path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
+    path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),
     path("backoffice/", include("portal.backoffice.urls")),
     path("client/", include("portal.clientportal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -58,6 +58,16 @@ class Order(TimeStampedModel):
     skip_client_confirmation = models.BooleanField(_("skip client confirmation"), default=False)
     special_agreement = models.TextField(_("special agreement (note to the Smart team)"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    offer_pdf = models.FileField(_("offer PDF"), upload_to="offers/%Y/", blank=True, editable=False)
+    offer_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Evidence of the client's online confirmation (DESIGN §4).
+    confirmed_by_name = models.CharField(_("confirmed by"), max_length=200, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    confirmed_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
+    confirmed_user_agent = models.CharField(_("browser"), max_length=500, blank=True, editable=False)
+    confirmed_pdf_sha256 = models.CharField(
+        _("SHA-256 of the confirmed offer"), max_length=64, blank=True, editable=False
+    )
     # Net total of the lines, kept in sync by the services so lists need no aggregation.
     net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
 
@@ -72,6 +82,11 @@ class Order(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
+
+    @property
+    def payment_guarantee(self) -> bool:
+        """Only an online confirmation by the client guarantees payment (proof uploads come with attachments)."""
+        return self.confirmed_at is not None
 
     def totals(self) -> money.Totals:
         return money.totals((line.quantity, line.unit_price, line.vat_rate) for line in self.lines.all())
@@ -131,3 +146,24 @@ class OrderComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class ConfirmationLink(models.Model):
+    """The single-purpose link that lets the client answer one offer without logging in.
+
+    Only the SHA-256 of the token is stored; the token itself exists only in the e-mail.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="confirmation_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmation link")
+        verbose_name_plural = _("confirmation links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.created_at:%Y-%m-%d}"

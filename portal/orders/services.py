@@ -9,8 +9,9 @@ from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.workdays import add_working_hours
+from portal.orders import confirmation
 from portal.orders.models import Order, OrderComment, OrderStatus
-from portal.orders.transitions import TRANSITIONS, Event
+from portal.orders.transitions import TRANSITIONS, Actor, Event
 
 REVIEW_SLA_HOURS = 24
 
@@ -96,6 +97,8 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
         audit_record(
             actor=user, action=f"order.{event}", target=order, from_state=previous, to_state=target, message=reason
         )
+        if target == OrderStatus.CLIENT_CONFIRMATION:
+            confirmation.issue_link(order)
         if event in MEMBER_NOTIFIED:
             queue_email(
                 to=order.member,
@@ -203,3 +206,59 @@ def review_deadline(order: Order):
         subdivision=entity.holiday_subdivision,
         tz=entity.time_zone,
     )
+
+
+CLIENT_ACTIONS = {"confirm": Event.CONFIRM, "decline": Event.DECLINE, "changes": Event.REQUEST_CHANGES}
+
+
+def order_client_respond(*, token: str, action: str, name: str = "", reason: str = "", ip=None, user_agent="") -> Order:
+    """The client's answer through a confirmation link: once, by POST, with evidence for a confirmation."""
+    if action not in CLIENT_ACTIONS:
+        raise BusinessError(_("Unknown answer."))
+    name = name.strip()
+    if action == "confirm" and not name:
+        raise BusinessError(_("Please type your full name to confirm."), field="name")
+    with transaction.atomic():
+        state = confirmation.link_state(token, lock=True)
+        if state.problem:
+            raise BusinessError(_("This link can no longer be used."))
+        order = order_transition(
+            order_id=state.order.pk, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason
+        )
+        state.link.used_at = timezone.now()
+        state.link.save(update_fields=["used_at"])
+        if action == "confirm":
+            order.confirmed_by_name = name
+            order.confirmed_at = state.link.used_at
+            order.confirmed_ip = ip
+            order.confirmed_user_agent = user_agent[:500]
+            order.confirmed_pdf_sha256 = order.offer_pdf_sha256
+            order.save(
+                update_fields=[
+                    "confirmed_by_name",
+                    "confirmed_at",
+                    "confirmed_ip",
+                    "confirmed_user_agent",
+                    "confirmed_pdf_sha256",
+                    "updated_at",
+                ]
+            )
+        queue_email(
+            to=order.contact_email,
+            template="order_client_receipt",
+            context={"order": order, "action": action, "name": name, "reason": reason},
+            language=order.client.language,
+            related=order,
+            entity=order.entity,
+        )
+    return order
+
+
+def order_resend_confirmation(*, order_id: int, user) -> None:
+    """A new link for the client; the old one stops working."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("client", "entity").get(pk=order_id)
+        if order.status != OrderStatus.CLIENT_CONFIRMATION:
+            raise BusinessError(_("The order is not waiting for the client's confirmation."))
+        confirmation.issue_link(order)
+        audit_record(actor=user, action="order.confirmation_resent", target=order)

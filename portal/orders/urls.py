@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/duplicate/", views.order_duplicate, name="duplicate"),
     path("<int:pk>/cancel/", views.order_request_cancellation, name="request_cancellation"),
     path("<int:pk>/comment/", views.order_comment, name="comment"),
+    path("<int:pk>/resend/", views.order_resend_confirmation, name="resend_confirmation"),
 ]

@@ -172,3 +172,16 @@ def order_comment(request, pk: int):
     else:
         messages.success(request, _("Your comment has been sent to the Smart team."))
     return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+@require_POST
+def order_resend_confirmation(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    try:
+        services.order_resend_confirmation(order_id=order.pk, user=request.user)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("A new link has been sent to your client; the previous one no longer works."))
+    return redirect("orders:detail", pk=order.pk)

@@ -1,0 +1,77 @@
+"""Client confirmation links and the offer PDF they show (DESIGN §4).
+
+A link is single-use, unguessable (256 bits), stored only as a hash, expires with the offer,
+is replaced by a resend, and never logs anyone in.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.core.outbox import queue_email
+from portal.core.pdf import render_pdf
+from portal.orders.models import ConfirmationLink, Order, OrderStatus
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def offer_pdf(order: Order) -> bytes:
+    context = {"order": order, "lines": order.lines.all(), "totals": order.totals(), "entity": order.entity}
+    return render_pdf("orders/offer_pdf.html", context, language=order.client.language)
+
+
+def issue_link(order: Order) -> str:
+    """Freeze the offer PDF, replace any earlier link, and e-mail a new one to the order's contact.
+
+    Call inside the transaction that moved the order to client confirmation. Returns the token.
+    """
+    now = timezone.now()
+    order.confirmation_links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    pdf = offer_pdf(order)
+    order.offer_pdf.save(f"offer-{order.pk}-{now:%Y%m%d%H%M%S}.pdf", ContentFile(pdf), save=False)
+    order.offer_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    order.save(update_fields=["offer_pdf", "offer_pdf_sha256", "updated_at"])
+    token = secrets.token_urlsafe(32)
+    ConfirmationLink.objects.create(order=order, token_hash=token_hash(token))
+    queue_email(
+        to=order.contact_email,
+        template="order_confirmation_request",
+        context={"order": order, "path": reverse("client_confirmation", args=[token])},
+        language=order.client.language,
+        related=order,
+        entity=order.entity,
+        sensitive=True,
+    )
+    return token
+
+
+@dataclass(frozen=True)
+class LinkState:
+    link: ConfirmationLink | None
+    problem: str  # "" when the client may answer; else invalid / replaced / answered / expired
+
+    @property
+    def order(self) -> Order | None:
+        return self.link.order if self.link else None
+
+
+def link_state(token: str, *, lock: bool = False) -> LinkState:
+    links = ConfirmationLink.objects.select_related("order", "order__client", "order__entity")
+    if lock:
+        links = links.select_for_update(of=("self",))
+    link = links.filter(token_hash=token_hash(token)).first()
+    if link is None:
+        return LinkState(None, "invalid")
+    if link.revoked_at:
+        return LinkState(link, "replaced")
+    if link.used_at or link.order.status != OrderStatus.CLIENT_CONFIRMATION:
+        return LinkState(link, "answered")
+    if link.order.offer_valid_until and timezone.localdate() > link.order.offer_valid_until:
+        return LinkState(link, "expired")
+    return LinkState(link, "")

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client as HttpClient
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 

@@ -250,4 +250,5 @@ PAGINATE_BY = 25
 #: In production, cron runs the same commands (see README).
 SCHEDULED_COMMANDS = [
     ("send_queued_emails", 60),
+    ("process_orders", 3600),
 ]

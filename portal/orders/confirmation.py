@@ -26,7 +26,7 @@ def offer_pdf(order: Order) -> bytes:
     return render_pdf("orders/offer_pdf.html", context, language=order.client.language)
 
 
-def issue_link(order: Order) -> str:
+def issue_link(order: Order, *, reminder: bool = False) -> str:
     """Freeze the offer PDF, replace any earlier link, and e-mail a new one to the order's contact.
 
     Call inside the transaction that moved the order to client confirmation. Returns the token.
@@ -42,7 +42,7 @@ def issue_link(order: Order) -> str:
     queue_email(
         to=order.contact_email,
         template="order_confirmation_request",
-        context={"order": order, "path": reverse("client_confirmation", args=[token])},
+        context={"order": order, "path": reverse("client_confirmation", args=[token]), "reminder": reminder},
         language=order.client.language,
         related=order,
         entity=order.entity,

@@ -58,6 +58,7 @@ class Order(TimeStampedModel):
     skip_client_confirmation = models.BooleanField(_("skip client confirmation"), default=False)
     special_agreement = models.TextField(_("special agreement (note to the Smart team)"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     offer_pdf = models.FileField(_("offer PDF"), upload_to="offers/%Y/", blank=True, editable=False)
     offer_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     # Evidence of the client's online confirmation (DESIGN §4).

@@ -1,0 +1,71 @@
+"""What the clock does with orders each day. Every function is idempotent and safe to run concurrently."""
+
+import logging
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.orders import confirmation
+from portal.orders.models import Order, OrderStatus
+from portal.orders.services import order_transition
+from portal.orders.transitions import Actor, Event
+
+logger = logging.getLogger(__name__)
+REMIND_DAYS_BEFORE_EXPIRY = 3
+
+
+def _apply_to_each(order_ids, event: str) -> int:
+    done = 0
+    for order_id in order_ids:
+        try:
+            order_transition(order_id=order_id, event=event, actor=Actor.SCHEDULER)
+        except BusinessError:  # someone else moved the order on in the meantime
+            logger.info("Order %s: %s no longer applies", order_id, event)
+        else:
+            done += 1
+    return done
+
+
+def expire_offers(today: date) -> int:
+    """Offers the client did not confirm by their last valid day are rejected."""
+    due = Order.objects.filter(status=OrderStatus.CLIENT_CONFIRMATION, offer_valid_until__lt=today)
+    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.EXPIRE)
+
+
+def remind_expiring_offers(today: date) -> int:
+    """Three days before an offer expires, remind the member and send the client a fresh link."""
+    last_day = today + timedelta(days=REMIND_DAYS_BEFORE_EXPIRY)
+    due = Order.objects.filter(
+        status=OrderStatus.CLIENT_CONFIRMATION,
+        offer_valid_until__gte=today,
+        offer_valid_until__lte=last_day,
+        expiry_reminder_sent_at__isnull=True,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for order_id in list(due):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().select_related("client", "entity", "member").get(pk=order_id)
+            if order.expiry_reminder_sent_at or order.status != OrderStatus.CLIENT_CONFIRMATION:
+                continue
+            order.expiry_reminder_sent_at = timezone.now()
+            order.save(update_fields=["expiry_reminder_sent_at", "updated_at"])
+            confirmation.issue_link(order, reminder=True)
+            queue_email(
+                to=order.member,
+                template="order_expiry_reminder",
+                context={"order": order},
+                category="orders",
+                related=order,
+                entity=order.entity,
+            )
+            sent += 1
+    return sent
+
+
+def complete_orders(today: date) -> int:
+    """Active orders whose service period is over are completed."""
+    due = Order.objects.filter(status=OrderStatus.ACTIVE, service_end__lt=today)
+    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.COMPLETE)

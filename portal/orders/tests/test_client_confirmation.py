@@ -17,11 +17,6 @@ from portal.orders.transitions import Actor, Event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def awaiting(member, staff, entities, customer, django_capture_on_commit_callbacks):
     order = complete_order(member, entities["SC"], customer)

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import data
+from portal.accounts.models import User
+from portal.demo import data, order_data
 
 
 class Command(BaseCommand):
@@ -10,15 +11,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, help="Make sure N generated members exist.")
+        parser.add_argument(
+            "--orders-per-member", type=int, default=0, help="Give each generated member this many orders."
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
-    def handle(self, *args, scale=0, quiet_logins=False, **options):
+    def handle(self, *args, scale=0, orders_per_member=0, quiet_logins=False, **options):
         with transaction.atomic():
             entities = data.seed_entities()
             logins = data.seed_logins(entities)
+        member, staff = (User.objects.get(email=email) for email in ("member@example.com", "staff@example.com"))
+        order_data.seed_demo_orders(member, staff, entities["SC"])
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")
+        if orders_per_member:
+            added = order_data.seed_generated_orders(orders_per_member)
+            self.stdout.write(f"Generated orders: {added} added.")
         if not quiet_logins:
             self.print_logins(logins)
 

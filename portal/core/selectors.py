@@ -23,3 +23,12 @@ def emails_for_staff(*, entity, search: str = "", status: str = "", related: str
 
 def email_for_staff(*, entity, pk: int) -> OutboundEmail:
     return get_object_or_404(OutboundEmail.objects.filter(entity=entity).select_related("related_type"), pk=pk)
+
+
+def emails_about(obj) -> QuerySet[OutboundEmail]:
+    """The e-mails sent about one object (without bodies), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return OutboundEmail.objects.filter(
+        related_type=ContentType.objects.get_for_model(obj), related_id=str(obj.pk)
+    ).only("recipient", "subject", "status", "created_at", "sent_at")

@@ -70,6 +70,11 @@ class PlannedInvoiceForm(forms.ModelForm):
         widgets = {"date": DATE}
 
 
+class MonthlyScheduleForm(forms.Form):
+    first_date = forms.DateField(label=_("first invoice on"), widget=DATE)
+    months = forms.IntegerField(label=_("number of months"), min_value=1, max_value=36)
+
+
 LineFormSet = forms.inlineformset_factory(Order, OrderLine, form=LineForm, extra=1, can_delete=True)
 PlannedInvoiceFormSet = forms.inlineformset_factory(
     Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True

@@ -1,5 +1,8 @@
 """Every write to orders. State changes go through ``order_transition`` only."""
 
+from decimal import ROUND_DOWN
+
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +13,7 @@ from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.workdays import add_working_hours
 from portal.orders import confirmation
-from portal.orders.models import Order, OrderComment, OrderStatus
+from portal.orders.models import Order, OrderComment, OrderStatus, PlannedInvoice
 from portal.orders.transitions import TRANSITIONS, Actor, Event
 
 REVIEW_SLA_HOURS = 24
@@ -262,3 +265,23 @@ def order_resend_confirmation(*, order_id: int, user) -> None:
             raise BusinessError(_("The order is not waiting for the client's confirmation."))
         confirmation.issue_link(order)
         audit_record(actor=user, action="order.confirmation_resent", target=order)
+
+
+def order_plan_monthly(*, member, order_id: int, first_date, months: int) -> None:
+    """Replace the planned invoices of a draft by ``months`` monthly invoices adding up to the net total."""
+    if not 1 <= months <= 36:
+        raise BusinessError(_("Please choose between 1 and 36 months."), field="months")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id, member=member)
+        if order.status != OrderStatus.DRAFT:
+            raise BusinessError(_("Only drafts can be changed."))
+        total = order.totals().net
+        if total <= 0:
+            raise BusinessError(_("Add line items first; the schedule splits their total."))
+        share = (total / months).quantize(money.CENT, rounding=ROUND_DOWN)
+        amounts = [share] * (months - 1) + [total - share * (months - 1)]  # the last one takes the cents
+        order.planned_invoices.all().delete()
+        PlannedInvoice.objects.bulk_create(
+            PlannedInvoice(order=order, date=first_date + relativedelta(months=i), amount=amount)
+            for i, amount in enumerate(amounts)
+        )

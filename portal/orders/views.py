@@ -9,10 +9,11 @@ from portal.core import money
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
+from portal.core.selectors import emails_about
 from portal.core.views import paginate, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
-from portal.orders.forms import LineFormSet, OrderForm, PlannedInvoiceFormSet
+from portal.orders.forms import LineFormSet, MonthlyScheduleForm, OrderForm, PlannedInvoiceFormSet
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Actor, Event
 
@@ -25,10 +26,9 @@ STATUS_STEPS = [
 ]
 
 
-def fee_preview(order: Order) -> dict:
+def fee_preview(net, entity) -> dict:
     """The cooperative fee and what reaches the member's budget, at today's fee rate."""
-    net = order.net_total
-    rate = order.entity.fee_rate_on(timezone.localdate()) or money.ZERO
+    rate = entity.fee_rate_on(timezone.localdate()) or money.ZERO
     fee = money.to_money(net * rate / 100)
     return {"rate": rate, "fee": fee, "budget": net - fee}
 
@@ -58,9 +58,10 @@ def order_detail(request, pk: int):
         "lines": order.lines.all(),
         "totals": order.totals(),
         "planned": order.planned_invoices.all(),
-        "fee": fee_preview(order),
+        "fee": fee_preview(order.net_total, order.entity),
         "history": audit_history(order),
         "comments": order.comments.select_related("author"),
+        "emails": emails_about(order),
         "steps": STATUS_STEPS,
         "step_index": STATUS_STEPS.index(order.status) if order.status in STATUS_STEPS else -1,
     }
@@ -93,13 +94,38 @@ def _order_form(request, order: Order):
         except BusinessError as error:
             report_business_error(request, error, form)
         else:
+            if "plan_monthly" in request.POST:
+                return _plan_monthly(request, order)
             if "submit" not in request.POST:
                 messages.success(request, _("The draft has been saved."))
                 return redirect("orders:detail", pk=order.pk)
             return _submit(request, order)
     problems = services.submission_problems(order) if order.pk and "check" in request.GET else {}
-    context = {"form": form, "lines": lines, "planned": planned, "order": order, "problems": problems}
+    totals = order.totals() if order.pk else money.totals([])
+    context = {
+        "form": form,
+        "lines": lines,
+        "planned": planned,
+        "order": order,
+        "problems": problems,
+        "totals": totals,
+        "fee": fee_preview(totals.net, order.entity),
+    }
     return render(request, "orders/order_form.html", context)
+
+
+def _plan_monthly(request, order: Order):
+    form = MonthlyScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_plan_monthly(member=request.user, order_id=order.pk, **form.cleaned_data)
+        except BusinessError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The monthly invoices have been planned. Please check them."))
+    else:
+        messages.error(request, _("Please enter the first invoice date and the number of months."))
+    return redirect("orders:edit", pk=order.pk)
 
 
 @member_required
@@ -185,3 +211,22 @@ def order_resend_confirmation(request, pk: int):
     else:
         messages.success(request, _("A new link has been sent to your client; the previous one no longer works."))
     return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+@require_POST
+def order_totals_preview(request):
+    """Live totals of the order form (htmx): the same arithmetic as on save, from unsaved lines."""
+    lines = LineFormSet(request.POST, instance=Order(), prefix="lines")
+    rows = []
+    for form in lines.forms:
+        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE"):
+            data = form.cleaned_data
+            values = (data.get("quantity"), data.get("unit_price"), data.get("vat_rate"))
+            if None not in values:
+                rows.append(values)
+    totals = money.totals(rows)
+    role = request.user.roles.filter(kind="member", entity_id=request.POST.get("entity")).select_related("entity")
+    entity = role[0].entity if role else request.role.entity
+    context = {"totals": totals, "fee": fee_preview(totals.net, entity)}
+    return render(request, "orders/totals_preview.html", context)

@@ -1,11 +1,13 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in
+from portal.core.errors import BusinessError
 from portal.orders.models import Order, OrderStatus
+from portal.orders.services import order_plan_monthly
 from portal.orders.tests.factories import complete_order
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,44 @@ def test_order_list_has_a_constant_query_count(member, member_http, entities, cu
         assert member_http.get(reverse("orders:list")).status_code == 200
     with django_assert_max_num_queries(9):
         assert member_http.get(reverse("dashboard")).status_code == 200
+
+
+def test_live_totals_are_computed_server_side_from_unsaved_lines(member_http, entities, customer):
+    data = form_data(entities["SC"], customer)
+    response = member_http.post(reverse("orders:totals_preview"), data, HTTP_HX_REQUEST="true")
+    totals = response.context["totals"]
+    assert (str(totals.net), str(totals.vat), str(totals.gross)) == ("1500.00", "249.00", "1749.00")
+    assert str(response.context["fee"]["fee"]) == "135.00"  # 9 % of 1 500
+    html = response.content.decode()
+    assert "1.749,00 EUR" in html and "1.365,00 EUR" in html
+
+
+def test_monthly_schedule_splits_the_total_to_the_cent(member, order):
+    order_plan_monthly(member=member, order_id=order.pk, first_date=date(2027, 1, 31), months=3)
+    planned = list(order.planned_invoices.values_list("date", "amount"))
+    assert [str(day) for day, _ in planned] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    assert [str(amount) for _, amount in planned] == ["333.33", "333.33", "333.34"]  # the last takes the cents
+
+
+def test_monthly_schedule_from_the_order_form(member_http, order):
+    data = form_data(order.entity, order.client, **{"lines-TOTAL_FORMS": "1", "planned-TOTAL_FORMS": "0"})
+    data.update({"plan_monthly": "", "first_date": "2027-01-15", "months": "4", "lines-1-description": ""})
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert response["Location"] == reverse("orders:edit", args=[order.pk])
+    amounts = list(order.planned_invoices.values_list("amount", flat=True))
+    assert len(amounts) == 4 and sum(amounts) == order.totals().net
+
+
+def test_monthly_schedule_refuses_silly_input(member, order):
+    with pytest.raises(BusinessError):
+        order_plan_monthly(member=member, order_id=order.pk, first_date=date(2027, 1, 1), months=0)
+
+
+def test_order_detail_shows_the_mail_history(member_http, order, staff, django_capture_on_commit_callbacks):
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.SMART_REVIEW)
+    from portal.orders.services import order_transition
+    from portal.orders.transitions import Actor, Event
+
+    order_transition(order_id=order.pk, event=Event.REJECT, actor=Actor.STAFF, user=staff, reason="Kein Auftrag")
+    emails = list(member_http.get(reverse("orders:detail", args=[order.pk])).context["emails"])
+    assert [email.template for email in emails] == ["order_event"]

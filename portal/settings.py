@@ -250,6 +250,8 @@ LOGGING = {
 
 # Cooperative-specific
 PAGINATE_BY = 25
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 #: Idempotent management commands the development ``clock`` process runs, with their interval in seconds.
 #: In production, cron runs the same commands (see README).
 SCHEDULED_COMMANDS = [

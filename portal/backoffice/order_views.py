@@ -1,7 +1,7 @@
 """The Smart team's order review: queue with service level, decisions, comments."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
 from portal.core.views import paginate, report_business_error
 from portal.orders import selectors, services
+from portal.orders.files import attachment_response
 from portal.orders.transitions import Actor, Event, allowed_events
 
 
@@ -35,6 +36,7 @@ def order_detail(request, pk: int):
         "totals": order.totals(),
         "planned": order.planned_invoices.all(),
         "comments": order.comments.select_related("author"),
+        "attachments": order.attachments.all(),
         "history": audit_history(order),
         "events": [(event, Event(event).label) for event in allowed_events(order.status, Actor.STAFF)],
         "deadline": deadline,
@@ -70,3 +72,9 @@ def order_comment(request, pk: int):
     else:
         messages.success(request, _("Your comment has been sent to the member."))
     return redirect("backoffice:order_detail", pk=order.pk)
+
+
+@staff_required
+def order_file(request, pk: int, file_pk: int):
+    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+    return attachment_response(get_object_or_404(order.attachments, pk=file_pk))

@@ -17,4 +17,5 @@ urlpatterns = [
     path("orders/<int:pk>/", order_views.order_detail, name="order_detail"),
     path("orders/<int:pk>/decide/", order_views.order_decide, name="order_decide"),
     path("orders/<int:pk>/comment/", order_views.order_comment, name="order_comment"),
+    path("orders/<int:pk>/files/<int:file_pk>/", order_views.order_file, name="order_file"),
 ]

@@ -26,5 +26,8 @@ class OrdersConfig(AppConfig):
                 "order.approve_cancellation": _("Cancellation approved"),
                 "order.deny_cancellation": _("Cancellation denied"),
                 "order.complete": _("Completed"),
+                "order.file_added": _("File added"),
+                "order.file_removed": _("File removed"),
+                "order.confirmation_resent": _("Confirmation link sent again"),
             }
         )

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.uploads import check_document
 from portal.customers.models import Client
-from portal.orders.models import Order, OrderLine, PlannedInvoice
+from portal.orders.models import Order, OrderAttachment, OrderLine, PlannedInvoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -79,3 +80,13 @@ LineFormSet = forms.inlineformset_factory(Order, OrderLine, form=LineForm, extra
 PlannedInvoiceFormSet = forms.inlineformset_factory(
     Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True
 )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("type"), choices=OrderAttachment.Kind.choices)
+    file = forms.FileField(label=_("file"), help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = check_document(upload)
+        return upload

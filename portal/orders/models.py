@@ -86,8 +86,12 @@ class Order(TimeStampedModel):
 
     @property
     def payment_guarantee(self) -> bool:
-        """Only an online confirmation by the client guarantees payment (proof uploads come with attachments)."""
-        return self.confirmed_at is not None
+        """Online confirmation by the client, or skipped confirmation with an uploaded proof (DESIGN §4)."""
+        if self.confirmed_at is not None:
+            return True
+        return self.skip_client_confirmation and any(
+            attachment.kind == OrderAttachment.Kind.CONFIRMATION_PROOF for attachment in self.attachments.all()
+        )
 
     def totals(self) -> money.Totals:
         return money.totals((line.quantity, line.unit_price, line.vat_rate) for line in self.lines.all())
@@ -168,3 +172,28 @@ class ConfirmationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.created_at:%Y-%m-%d}"
+
+
+class OrderAttachment(models.Model):
+    """A file on an order: any attachment, or the proof that the client confirmed otherwise."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "attachment", _("Attachment")
+        CONFIRMATION_PROOF = "confirmation_proof", _("Proof of the client's confirmation")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.ATTACHMENT)
+    file = models.FileField(upload_to="order-files/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

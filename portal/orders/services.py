@@ -13,7 +13,7 @@ from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.workdays import add_working_hours
 from portal.orders import confirmation
-from portal.orders.models import Order, OrderComment, OrderStatus, PlannedInvoice
+from portal.orders.models import Order, OrderAttachment, OrderComment, OrderStatus, PlannedInvoice
 from portal.orders.transitions import TRANSITIONS, Actor, Event
 
 REVIEW_SLA_HOURS = 24
@@ -149,7 +149,9 @@ def order_delete_draft(*, member, order_id: int) -> None:
         order = Order.objects.select_for_update().get(pk=order_id, member=member)
         if order.status != OrderStatus.DRAFT:
             raise BusinessError(_("Only drafts can be deleted."))
+        files = [attachment.file for attachment in order.attachments.all()]
         order.delete()
+        transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
 
 
 def order_duplicate(*, member, order_id: int) -> Order:
@@ -285,3 +287,33 @@ def order_plan_monthly(*, member, order_id: int, first_date, months: int) -> Non
             PlannedInvoice(order=order, date=first_date + relativedelta(months=i), amount=amount)
             for i, amount in enumerate(amounts)
         )
+
+
+def order_attach(*, member, order_id: int, kind: str, upload, content_type: str) -> OrderAttachment:
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id, member=member)
+        if order.status != OrderStatus.DRAFT:
+            raise BusinessError(_("Files can only be added to drafts."))
+        attachment = OrderAttachment(
+            order=order,
+            kind=kind,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=member,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        audit_record(actor=member, action="order.file_added", target=order, message=attachment.original_name)
+    return attachment
+
+
+def order_detach(*, member, order_id: int, attachment_id: int) -> None:
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id, member=member)
+        if order.status != OrderStatus.DRAFT:
+            raise BusinessError(_("Files can only be removed from drafts."))
+        attachment = order.attachments.get(pk=attachment_id)
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))
+        audit_record(actor=member, action="order.file_removed", target=order, message=attachment.original_name)

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.order_request_cancellation, name="request_cancellation"),
     path("<int:pk>/comment/", views.order_comment, name="comment"),
     path("<int:pk>/resend/", views.order_resend_confirmation, name="resend_confirmation"),
+    path("<int:pk>/files/", views.order_attach, name="attach"),
+    path("<int:pk>/files/<int:file_pk>/", views.order_file, name="file"),
+    path("<int:pk>/files/<int:file_pk>/remove/", views.order_detach, name="detach"),
 ]

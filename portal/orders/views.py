@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,8 @@ from portal.core.selectors import emails_about
 from portal.core.views import paginate, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
-from portal.orders.forms import LineFormSet, MonthlyScheduleForm, OrderForm, PlannedInvoiceFormSet
+from portal.orders.files import attachment_response
+from portal.orders.forms import AttachmentForm, LineFormSet, MonthlyScheduleForm, OrderForm, PlannedInvoiceFormSet
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Actor, Event
 
@@ -62,6 +63,8 @@ def order_detail(request, pk: int):
         "history": audit_history(order),
         "comments": order.comments.select_related("author"),
         "emails": emails_about(order),
+        "attachments": order.attachments.all(),
+        "attachment_form": AttachmentForm(),
         "steps": STATUS_STEPS,
         "step_index": STATUS_STEPS.index(order.status) if order.status in STATUS_STEPS else -1,
     }
@@ -230,3 +233,48 @@ def order_totals_preview(request):
     entity = role[0].entity if role else request.role.entity
     context = {"totals": totals, "fee": fee_preview(totals.net, entity)}
     return render(request, "orders/totals_preview.html", context)
+
+
+@member_required
+@require_POST
+def order_attach(request, pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orders:detail", pk=order.pk)
+    try:
+        services.order_attach(
+            member=request.user,
+            order_id=order.pk,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            content_type=form.content_type,
+        )
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The file has been added."))
+    return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+@require_POST
+def order_detach(request, pk: int, file_pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    get_object_or_404(order.attachments, pk=file_pk)
+    try:
+        services.order_detach(member=request.user, order_id=order.pk, attachment_id=file_pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect("orders:detail", pk=order.pk)
+
+
+@member_required
+def order_file(request, pk: int, file_pk: int):
+    order = selectors.order_for_member(member=request.user, pk=pk)
+    return attachment_response(get_object_or_404(order.attachments, pk=file_pk))

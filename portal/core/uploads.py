@@ -1,0 +1,29 @@
+"""Checks for uploaded documents: the type is judged by the file's content, not its name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+#: Allowed document types: content type → (file signature, extensions).
+DOCUMENT_TYPES = {
+    "application/pdf": (b"%PDF-", (".pdf",)),
+    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
+    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+}
+
+
+def check_document(upload) -> str:
+    """Validate an uploaded PDF/PNG/JPEG and return its real content type."""
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s); at most %(max)s are allowed.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.MAX_UPLOAD_BYTES)}
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    name = upload.name.lower()
+    for content_type, (signature, extensions) in DOCUMENT_TYPES.items():
+        if head.startswith(signature) and name.endswith(extensions):
+            return content_type
+    raise ValidationError(_("Please upload a PDF, PNG or JPEG file."))

@@ -4,7 +4,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -155,4 +155,7 @@ def seed_generated_orders(per_member: int, *, seed: int = 2026) -> int:
             [PlannedInvoice(order=o, date=o.service_end, amount=o.net_total) for o in orders], batch_size=1000
         )
         created += len(orders)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, so the planner sees the real table sizes
+            cursor.execute("ANALYZE")
     return created

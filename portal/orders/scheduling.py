@@ -47,7 +47,11 @@ def remind_expiring_offers(today: date) -> int:
     sent = 0
     for order_id in list(due):
         with transaction.atomic():
-            order = Order.objects.select_for_update().select_related("client", "entity", "member").get(pk=order_id)
+            order = (
+                Order.objects.select_for_update(of=("self",))
+                .select_related("client", "entity", "member")
+                .get(pk=order_id)
+            )
             if order.expiry_reminder_sent_at or order.status != OrderStatus.CLIENT_CONFIRMATION:
                 continue
             order.expiry_reminder_sent_at = timezone.now()

@@ -262,7 +262,7 @@ def order_client_respond(*, token: str, action: str, name: str = "", reason: str
 def order_resend_confirmation(*, order_id: int, user) -> None:
     """A new link for the client; the old one stops working."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("client", "entity").get(pk=order_id)
+        order = Order.objects.select_for_update(of=("self",)).select_related("client", "entity").get(pk=order_id)
         if order.status != OrderStatus.CLIENT_CONFIRMATION:
             raise BusinessError(_("The order is not waiting for the client's confirmation."))
         confirmation.issue_link(order)

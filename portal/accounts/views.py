@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from portal.accounts.models import PersonalDataChangeRequest
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
-from portal.core.views import report_business_error
+from portal.core.views import perform, report_business_error
 
 
 @login_required
@@ -115,10 +116,9 @@ def personal_data_request(request, pk: int):
 @require_POST
 def personal_data_request_withdraw(request, pk: int):
     change = selectors.change_request_for_member(member=request.user, pk=pk)
-    try:
-        services.personal_data_request_withdraw(member=request.user, request_id=change.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("Your change request has been withdrawn."))
-    return redirect("personal_data_request", pk=change.pk)
+    return perform(
+        request,
+        lambda: services.personal_data_request_withdraw(member=request.user, request_id=change.pk),
+        success=_("Your change request has been withdrawn."),
+        redirect_to=reverse("personal_data_request", args=[change.pk]),
+    )

@@ -1,15 +1,14 @@
 """The Smart team's order review: queue with service level, decisions, comments."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
-from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, report_business_error
+from portal.core.views import paginate, perform
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
 from portal.orders.transitions import Actor, Event, allowed_events
@@ -50,28 +49,28 @@ def order_detail(request, pk: int):
 def order_decide(request, pk: int):
     order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
     event = request.POST.get("event", "")
-    try:
-        services.order_transition(
+    return perform(
+        request,
+        lambda: services.order_transition(
             order_id=order.pk, event=event, actor=Actor.STAFF, user=request.user, reason=request.POST.get("reason", "")
-        )
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("Done: %(event)s.") % {"event": Event(event).label})
-    return redirect("backoffice:order_detail", pk=order.pk)
+        ),
+        success=_("Done: %(event)s.") % {"event": Event(event).label if event in Event.values else event},
+        redirect_to=reverse("backoffice:order_detail", args=[order.pk]),
+    )
 
 
 @staff_required
 @require_POST
 def order_comment(request, pk: int):
     order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
-    try:
-        services.order_comment(order=order, author=request.user, body=request.POST.get("body", ""), by_staff=True)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("Your comment has been sent to the member."))
-    return redirect("backoffice:order_detail", pk=order.pk)
+    return perform(
+        request,
+        lambda: services.order_comment(
+            order=order, author=request.user, body=request.POST.get("body", ""), by_staff=True
+        ),
+        success=_("Your comment has been sent to the member."),
+        redirect_to=reverse("backoffice:order_detail", args=[order.pk]),
+    )
 
 
 @staff_required

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
@@ -70,15 +71,14 @@ def personal_data_request(request, pk: int):
 @require_POST
 def personal_data_request_approve(request, pk: int):
     change = account_selectors.change_request_for_staff(entity=request.role.entity, pk=pk)
-    try:
-        account_services.personal_data_request_approve(
+    return perform(
+        request,
+        lambda: account_services.personal_data_request_approve(
             actor=request.user, request_id=change.pk, entity=request.role.entity
-        )
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The change has been approved and applied. The member has been informed."))
-    return redirect("backoffice:personal_data_request", pk=change.pk)
+        ),
+        success=_("The change has been approved and applied. The member has been informed."),
+        redirect_to=reverse("backoffice:personal_data_request", args=[change.pk]),
+    )
 
 
 @staff_required

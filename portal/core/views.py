@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 
 from portal.core.errors import BusinessError
 
@@ -24,3 +25,15 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def perform(request, action, *, success: str, redirect_to: str):
+    """Run a service call for a POST view: its business error or ``success`` becomes a message,
+    then redirect to ``redirect_to`` (a URL)."""
+    try:
+        action()
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(redirect_to)

@@ -10,7 +10,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
@@ -175,45 +175,44 @@ def order_duplicate(request, pk: int):
 @require_POST
 def order_request_cancellation(request, pk: int):
     order = selectors.order_for_member(member=request.user, pk=pk)
-    try:
-        services.order_transition(
+    return perform(
+        request,
+        lambda: services.order_transition(
             order_id=order.pk,
             event=Event.REQUEST_CANCELLATION,
             actor=Actor.MEMBER,
             user=request.user,
             reason=request.POST.get("reason", ""),
-        )
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("Your cancellation request has been sent to the Smart team."))
-    return redirect("orders:detail", pk=order.pk)
+        ),
+        success=_("Your cancellation request has been sent to the Smart team."),
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )
 
 
 @member_required
 @require_POST
 def order_comment(request, pk: int):
     order = selectors.order_for_member(member=request.user, pk=pk)
-    try:
-        services.order_comment(order=order, author=request.user, body=request.POST.get("body", ""), by_staff=False)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("Your comment has been sent to the Smart team."))
-    return redirect("orders:detail", pk=order.pk)
+    return perform(
+        request,
+        lambda: services.order_comment(
+            order=order, author=request.user, body=request.POST.get("body", ""), by_staff=False
+        ),
+        success=_("Your comment has been sent to the Smart team."),
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )
 
 
 @member_required
 @require_POST
 def order_resend_confirmation(request, pk: int):
     order = selectors.order_for_member(member=request.user, pk=pk)
-    try:
-        services.order_resend_confirmation(order_id=order.pk, user=request.user)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("A new link has been sent to your client; the previous one no longer works."))
-    return redirect("orders:detail", pk=order.pk)
+    return perform(
+        request,
+        lambda: services.order_resend_confirmation(order_id=order.pk, user=request.user),
+        success=_("A new link has been sent to your client; the previous one no longer works."),
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )
 
 
 @member_required
@@ -265,13 +264,12 @@ def order_attach(request, pk: int):
 def order_detach(request, pk: int, file_pk: int):
     order = selectors.order_for_member(member=request.user, pk=pk)
     get_object_or_404(order.attachments, pk=file_pk)
-    try:
-        services.order_detach(member=request.user, order_id=order.pk, attachment_id=file_pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The file has been removed."))
-    return redirect("orders:detail", pk=order.pk)
+    return perform(
+        request,
+        lambda: services.order_detach(member=request.user, order_id=order.pk, attachment_id=file_pk),
+        success=_("The file has been removed."),
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )
 
 
 @member_required

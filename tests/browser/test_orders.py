@@ -26,11 +26,6 @@ CLIENT_NAME = "Atelier Nordlicht GmbH"
 CONFIRMER = "Petra Kunde"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 # --- helpers -------------------------------------------------------------------------------------
 
 

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -27,8 +28,6 @@ def email_for_staff(*, entity, pk: int) -> OutboundEmail:
 
 def emails_about(obj) -> QuerySet[OutboundEmail]:
     """The e-mails sent about one object (without bodies), newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
     return OutboundEmail.objects.filter(
         related_type=ContentType.objects.get_for_model(obj), related_id=str(obj.pk)
     ).only("recipient", "subject", "status", "created_at", "sent_at")

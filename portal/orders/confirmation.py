@@ -62,7 +62,9 @@ class LinkState:
 
 
 def link_state(token: str, *, lock: bool = False) -> LinkState:
-    links = ConfirmationLink.objects.select_related("order", "order__client", "order__entity")
+    links = ConfirmationLink.objects.select_related("order", "order__client", "order__entity").prefetch_related(
+        "order__lines"
+    )
     if lock:
         links = links.select_for_update(of=("self",))
     link = links.filter(token_hash=token_hash(token)).first()

@@ -16,7 +16,10 @@ def orders_for_member(*, member, entity=None, status: str = "", search: str = ""
 
 
 def order_for_member(*, member, pk: int) -> Order:
-    return get_object_or_404(Order.objects.select_related("client", "entity"), member=member, pk=pk)
+    # Lines are prefetched: the page lists them and Order.totals() sums them from the same cache.
+    return get_object_or_404(
+        Order.objects.select_related("client", "entity").prefetch_related("lines"), member=member, pk=pk
+    )
 
 
 REVIEW_STATUSES = (OrderStatus.SMART_REVIEW, OrderStatus.CANCELLATION_REVIEW)
@@ -33,7 +36,9 @@ def review_queue_for_staff(*, entity) -> QuerySet[Order]:
 
 def order_for_staff(*, entity, pk: int) -> Order:
     return get_object_or_404(
-        Order.objects.exclude(status=OrderStatus.DRAFT).select_related("client", "member", "entity"),
+        Order.objects.exclude(status=OrderStatus.DRAFT)
+        .select_related("client", "member", "entity")
+        .prefetch_related("lines"),
         entity=entity,
         pk=pk,
     )

@@ -56,3 +56,14 @@ class ClientForm(forms.ModelForm):
 ContactFormSet = forms.inlineformset_factory(
     Client, ContactPerson, fields=["name", "email", "phone"], extra=1, can_delete=True
 )
+
+
+INLINE_PREFIX = "new_client"
+
+
+def inline_client_forms(data=None) -> dict:
+    """The client form shown in a dialog on the order form; prefixed so its ids never clash with the order's."""
+    return {
+        "client_form": ClientForm(data, prefix=INLINE_PREFIX),
+        "client_contacts": ContactFormSet(data, instance=Client(), prefix=f"{INLINE_PREFIX}_contacts"),
+    }

@@ -6,6 +6,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.client_list, name="list"),
     path("new/", views.client_create, name="create"),
+    path("new/inline/", views.client_create_inline, name="create_inline"),
     path("search/", views.client_typeahead, name="typeahead"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),

@@ -1,12 +1,15 @@
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
 from portal.core.permissions import member_required
 from portal.core.views import paginate, query_without_page
 from portal.customers import selectors, services
-from portal.customers.forms import ClientForm, ContactFormSet
+from portal.customers.forms import INLINE_PREFIX, ClientForm, ContactFormSet, inline_client_forms
 
 
 @member_required
@@ -45,6 +48,29 @@ def _client_form(request, form):
     if form.is_bound and form.data.get("name"):
         similar = selectors.similar_clients(name=form.data["name"], exclude_pk=form.instance.pk)
     return render(request, "customers/client_form.html", {"form": form, "contacts": contacts, "similar": similar})
+
+
+@member_required
+@require_POST
+def client_create_inline(request):
+    """Create a client from the order form's dialog (htmx): the order form picks it up through an event."""
+    forms = inline_client_forms(request.POST)
+    form, contacts = forms["client_form"], forms["client_contacts"]
+    if not (form.is_valid() and contacts.is_valid()):
+        similar = selectors.similar_clients(name=form.data.get(f"{INLINE_PREFIX}-name", ""))
+        return render(request, "customers/client_inline_form.html", {**forms, "similar": similar})
+    client = services.client_save(actor=request.user, form=form, contacts=contacts)
+    contact = client.contacts.order_by("pk").first()
+    created = {
+        "id": client.pk,
+        "name": client.name,
+        "contactName": contact.name if contact else "",
+        "contactEmail": contact.email if contact else "",
+        "message": _("The client “%(name)s” has been added and chosen for this order.") % {"name": client.name},
+    }
+    response = render(request, "customers/client_inline_form.html", inline_client_forms())
+    response["HX-Trigger"] = json.dumps({"clientCreated": created})
+    return response
 
 
 @member_required

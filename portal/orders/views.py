@@ -11,6 +11,7 @@ from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
 from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.customers.forms import inline_client_forms
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
@@ -113,6 +114,7 @@ def _order_form(request, order: Order):
         "problems": problems,
         "totals": totals,
         "fee": fee_preview(totals.net, order.entity),
+        **inline_client_forms(),
     }
     return render(request, "orders/order_form.html", context)
 

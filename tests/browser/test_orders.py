@@ -8,6 +8,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -107,28 +109,7 @@ def test_member_creates_client_and_order_staff_approves_client_confirms(
     page = new_page()
     log_in(page, live_server.url, member.email, assert_accessible)
 
-    # A new client with a German VAT ID.
-    page.goto(f"{live_server.url}/clients/new/")
-    assert_accessible(page)
-    page.locator("select[name=kind]").select_option("business_vat")
-    page.locator("input[name=name]").fill(CLIENT_NAME)
-    page.locator("input[name=street]").fill("Lindenstraße 5")
-    page.locator("input[name=postal_code]").fill("10969")
-    page.locator("input[name=city]").fill("Berlin")
-    page.locator("select[name=country]").select_option("DE")
-    page.locator("input[name=vat_id]").fill("DE136695976")
-    page.locator("input[name=invoice_email]").fill("buchhaltung@nordlicht.example")
-    page.locator("select[name=language]").select_option("de")
-    page.locator("input[name=contacts-0-name]").fill(CONFIRMER)
-    page.locator("input[name=contacts-0-email]").fill("petra@nordlicht.example")
-    page.locator("input[name=contacts-0-phone]").fill("+49 30 1234567")
-    page.get_by_role("button", name=either("Kund*in speichern", "Save client")).click()
-    expect(page).to_have_url(re.compile(r"/clients/\d+/$"))
-    assert_accessible(page)
-    client = Client.objects.get(name=CLIENT_NAME)
-    assert (client.kind, client.vat_id, client.created_by) == ("business_vat", "DE136695976", member)
-
-    # A new order for that client, complete, sent to the Smart team at once.
+    # A new order; its client is new too and is added from the order form's dialog.
     page.locator("#portal-nav").get_by_role("link", name=either("Aufträge", "Orders")).click()
     expect(page).to_have_url(at("/orders/"))
     assert_accessible(page)
@@ -136,6 +117,38 @@ def test_member_creates_client_and_order_staff_approves_client_confirms(
     expect(page).to_have_url(at("/orders/new/"))
     assert_accessible(page)
 
+    page.get_by_role("button", name=either("Neue*r Kund*in", "New client")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    assert_accessible(page)
+    dialog.locator("select[name=new_client-kind]").select_option("business_vat")
+    dialog.locator("input[name=new_client-name]").fill(CLIENT_NAME)
+    dialog.locator("input[name=new_client-street]").fill("Lindenstraße 5")
+    dialog.locator("input[name=new_client-postal_code]").fill("10969")
+    dialog.locator("input[name=new_client-city]").fill("Berlin")
+    dialog.locator("select[name=new_client-country]").select_option("DE")
+    dialog.locator("input[name=new_client-vat_id]").fill("DE123")
+    dialog.locator("input[name=new_client-invoice_email]").fill("buchhaltung@nordlicht.example")
+    dialog.locator("select[name=new_client-language]").select_option("de")
+    dialog.locator("input[name=new_client_contacts-0-name]").fill(CONFIRMER)
+    dialog.locator("input[name=new_client_contacts-0-email]").fill("petra@nordlicht.example")
+    dialog.get_by_role("button", name=either("Kund*in speichern", "Save client")).click()
+    # A wrong VAT ID is explained inside the dialog; nothing typed is lost.
+    expect(dialog.locator(".invalid-feedback")).to_contain_text(either("USt-IdNr.", "VAT"))
+    expect(dialog.locator("input[name=new_client-name]")).to_have_value(CLIENT_NAME)
+    assert_accessible(page)
+    dialog.locator("input[name=new_client-vat_id]").fill("DE136695976")
+    dialog.get_by_role("button", name=either("Kund*in speichern", "Save client")).click()
+    expect(dialog).to_be_hidden()
+    client = Client.objects.get(name=CLIENT_NAME)
+    assert (client.kind, client.vat_id, client.created_by) == ("business_vat", "DE136695976", member)
+    expect(page.locator("input[name=client]")).to_have_value(str(client.pk))
+    expect(page.locator("#client-search")).to_have_value(CLIENT_NAME)
+    expect(page.locator("input[name=contact_name]")).to_have_value(CONFIRMER)
+    expect(page.locator("input[name=contact_email]")).to_have_value("petra@nordlicht.example")
+    assert_accessible(page)
+
+    # The type-ahead finds the client in the shared database as well.
     page.locator("#client-search").fill("Nordlicht")
     match = page.locator(f"#client-results li[data-client-id='{client.pk}']")
     expect(match).to_be_visible()
@@ -145,8 +158,6 @@ def test_member_creates_client_and_order_staff_approves_client_confirms(
     expect(page.locator("#client-search")).to_have_value(CLIENT_NAME)
 
     title = "Corporate Design Relaunch"
-    page.locator("input[name=contact_name]").fill(CONFIRMER)
-    page.locator("input[name=contact_email]").fill("petra@nordlicht.example")
     page.locator("input[name=title]").fill(title)
     page.locator("textarea[name=description]").fill("Neues Logo, Geschäftsausstattung und Styleguide")
     page.locator("input[name=activity]").fill("Grafikdesign")
@@ -370,3 +381,49 @@ def test_duplicate_rejected_order(new_page, live_server, member, entities, custo
     copy = Order.objects.get(pk=copy_id)
     assert (copy.status, copy.title, copy.client, copy.member) == (OrderStatus.DRAFT, title, customer, member)
     assert Order.objects.get(pk=rejected.pk).status == OrderStatus.REJECTED
+
+
+def test_offer_expires_through_the_scheduled_command(
+    new_page, live_server, member, staff, entities, customer, assert_accessible
+):
+    title = "Illustrationen Jahresbericht"
+    valid_until = timezone.localdate() + timedelta(days=10)
+    order = awaiting_client(member, staff, entities["SC"], customer, title=title, offer_valid_until=valid_until)
+    first_link = live_server.url + confirmation_path(order)
+
+    # Three days before the end the client gets a fresh link (the old one stops working), the member a reminder.
+    call_command("process_orders", today=valid_until - timedelta(days=3))
+    reminder_link = live_server.url + confirmation_path(order)
+    assert reminder_link != first_link
+    assert OutboundEmail.objects.filter(template="order_expiry_reminder", recipient=member.email).count() == 1
+    visitor = new_page()
+    visitor.goto(first_link)
+    expect(visitor.get_by_test_id("link-problem")).to_be_visible()
+    assert_accessible(visitor)
+    visitor.goto(reminder_link)
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text(title)
+    assert_accessible(visitor)
+
+    # The last valid day passes without an answer: the order is rejected, the link shows why.
+    call_command("process_orders", today=valid_until)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CLIENT_CONFIRMATION
+    call_command("process_orders", today=valid_until + timedelta(days=1))
+    call_command("process_orders", today=valid_until + timedelta(days=1))  # idempotent
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REJECTED
+    expired_notices = OutboundEmail.objects.filter(template="order_event", related_id=str(order.pk)).filter(
+        Q(subject__contains="abgelaufen") | Q(subject__contains="expired")
+    )
+    assert list(expired_notices.values_list("recipient", flat=True)) == [member.email]
+
+    visitor.goto(reminder_link)
+    expect(visitor.get_by_test_id("link-problem")).to_be_visible()
+    expect(visitor.locator("main form")).to_have_count(0)
+    assert_accessible(visitor)
+
+    page = new_page()
+    log_in(page, live_server.url, member.email, assert_accessible)
+    open_member_order(page, live_server.url, order, assert_accessible)
+    expect_status(page, "Abgelehnt", "Rejected")
+    expect(page.locator("main")).to_contain_text(either("abgelaufen", "expired"))

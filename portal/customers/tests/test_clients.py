@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -82,3 +84,46 @@ def test_client_list_has_a_constant_query_count(member, member_http, django_asse
     Client.objects.bulk_create([Client(name=f"Kunde {i}", created_by=member) for i in range(40)])
     with django_assert_max_num_queries(7):
         assert member_http.get(reverse("customers:list")).status_code == 200
+
+
+def inline(data: dict) -> dict:
+    """``VALID`` with the prefixes of the order form's client dialog."""
+    prefixed = {}
+    for key, value in data.items():
+        if key.startswith("contacts-"):
+            prefixed[key.replace("contacts-", "new_client_contacts-", 1)] = value
+        else:
+            prefixed[f"new_client-{key}"] = value
+    return prefixed
+
+
+def test_order_form_dialog_creates_a_client_and_hands_it_to_the_order_form(member, member_http):
+    response = member_http.post(reverse("customers:create_inline"), inline(VALID), HTTP_HX_REQUEST="true")
+    client = Client.objects.get(name="Muster Design GmbH")
+    assert client.created_by == member and client.vat_id == "DE136695976"
+    created = json.loads(response["HX-Trigger"])["clientCreated"]
+    assert created["id"] == client.pk
+    assert (created["name"], created["contactName"], created["contactEmail"]) == (
+        "Muster Design GmbH",
+        "Petra Muster",
+        "petra@muster.example",
+    )
+    assert "Muster Design GmbH" in created["message"]
+    assert 'value="Muster Design GmbH"' not in response.content.decode()  # an empty form for the next client
+
+
+def test_order_form_dialog_shows_errors_and_keeps_the_input(member_http, customer):
+    data = inline({**VALID, "name": "ABC Beratung", "vat_id": "DE123"})
+    response = member_http.post(reverse("customers:create_inline"), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "HX-Trigger" not in response
+    assert "keine gültige" in " ".join(response.context["client_form"].errors["vat_id"])
+    assert 'value="ABC Beratung"' in response.content.decode()
+    assert [match["name"] for match in response.context["similar"]] == [customer.name]
+    assert not Client.objects.filter(name="ABC Beratung").exists()
+
+
+def test_order_form_dialog_is_for_members_only(client_contact, outsider, member_http):
+    for http in (logged_in(client_contact), logged_in(outsider)):
+        assert http.post(reverse("customers:create_inline"), inline(VALID)).status_code == 404
+    assert member_http.get(reverse("customers:create_inline")).status_code == 405
+    assert not Client.objects.filter(name="Muster Design GmbH").exists()

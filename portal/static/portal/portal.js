@@ -53,3 +53,26 @@
     }
   });
 })();
+
+// A client created in the order form's dialog is chosen for the order (event sent by the server via HX-Trigger).
+(function () {
+  "use strict";
+  function fillIfEmpty(name, value) {
+    var input = document.querySelector("input[name='" + name + "']");
+    if (input && !input.value && value) input.value = value;
+  }
+  document.addEventListener("clientCreated", function (event) {
+    var created = event.detail;
+    var search = document.querySelector("[data-typeahead-for]");
+    if (!search) return;
+    document.getElementById(search.dataset.typeaheadFor).value = created.id;
+    search.value = created.name;
+    fillIfEmpty("contact_name", created.contactName);
+    fillIfEmpty("contact_email", created.contactEmail);
+    var notice = document.getElementById("client-created");
+    if (notice) notice.textContent = created.message;
+    var dialog = document.getElementById("new-client-dialog");
+    if (dialog && window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(dialog).hide();
+    search.focus();
+  });
+})();

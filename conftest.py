@@ -80,7 +80,13 @@ def staff_at(entities):
 
 @pytest.fixture
 def customer(db):
-    return Client.objects.create(name="Kunde ABC e.V.", city="Berlin", invoice_email="rechnung@abc.example")
+    return Client.objects.create(
+        name="Kunde ABC e.V.",
+        street="Oranienstraße 12",
+        postal_code="10999",
+        city="Berlin",
+        invoice_email="rechnung@abc.example",
+    )
 
 
 @pytest.fixture

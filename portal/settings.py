@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.customers",
     "portal.orders",
+    "portal.invoicing",
     "portal.dashboard",
     "portal.backoffice",
     "portal.clientportal",
@@ -254,6 +255,11 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 #: Idempotent management commands the development ``clock`` process runs, with their interval in seconds.
 #: In production, cron runs the same commands (see README).
+# Official e-invoice rules (CII XSD, EN 16931 and XRechnung Schematron), kept outside the repository.
+EINVOICE_RULES_DIR = Path(env_str("EINVOICE_RULES_DIR", str(BASE_DIR.parent / "shared" / "einvoice")))
+INVOICE_PAYMENT_DAYS = env_int("INVOICE_PAYMENT_DAYS", 14)
+INVOICE_DRAFT_DAYS_AHEAD = 7
+
 SCHEDULED_COMMANDS = [
     ("send_queued_emails", 60),
     ("process_orders", 3600),

@@ -77,6 +77,8 @@ class OutboundEmail(models.Model):
     sensitive = models.BooleanField(
         default=False, help_text=_("Contains secrets (links, passwords); the body is never shown to staff.")
     )
+    #: Stored files sent along: ``[storage name, file name, content type]`` each.
+    attachments = models.JSONField(default=list, blank=True)
     related_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     related_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)

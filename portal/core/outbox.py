@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F
@@ -53,6 +54,7 @@ def queue_email(
     entity: Any = None,
     language: str | None = None,
     sensitive: bool = False,
+    attachments: list | None = None,
 ) -> OutboundEmail | None:
     """Store an e-mail for ``to`` (a user or an address) and deliver it after commit.
 
@@ -75,6 +77,7 @@ def queue_email(
         sensitive=sensitive,
         related=related,
         entity=entity,
+        attachments=attachments,
     )
 
 
@@ -90,6 +93,7 @@ def store_email(
     sensitive: bool = False,
     related: models.Model | None = None,
     entity: Any = None,
+    attachments: list | None = None,
 ) -> OutboundEmail:
     """Store an already rendered e-mail and deliver it after the surrounding transaction commits."""
     email = OutboundEmail.objects.create(
@@ -102,6 +106,7 @@ def store_email(
         body_text=text,
         body_html=html,
         sensitive=sensitive,
+        attachments=[list(attachment) for attachment in attachments or []],
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None else "",
     )
@@ -127,6 +132,9 @@ def deliver(email_id: int) -> bool:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     try:
+        for name, filename, content_type in email.attachments:
+            with default_storage.open(name, "rb") as stored:
+                message.attach(filename, stored.read(), content_type)
         message.send()
     except Exception as exc:  # any transport error is retried later
         logger.warning("E-mail %s failed (attempt %s): %s", email.pk, email.attempts, exc)

@@ -1,0 +1,110 @@
+"""Everything an invoice document shows, computed once for the PDF and the XML alike."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from portal.core import money
+from portal.invoicing import tax
+from portal.invoicing.models import Invoice
+from portal.invoicing.snapshots import issuer_of, recipient_of
+
+
+@dataclass(frozen=True)
+class Line:
+    position: int
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    rate: Decimal
+    category: str
+    net: Decimal
+
+
+@dataclass(frozen=True)
+class TaxRow:
+    category: tax.VatCategory
+    rate: Decimal
+    basis: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceContent:
+    invoice: Invoice
+    issuer: dict
+    recipient: dict
+    lines: list[Line]
+    tax_rows: list[TaxRow]
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    treatment: str
+    number: str
+    issue_date: date | None
+    due_date: date | None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (German, English)
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.number
+
+    @property
+    def is_cancellation(self) -> bool:
+        return self.invoice.kind == Invoice.Kind.CANCELLATION
+
+    @property
+    def buyer_reference(self) -> str:
+        """Leitweg-ID of a public-sector client, else the order number (BT-10)."""
+        return self.recipient.get("leitweg_id") or f"{self.invoice.order_id}"
+
+    @property
+    def is_xrechnung(self) -> bool:
+        return bool(self.recipient.get("is_public_sector") and self.recipient.get("leitweg_id"))
+
+
+def invoice_content(invoice: Invoice) -> InvoiceContent:
+    """The content of ``invoice``: frozen data once issued, current data for a draft preview."""
+    treatment = invoice.vat_treatment
+    lines = []
+    for index, line in enumerate(invoice.lines.all(), start=1):
+        rate = tax.effective_rate(treatment, line.vat_rate)
+        lines.append(
+            Line(
+                position=index,
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                rate=rate,
+                category=tax.line_category(treatment, rate).code,
+                net=line.net,
+            )
+        )
+    totals = money.totals((line.quantity, line.unit_price, line.rate) for line in lines)
+    tax_rows = [
+        TaxRow(
+            category=tax.line_category(treatment, rate),
+            rate=rate,
+            basis=totals.net_by_rate[rate],
+            amount=totals.vat_by_rate[rate],
+        )
+        for rate in sorted(totals.net_by_rate, reverse=True)
+    ]
+    notes = [(row.category.note_de, row.category.note_en) for row in tax_rows if row.category.note_de]
+    return InvoiceContent(
+        invoice=invoice,
+        issuer=issuer_of(invoice),
+        recipient=recipient_of(invoice),
+        lines=lines,
+        tax_rows=tax_rows,
+        net=totals.net,
+        vat=totals.vat,
+        gross=totals.gross,
+        treatment=treatment,
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        notes=list(dict.fromkeys(notes)),
+    )

@@ -1,0 +1,60 @@
+"""The invoice documents: PDF/A-3b with the embedded EN 16931 XML (ZUGFeRD/Factur-X), XRechnung XML."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from drafthorse.pdf import attach_xml
+
+from portal.invoicing.documents.cii import build_cii
+from portal.invoicing.documents.content import InvoiceContent, invoice_content
+from portal.invoicing.documents.girocode import girocode_data_uri
+from portal.invoicing.documents.labels import bilingual
+from portal.invoicing.models import Invoice
+
+
+@dataclass(frozen=True)
+class Documents:
+    pdf: bytes
+    xml: bytes  # the Factur-X XML embedded in the PDF, or the XRechnung for public-sector clients
+    xml_name: str
+
+
+def invoice_html(content: InvoiceContent) -> str:
+    issuer = content.issuer
+    qr = ""
+    if content.gross > 0 and issuer["iban"]:
+        qr = girocode_data_uri(
+            name=issuer["name"],
+            iban=issuer["iban"],
+            bic=issuer["bic"],
+            amount=content.gross,
+            reference=content.number or "",
+        )
+    language = content.recipient.get("language") or "de"
+    context = {"c": content, "labels": bilingual(language), "qr": qr, "member": content.invoice.member}
+    with translation.override(language):
+        return render_to_string("invoicing/invoice_pdf.html", context)
+
+
+def render_pdf(content: InvoiceContent) -> bytes:
+    from weasyprint import HTML  # imported lazily: loading the font stack is slow
+
+    html = HTML(string=invoice_html(content), base_url=str(settings.BASE_DIR))
+    return html.write_pdf(pdf_variant="pdf/a-3b")
+
+
+def preview_pdf(invoice: Invoice) -> bytes:
+    """A draft exactly as it will be issued, marked as a draft and without number."""
+    return render_pdf(invoice_content(invoice))
+
+
+def issued_documents(invoice: Invoice) -> Documents:
+    """The documents of an invoice that has its number and snapshots."""
+    content = invoice_content(invoice)
+    factur_x = build_cii(content)
+    pdf = attach_xml(render_pdf(content), factur_x, level="EN 16931", lang=content.recipient.get("language"))
+    if content.is_xrechnung:
+        return Documents(pdf=pdf, xml=build_cii(content, xrechnung=True), xml_name="xrechnung.xml")
+    return Documents(pdf=pdf, xml=factur_x, xml_name="factur-x.xml")

@@ -1,0 +1,240 @@
+"""Invoices of the cooperative to clients (DESIGN §5).
+
+An invoice is a draft until it is issued; issuing allocates its number, freezes issuer and client data
+(``issuer`` / ``recipient`` snapshots) and stores the documents write-once with their SHA-256. After
+that only its payment state may change (see ``Invoice.save`` and ``InvoiceLine.save``).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.core import money
+from portal.core.models import TimeStampedModel
+from portal.invoicing import tax
+from portal.orders.models import VAT_RATES
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_UPDATE = "awaiting_update", _("Awaiting update")
+    ISSUED = "issued", _("Issued")
+    DISPUTED = "disputed", _("Disputed")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+UNISSUED = (InvoiceStatus.DRAFT, InvoiceStatus.AWAITING_UPDATE)
+OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED)
+
+
+class Invoice(TimeStampedModel):
+    Status = InvoiceStatus
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CANCELLATION = "cancellation", _("Cancellation invoice")
+
+    #: What may still change once the invoice has a number: its payment state, never its content.
+    MUTABLE_AFTER_ISSUE = frozenset(
+        {"status", "paid_amount", "paid_at", "reminder_level", "last_reminder_on", "updated_at"}
+    )
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.INVOICE)
+    status = models.CharField(_("status"), max_length=16, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    planned_invoice = models.OneToOneField(
+        "orders.PlannedInvoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    entity = models.ForeignKey("entities.IssuingEntity", verbose_name=_("entity"), on_delete=models.PROTECT)
+    client = models.ForeignKey("customers.Client", verbose_name=_("client"), on_delete=models.PROTECT)
+    cancels = models.OneToOneField(
+        "self",
+        verbose_name=_("cancels invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cancelled_by",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("service description"), blank=True)
+    service_start = models.DateField(_("service period from"), null=True, blank=True)
+    service_end = models.DateField(_("service period until"), null=True, blank=True)
+    planned_date = models.DateField(_("planned invoice date"))
+    language = models.CharField(_("language"), max_length=8, default="de")
+    #: VAT category for the whole invoice (see ``portal.invoicing.tax``); lines keep their nominal rate.
+    vat_treatment = models.CharField(_("VAT treatment"), max_length=2, default="S")
+    # Set when issued.
+    number = models.CharField(_("invoice number"), max_length=32, blank=True)
+    issue_date = models.DateField(_("invoice date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issuer = models.JSONField(_("issuer (as issued)"), default=dict, blank=True)
+    recipient = models.JSONField(_("client (as issued)"), default=dict, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="invoices/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    xml = models.FileField(_("e-invoice (XML)"), upload_to="invoices/%Y/", blank=True)
+    xml_sha256 = models.CharField(max_length=64, blank=True)
+    # Amounts, kept in sync with the lines so lists need no aggregation.
+    net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    gross_total = models.DecimalField(_("gross amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    # Payment state.
+    paid_amount = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    paid_at = models.DateField(_("paid on"), null=True, blank=True)
+    reminder_level = models.PositiveSmallIntegerField(_("reminder level"), default=0)
+    last_reminder_on = models.DateField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-planned_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "number"], condition=~models.Q(number=""), name="unique_invoice_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "entity", "-planned_date", "-id"], name="invoice_member_list"),
+            models.Index(fields=["member", "status", "-planned_date"], name="invoice_member_status"),
+            models.Index(fields=["status", "planned_date"], name="invoice_status_date"),
+            models.Index(fields=["status", "due_date"], name="invoice_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{_('Draft')} #{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored = dict(zip(field_names, values, strict=True))
+        return instance
+
+    @property
+    def is_issued(self) -> bool:
+        return bool(self.number)
+
+    @property
+    def was_issued(self) -> bool:
+        """Whether the stored row has a number (the instance may carry unsaved changes)."""
+        return bool(getattr(self, "_stored", {}).get("number"))
+
+    def save(self, *args, **kwargs):
+        if self.was_issued:
+            changed = {
+                field.attname
+                for field in self._meta.concrete_fields
+                if field.attname in self._stored and self._stored[field.attname] != getattr(self, field.attname)
+            }
+            forbidden = changed - self.MUTABLE_AFTER_ISSUE
+            if forbidden:
+                raise ValidationError(
+                    _("An issued invoice cannot be changed (%(fields)s).") % {"fields": ", ".join(sorted(forbidden))}
+                )
+        super().save(*args, **kwargs)
+        self._stored = {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
+
+    def delete(self, *args, **kwargs):
+        if self.was_issued:
+            raise ValidationError(_("An issued invoice cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.gross_total - self.paid_amount
+
+    def totals(self) -> money.Totals:
+        """Totals at the rates actually charged (none under reverse charge)."""
+        return money.totals(
+            (line.quantity, line.unit_price, tax.effective_rate(self.vat_treatment, line.vat_rate))
+            for line in self.lines.all()
+        )
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=500)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=30, default="Stk.")
+    unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_issued()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_issued()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def net(self) -> Decimal:
+        return money.line_net(self.quantity, self.unit_price)
+
+    def _refuse_if_issued(self):
+        if Invoice.objects.filter(pk=self.invoice_id).exclude(number="").exists():
+            raise ValidationError(_("The lines of an issued invoice cannot be changed."))
+
+
+class NumberSequence(models.Model):
+    """The last number given per entity, year and series. Its row lock serialises concurrent issuing."""
+
+    class Series(models.TextChoices):
+        INVOICE = "invoice", _("Invoices")
+        CANCELLATION = "cancellation", _("Cancellation invoices")
+
+    entity = models.ForeignKey("entities.IssuingEntity", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=16, choices=Series.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "year", "series"], name="unique_number_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.year} {self.series}: {self.last}"
+
+
+class Payment(models.Model):
+    """Money received for an invoice (partial payments allowed)."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Recorded by hand")
+        BANK_IMPORT = "bank_import", _("Bank statement")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("reference"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.received_on})"

@@ -1,0 +1,396 @@
+"""Every change to an invoice goes through here: row lock, transition table, audit record, e-mails."""
+
+import hashlib
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portal.core import money
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.invoicing import numbering, tax
+from portal.invoicing.documents.render import issued_documents
+from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus, Payment
+from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot
+from portal.invoicing.splitting import instalment_shares
+from portal.invoicing.transitions import TRANSITIONS, Event
+from portal.orders.models import Order, OrderStatus, PlannedInvoice
+from portal.orders.transitions import Actor
+
+
+def locked(invoice_id: int) -> Invoice:
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("order", "client", "entity", "member")
+        .get(pk=invoice_id)
+    )
+
+
+def _apply(invoice: Invoice, event: str, actor: str, user=None, reason: str = "") -> str:
+    """Check the transition table for a locked invoice and record it; returns the previous status."""
+    transition = TRANSITIONS.get((invoice.status, event))
+    if transition is None:
+        raise BusinessError(
+            _("This is not possible for an invoice in status “%(status)s”.") % {"status": invoice.get_status_display()}
+        )
+    if actor not in transition.by:
+        raise BusinessError(_("You are not allowed to do this."))
+    if transition.reason_required and not reason.strip():
+        raise BusinessError(_("Please give a reason."), field="reason")
+    previous = invoice.status
+    invoice.status = transition.to
+    audit_record(
+        actor=user,
+        action=f"invoice.{event}",
+        target=invoice,
+        from_state=previous,
+        to_state=transition.to,
+        message=reason.strip(),
+    )
+    return previous
+
+
+def invoice_transition(*, invoice_id: int, event: str, actor: str, user=None, reason: str = "") -> Invoice:
+    """Status changes without side effects beyond audit and e-mail (request changes, release, dispute)."""
+    if event in (Event.ISSUE, Event.CANCEL, Event.PAY):
+        raise ValueError(f"use the dedicated service for {event}")
+    with transaction.atomic():
+        invoice = locked(invoice_id)
+        _apply(invoice, event, actor, user, reason)
+        invoice.save(update_fields=["status", "updated_at"])
+        if event != Event.REQUEST_CHANGES:  # the member asked; the Smart team sees it in its queue
+            _notify_member(invoice, event, reason)
+    return invoice
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+
+def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
+    """The draft for one planned invoice of an active order (called with the order locked)."""
+    order = planned.order
+    schedule = list(order.planned_invoices.all())
+    position = next(index for index, item in enumerate(schedule) if item.pk == planned.pk)
+    invoice = _new_invoice(order, planned_date=max(planned.date, today), planned=planned)
+    order_lines = list(order.lines.all())
+    if len(schedule) == 1 and planned.amount == order.net_total:
+        lines = [
+            InvoiceLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+            )
+            for line in order_lines
+        ]
+    else:
+        totals = order.totals()
+        share = instalment_shares(totals.net_by_rate, [item.amount for item in schedule])[position]
+        with override(invoice.language):
+            label = _("Instalment %(number)s of %(count)s") % {"number": position + 1, "count": len(schedule)}
+        lines = [
+            InvoiceLine(description=f"{label}: {order.title}", quantity=1, unit="", unit_price=net, vat_rate=rate)
+            for rate, net in sorted(share.items(), reverse=True)
+        ]
+    _save_lines(invoice, lines)
+    audit_record(actor=None, action="invoice.created", target=invoice, to_state=invoice.status)
+    queue_email(
+        to=order.member,
+        template="invoice_draft",
+        context={"invoice": invoice},
+        category="invoices",
+        related=invoice,
+        entity=invoice.entity,
+    )
+    return invoice
+
+
+def _new_invoice(order: Order, *, planned_date: date, planned: PlannedInvoice | None = None) -> Invoice:
+    client = order.client
+    return Invoice.objects.create(
+        order=order,
+        planned_invoice=planned,
+        member=order.member,
+        entity=order.entity,
+        client=client,
+        title=order.title,
+        description=order.description,
+        service_start=order.service_start,
+        service_end=order.service_end,
+        planned_date=planned_date,
+        language=client.language,
+        vat_treatment=tax.client_treatment(
+            issuer_country=order.entity.country,
+            client_kind=client.kind,
+            client_country=str(client.country),
+            client_vat_id=client.vat_id,
+        ),
+    )
+
+
+def _save_lines(invoice: Invoice, lines: list[InvoiceLine]) -> None:
+    for position, line in enumerate(lines):
+        line.invoice = invoice
+        line.position = position
+    InvoiceLine.objects.bulk_create(lines)
+    recalculate(invoice)
+
+
+def recalculate(invoice: Invoice) -> None:
+    totals = invoice.totals()
+    invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
+    invoice.save(update_fields=["net_total", "vat_total", "gross_total", "updated_at"])
+
+
+def create_due_drafts(*, today: date, order_id: int | None = None) -> int:
+    """Drafts for planned invoices due within the next 7 days (or overdue) of active orders; exactly once."""
+    horizon = today + timedelta(days=settings.INVOICE_DRAFT_DAYS_AHEAD)
+    due = PlannedInvoice.objects.filter(order__status=OrderStatus.ACTIVE, date__lte=horizon, invoice__isnull=True)
+    if order_id is not None:
+        due = due.filter(order_id=order_id)
+    created = 0
+    for order_id_, planned_id in list(due.values_list("order_id", "pk")):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id_)
+            planned = PlannedInvoice.objects.select_related("order").filter(pk=planned_id).first()
+            if (
+                order.status != OrderStatus.ACTIVE
+                or planned is None
+                or Invoice.objects.filter(planned_invoice=planned).exists()
+            ):
+                continue
+            planned.order = order
+            draft_from_planned(planned, today=today)
+            created += 1
+    return created
+
+
+def add_extra_draft(*, member, order_id: int, planned_date: date, lines: list[dict]) -> Invoice:
+    """A member's additional invoice for an active order (“+ Neue Rechnung hinzufügen”)."""
+    if not lines:
+        raise BusinessError(_("Please add at least one line."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("client", "entity").get(pk=order_id, member=member)
+        if order.status != OrderStatus.ACTIVE:
+            raise BusinessError(_("Invoices can only be added to active orders."))
+        invoice = _new_invoice(order, planned_date=planned_date)
+        _save_lines(invoice, [InvoiceLine(**line) for line in lines])
+        audit_record(actor=member, action="invoice.created", target=invoice, to_state=invoice.status)
+    return invoice
+
+
+def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict]) -> Invoice:
+    """Staff change texts and lines of a draft (also while the member waits for the update)."""
+    with transaction.atomic():
+        invoice = locked(invoice_id)
+        if invoice.status not in UNISSUED:
+            raise BusinessError(_("Only drafts can be changed."))
+        if not lines:
+            raise BusinessError(_("Please add at least one line."))
+        for name, value in fields.items():
+            setattr(invoice, name, value)
+        invoice.save()
+        invoice.lines.all().delete()
+        _save_lines(invoice, [InvoiceLine(**line) for line in lines])
+        audit_record(actor=user, action="invoice.updated", target=invoice)
+    return invoice
+
+
+# --- issuing -------------------------------------------------------------------------------------
+
+
+def issue(*, invoice_id: int, actor: str, user=None, today: date | None = None) -> Invoice:
+    """Number, snapshot, documents (write-once, hashed) and e-mails, all in one transaction."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invoice = locked(invoice_id)
+        _apply(invoice, Event.ISSUE, actor, user)
+        _freeze(invoice, today)
+        _send_issued(invoice)
+    return invoice
+
+
+def _freeze(invoice: Invoice, today: date) -> None:
+    client = invoice.client
+    if not (client.street and client.postal_code and client.city):
+        raise BusinessError(_("The client's address is incomplete; please complete it before invoicing."))
+    invoice.issuer = issuer_snapshot(invoice.entity)
+    invoice.recipient = recipient_snapshot(invoice)
+    invoice.vat_treatment = tax.client_treatment(
+        issuer_country=invoice.entity.country,
+        client_kind=client.kind,
+        client_country=str(client.country),
+        client_vat_id=client.vat_id,
+    )
+    invoice.issue_date = today
+    invoice.due_date = today + timedelta(days=settings.INVOICE_PAYMENT_DAYS)
+    invoice.issued_at = timezone.now()
+    series = numbering.series_of(invoice)
+    invoice.number = numbering.next_number(entity=invoice.entity, year=today.year, series=series)
+    totals = invoice.totals()
+    invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
+    documents = issued_documents(invoice)
+    invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(documents.pdf), save=False)
+    invoice.pdf_sha256 = hashlib.sha256(documents.pdf).hexdigest()
+    invoice.xml.save(f"{invoice.number}-{documents.xml_name}", ContentFile(documents.xml), save=False)
+    invoice.xml_sha256 = hashlib.sha256(documents.xml).hexdigest()
+    invoice.save()
+
+
+def _send_issued(invoice: Invoice) -> None:
+    recipients = dict.fromkeys(
+        address for address in (invoice.recipient["invoice_email"], invoice.recipient["contact_email"]) if address
+    )
+    attachments = [(invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")]
+    if invoice.recipient.get("is_public_sector") and invoice.recipient.get("leitweg_id"):
+        attachments.append((invoice.xml.name, f"{invoice.number}-xrechnung.xml", "application/xml"))
+    for address in recipients:
+        queue_email(
+            to=address,
+            template="invoice_issued",
+            context={"invoice": invoice},
+            language=invoice.language,
+            related=invoice,
+            entity=invoice.entity,
+            attachments=attachments,
+        )
+    queue_email(
+        to=invoice.member,
+        template="invoice_issued_member",
+        context={"invoice": invoice},
+        category="invoices",
+        related=invoice,
+        entity=invoice.entity,
+        attachments=attachments[:1],
+    )
+
+
+def issue_due(*, today: date) -> int:
+    """Drafts whose date has come are issued (drafts awaiting an update wait for staff)."""
+    due = Invoice.objects.filter(status=InvoiceStatus.DRAFT, planned_date__lte=today).values_list("pk", flat=True)
+    issued = 0
+    for invoice_id in list(due):
+        try:
+            issue(invoice_id=invoice_id, actor=Actor.SCHEDULER, today=today)
+        except BusinessError:
+            continue  # moved on meanwhile, or the client's data is incomplete: staff see it in the list
+        issued += 1
+    return issued
+
+
+# --- cancellation --------------------------------------------------------------------------------
+
+
+def cancel(*, invoice_id: int, actor: str, user=None, reason: str = "", today: date | None = None) -> Invoice:
+    """Cancel a draft, or an issued invoice by issuing a cancellation invoice for it."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invoice = locked(invoice_id)
+        was = _apply(invoice, Event.CANCEL, actor, user, reason)
+        invoice.save(update_fields=["status", "updated_at"])
+        if was in UNISSUED:
+            return invoice
+        correction = Invoice.objects.create(
+            kind=Invoice.Kind.CANCELLATION,
+            status=InvoiceStatus.ISSUED,
+            cancels=invoice,
+            order=invoice.order,
+            member=invoice.member,
+            entity=invoice.entity,
+            client=invoice.client,
+            title=invoice.title,
+            description=invoice.description,
+            service_start=invoice.service_start,
+            service_end=invoice.service_end,
+            planned_date=today,
+            language=invoice.language,
+            vat_treatment=invoice.vat_treatment,
+        )
+        _save_lines(
+            correction,
+            [
+                InvoiceLine(
+                    description=line.description,
+                    quantity=-line.quantity,
+                    unit=line.unit,
+                    unit_price=line.unit_price,
+                    vat_rate=line.vat_rate,
+                )
+                for line in invoice.lines.all()
+            ],
+        )
+        audit_record(
+            actor=user, action="invoice.created", target=correction, to_state=correction.status, message=reason
+        )
+        _freeze(correction, today)
+        _send_issued(correction)
+    return invoice
+
+
+def cancel_open_drafts(order: Order) -> int:
+    drafts = order.invoices.filter(status__in=UNISSUED).values_list("pk", flat=True)
+    for invoice_id in list(drafts):
+        cancel(invoice_id=invoice_id, actor=Actor.SCHEDULER)
+    return len(drafts)
+
+
+def cancel_order_invoices(order: Order, *, user=None, reason: str = "") -> None:
+    """An approved order cancellation: drafts end, issued invoices get cancellation invoices."""
+    cancel_open_drafts(order)
+    issued = order.invoices.filter(kind=Invoice.Kind.INVOICE, status__in=[InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED])
+    for invoice_id in list(issued.values_list("pk", flat=True)):
+        cancel(
+            invoice_id=invoice_id,
+            actor=Actor.SCHEDULER,
+            user=user,
+            reason=reason or _("The order has been cancelled."),
+        )
+
+
+# --- payments ------------------------------------------------------------------------------------
+
+
+def record_payment(
+    *, invoice_id: int, amount, received_on: date, user=None, reference: str = "", source=Payment.Source.MANUAL
+) -> Payment:
+    """Money received; the invoice is paid once the payments cover its total."""
+    amount = money.to_money(amount)
+    if amount <= 0:
+        raise BusinessError(_("The amount must be greater than zero."), field="amount")
+    with transaction.atomic():
+        invoice = locked(invoice_id)
+        if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED) or invoice.gross_total <= 0:
+            raise BusinessError(_("Payments can only be recorded for open invoices."))
+        payment = Payment.objects.create(
+            invoice=invoice,
+            amount=amount,
+            received_on=received_on,
+            reference=reference,
+            source=source,
+            recorded_by=user,
+        )
+        invoice.paid_amount += amount
+        audit_record(actor=user, action="invoice.payment", target=invoice, message=f"{amount} EUR ({received_on})")
+        if invoice.paid_amount >= invoice.gross_total:
+            _apply(invoice, Event.PAY, Actor.STAFF if user else Actor.SCHEDULER, user)
+            invoice.paid_at = received_on
+        invoice.save(update_fields=["paid_amount", "paid_at", "status", "updated_at"])
+    return payment
+
+
+def _notify_member(invoice: Invoice, event: str, reason: str) -> None:
+    queue_email(
+        to=invoice.member,
+        template="invoice_event",
+        context={"invoice": invoice, "event": event, "reason": reason},
+        category="invoices",
+        related=invoice,
+        entity=invoice.entity,
+    )

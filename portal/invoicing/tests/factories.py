@@ -1,0 +1,59 @@
+from datetime import date
+from decimal import Decimal
+
+from portal.customers.models import Client
+from portal.invoicing import services
+from portal.invoicing.models import Invoice
+from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
+from portal.orders.services import order_recalculate
+from portal.orders.tests.factories import complete_order
+from portal.orders.transitions import Actor
+
+ISSUE_DAY = date(2026, 11, 23)
+
+
+def client_in(country: str, **fields) -> Client:
+    values = {
+        "name": f"Kundin {country} GmbH",
+        "kind": Client.Kind.BUSINESS,
+        "street": "Hauptstraße 1",
+        "postal_code": "1010" if country == "AT" else "10115",
+        "city": "Wien" if country == "AT" else "Berlin",
+        "country": country,
+        "invoice_email": f"rechnung@{country.lower()}.example",
+        **fields,
+    }
+    return Client.objects.create(**values)
+
+
+def active_order(member, entity, client, lines: list[tuple], **fields) -> Order:
+    """An active order with ``lines`` of (description, quantity, unit, unit price, VAT rate), invoiced once."""
+    order = complete_order(member, entity, client, **fields)
+    order.lines.all().delete()
+    for position, (description, quantity, unit, price, rate) in enumerate(lines):
+        OrderLine.objects.create(
+            order=order,
+            position=position,
+            description=description,
+            quantity=Decimal(quantity),
+            unit=unit,
+            unit_price=Decimal(price),
+            vat_rate=Decimal(rate),
+        )
+    order_recalculate(order)
+    order.refresh_from_db()
+    PlannedInvoice.objects.filter(order=order).update(amount=order.net_total)
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.ACTIVE)
+    order.refresh_from_db()
+    return order
+
+
+def draft_for(order: Order, *, today: date = ISSUE_DAY) -> Invoice:
+    services.create_due_drafts(today=order.planned_invoices.get().date, order_id=order.pk)
+    return order.invoices.get()
+
+
+def issued_invoice(member, entity, client, lines: list[tuple], *, today: date = ISSUE_DAY, **fields) -> Invoice:
+    order = active_order(member, entity, client, lines, **fields)
+    invoice = draft_for(order)
+    return services.issue(invoice_id=invoice.pk, actor=Actor.STAFF, today=today)

@@ -1,0 +1,124 @@
+"""Issued invoices pass the official EN 16931 (and XRechnung) rules and are PDF/A-3 with the XML embedded."""
+
+import hashlib
+import io
+import os
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from portal.invoicing import services
+from portal.invoicing.documents import rules
+from portal.invoicing.models import Invoice
+from portal.invoicing.tests.factories import ISSUE_DAY, client_in, issued_invoice
+from portal.orders.transitions import Actor
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not rules.rules_available() and not os.environ.get("CI"),
+        reason="official e-invoice rules not found (EINVOICE_RULES_DIR)",
+    ),
+]
+
+DESIGN = ("Designtag", "3", "Tag", "800.00", "19.00")
+BOOK = ("Fotobuch", "2", "Stk.", "45.50", "7.00")
+WORKSHOP_AT = ("Workshop", "8", "Std.", "95.00", "20.00")
+CULTURE_AT = ("Konzertauftritt", "1", "Pauschale", "1200.00", "13.00")
+
+
+def embedded_files(pdf: bytes) -> dict[str, bytes]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name: contents[0] for name, contents in reader.attachments.items()}
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def read(field_file) -> bytes:
+    with field_file.open("rb") as stored:
+        return stored.read()
+
+
+def assert_valid(invoice: Invoice, *, xrechnung: bool = False) -> str:
+    pdf = read(invoice.pdf)
+    embedded = embedded_files(pdf)
+    assert list(embedded) == ["factur-x.xml"]
+    assert rules.check(embedded["factur-x.xml"]) == []
+    stored_xml = read(invoice.xml)
+    assert rules.check(stored_xml, xrechnung=xrechnung) == []
+    xmp = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in xmp
+    return pdf_text(pdf)
+
+
+@pytest.mark.parametrize(
+    ("lines", "amounts"),
+    [
+        ([DESIGN], ["2.400,00", "456,00", "2.856,00"]),
+        ([BOOK], ["91,00", "6,37", "97,37"]),
+        ([DESIGN, BOOK], ["2.491,00", "456,00", "6,37", "2.953,37"]),
+    ],
+    ids=["19%", "7%", "mixed"],
+)
+def test_german_invoices_are_valid_and_show_their_totals(member, entities, lines, amounts):
+    invoice = issued_invoice(member, entities["SC"], client_in("DE"), lines)
+    text = assert_valid(invoice)
+    assert invoice.number == "SC-2026-00001"
+    for amount in amounts:
+        assert amount in text
+    assert "Rechnung / Invoice" in text and invoice.number in text
+
+
+def test_austrian_invoice_with_20_and_13_percent(member, entities):
+    invoice = issued_invoice(member, entities["AT"], client_in("AT"), [WORKSHOP_AT, CULTURE_AT])
+    text = assert_valid(invoice)
+    assert invoice.number == "AT-2026-00001"
+    assert (invoice.net_total, invoice.vat_total) == (Decimal("1960.00"), Decimal("308.00"))
+    assert "2.268,00" in text
+
+
+def test_eu_business_client_gets_reverse_charge(member, entities):
+    client = client_in("AT", kind="business_vat", vat_id="ATU13585627")
+    invoice = issued_invoice(member, entities["SC"], client, [DESIGN])
+    text = assert_valid(invoice)
+    assert (invoice.vat_treatment, invoice.vat_total, invoice.gross_total) == ("AE", 0, Decimal("2400.00"))
+    assert "Steuerschuldnerschaft des Leistungsempfängers" in text and "ATU13585627" in text
+
+
+def test_business_client_outside_the_eu_is_not_charged_vat(member, entities):
+    invoice = issued_invoice(member, entities["SC"], client_in("CH", vat_id="CHE-123.456.788 MWST"), [DESIGN])
+    text = assert_valid(invoice)
+    assert (invoice.vat_treatment, invoice.gross_total) == ("O", Decimal("2400.00"))
+    assert "Nicht im Inland steuerbare Leistung" in text
+
+
+def test_public_sector_client_gets_an_xrechnung(member, entities):
+    client = client_in("DE", is_public_sector=True, leitweg_id="991-33333TEST-33", name="Bezirksamt Mitte")
+    invoice = issued_invoice(member, entities["SC"], client, [DESIGN, BOOK])
+    assert invoice.xml.name.endswith("xrechnung.xml")
+    assert b"urn:xeinkauf.de:kosit:xrechnung_3.0" in read(invoice.xml)
+    text = assert_valid(invoice, xrechnung=True)
+    assert "991-33333TEST-33" in text
+
+
+@pytest.mark.parametrize("public_sector", [False, True], ids=["business", "public sector"])
+def test_cancellation_invoice_is_valid_and_refers_to_the_original(member, entities, public_sector):
+    fields = {"is_public_sector": True, "leitweg_id": "991-33333TEST-33"} if public_sector else {}
+    original = issued_invoice(member, entities["SC"], client_in("DE", **fields), [DESIGN, BOOK])
+    services.cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
+    correction = Invoice.objects.get(cancels=original)
+    assert correction.number == "SC-ST-2026-00001"
+    assert (correction.net_total, correction.gross_total) == (Decimal("-2491.00"), Decimal("-2953.37"))
+    text = assert_valid(correction, xrechnung=public_sector)
+    assert original.number in text and "-2.953,37" in text
+    assert b"<ram:IssuerAssignedID>" + original.number.encode() in read(correction.xml)
+
+
+def test_documents_are_stored_with_their_hash(member, entities):
+    invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
+    assert hashlib.sha256(read(invoice.pdf)).hexdigest() == invoice.pdf_sha256
+    assert hashlib.sha256(read(invoice.xml)).hexdigest() == invoice.xml_sha256

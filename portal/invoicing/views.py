@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
+from portal.core.permissions import member_required
+from portal.core.selectors import emails_about
+from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.invoicing import selectors, services
+from portal.invoicing.documents.render import preview_pdf
+from portal.invoicing.files import stored_file_response
+from portal.invoicing.forms import ExtraInvoiceForm, LineFormSet, ReasonForm
+from portal.invoicing.models import InvoiceStatus
+from portal.invoicing.transitions import Event, allowed_events
+from portal.orders.models import Order
+from portal.orders.transitions import Actor
+
+
+@member_required
+def invoice_list(request):
+    status = request.GET.get("status", "")
+    if status not in InvoiceStatus.values:
+        status = ""
+    search = request.GET.get("q", "").strip()
+    invoices = selectors.invoices_for_member(
+        member=request.user, entity=request.role.entity, status=status, search=search
+    )
+    context = {
+        "page": paginate(request, invoices),
+        "status": status,
+        "statuses": InvoiceStatus.choices,
+        "search": search,
+        "query": query_without_page(request),
+    }
+    return render(request, "invoicing/invoice_list.html", context)
+
+
+@member_required
+def invoice_detail(request, pk: int):
+    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    context = {
+        "invoice": invoice,
+        "lines": invoice.lines.all(),
+        "totals": invoice.totals(),
+        "payments": invoice.payments.all(),
+        "history": audit_history(invoice),
+        "emails": emails_about(invoice),
+        "events": allowed_events(invoice.status, Actor.MEMBER),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "invoicing/invoice_detail.html", context)
+
+
+@member_required
+def invoice_pdf(request, pk: int):
+    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    return invoice_pdf_response(invoice)
+
+
+def invoice_pdf_response(invoice) -> HttpResponse:
+    if invoice.is_issued:
+        return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf")
+    response = HttpResponse(preview_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-{invoice.pk}.pdf"'
+    return response
+
+
+@member_required
+def invoice_xml(request, pk: int):
+    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    return invoice_xml_response(invoice)
+
+
+def invoice_xml_response(invoice):
+    if not invoice.is_issued:
+        raise Http404
+    return stored_file_response(invoice.xml, invoice.xml.name.rsplit("/", 1)[-1], "application/xml")
+
+
+@member_required
+@require_POST
+def invoice_request_changes(request, pk: int):
+    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please describe what should be changed."))
+        return redirect("invoicing:detail", pk=invoice.pk)
+    return perform(
+        request,
+        lambda: services.invoice_transition(
+            invoice_id=invoice.pk,
+            event=Event.REQUEST_CHANGES,
+            actor=Actor.MEMBER,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        success=_("Your request has been sent to the Smart team."),
+        redirect_to=invoice_url(invoice),
+    )
+
+
+@member_required
+@require_POST
+def invoice_send_now(request, pk: int):
+    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    return perform(
+        request,
+        lambda: services.issue(invoice_id=invoice.pk, actor=Actor.MEMBER, user=request.user),
+        success=_("The invoice has been issued and sent to your client."),
+        redirect_to=invoice_url(invoice),
+    )
+
+
+def invoice_url(invoice) -> str:
+    return reverse("invoicing:detail", args=[invoice.pk])
+
+
+@member_required
+def invoice_create(request):
+    data = request.POST or None
+    initial = {"order": request.GET.get("order"), "planned_date": timezone.localdate()}
+    form = ExtraInvoiceForm(data, member=request.user, initial=initial)
+    lines = LineFormSet(data, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        order: Order = form.cleaned_data["order"]
+        try:
+            invoice = services.add_extra_draft(
+                member=request.user,
+                order_id=order.pk,
+                planned_date=form.cleaned_data["planned_date"],
+                lines=[{key: value for key, value in line.items() if key != "DELETE"} for line in lines.lines()],
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("The invoice draft has been created."))
+            return redirect(invoice_url(invoice))
+    return render(request, "invoicing/invoice_form.html", {"form": form, "lines": lines})

@@ -263,4 +263,5 @@ INVOICE_DRAFT_DAYS_AHEAD = 7
 SCHEDULED_COMMANDS = [
     ("send_queued_emails", 60),
     ("process_orders", 3600),
+    ("process_invoices", 3600),
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 
 from portal.accounts.models import MemberProfile
 from portal.core.permissions import member_required
+from portal.invoicing.selectors import invoices_for_member
 from portal.orders.selectors import orders_for_member
 
 DASHBOARD_ROWS = 5
@@ -27,5 +28,6 @@ def home(request):
 def dashboard(request):
     profile = MemberProfile.objects.filter(user=request.user).only("membership_status", "member_number").first()
     orders = orders_for_member(member=request.user, entity=request.role.entity)[:DASHBOARD_ROWS]
-    context = {"profile": profile, "entity": request.role.entity, "orders": orders}
+    invoices = invoices_for_member(member=request.user, entity=request.role.entity)[:DASHBOARD_ROWS]
+    context = {"profile": profile, "entity": request.role.entity, "orders": orders, "invoices": invoices}
     return render(request, "dashboard/dashboard.html", context)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class InvoicingConfig(AppConfig):
     name = "portal.invoicing"
     verbose_name = _("Invoicing")
+
+    def ready(self):
+        from portal.invoicing.handlers import on_order_status_changed
+        from portal.orders.signals import order_status_changed
+
+        order_status_changed.connect(on_order_status_changed, dispatch_uid="invoicing.order_status_changed")

@@ -14,7 +14,7 @@ class InvoiceLineForm(forms.ModelForm):
 class BaseLineFormSet(forms.BaseFormSet):
     def lines(self) -> list[dict]:
         """The filled-in lines (blank extra rows are skipped)."""
-        return [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
 
     def clean(self):
         if any(self.errors):
@@ -23,7 +23,7 @@ class BaseLineFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Please add at least one line."))
 
 
-LineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3, can_delete=True)
+LineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3)
 
 
 class ExtraInvoiceForm(forms.Form):

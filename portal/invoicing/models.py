@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
@@ -71,7 +72,7 @@ class Invoice(TimeStampedModel):
     planned_date = models.DateField(_("planned invoice date"))
     language = models.CharField(_("language"), max_length=8, default="de")
     #: VAT category for the whole invoice (see ``portal.invoicing.tax``); lines keep their nominal rate.
-    vat_treatment = models.CharField(_("VAT treatment"), max_length=2, default="S")
+    vat_treatment = models.CharField(_("VAT treatment"), max_length=2, choices=tax.TREATMENTS, default="S")
     # Set when issued.
     number = models.CharField(_("invoice number"), max_length=32, blank=True)
     issue_date = models.DateField(_("invoice date"), null=True, blank=True)
@@ -146,6 +147,10 @@ class Invoice(TimeStampedModel):
         if self.was_issued:
             raise ValidationError(_("An issued invoice cannot be deleted."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN and self.due_date is not None and self.due_date < timezone.localdate()
 
     @property
     def outstanding(self) -> Decimal:

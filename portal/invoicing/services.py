@@ -394,3 +394,44 @@ def _notify_member(invoice: Invoice, event: str, reason: str) -> None:
         related=invoice,
         entity=invoice.entity,
     )
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+#: Days after the due date on which reminder level 1, 2, 3 is sent.
+REMINDER_DAYS = (7, 21, 35)
+
+
+def send_payment_reminders(*, today: date) -> int:
+    """Remind clients of overdue invoices, one level at a time; running twice a day sends nothing twice."""
+    first = today - timedelta(days=REMINDER_DAYS[0])
+    candidates = Invoice.objects.filter(
+        status=InvoiceStatus.ISSUED,
+        kind=Invoice.Kind.INVOICE,
+        due_date__lte=first,
+        reminder_level__lt=len(REMINDER_DAYS),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for invoice_id in list(candidates):
+        with transaction.atomic():
+            invoice = locked(invoice_id)
+            level = invoice.reminder_level
+            if invoice.status != InvoiceStatus.ISSUED or level >= len(REMINDER_DAYS):
+                continue
+            if today < invoice.due_date + timedelta(days=REMINDER_DAYS[level]):
+                continue
+            invoice.reminder_level = level + 1
+            invoice.last_reminder_on = today
+            invoice.save(update_fields=["reminder_level", "last_reminder_on", "updated_at"])
+            audit_record(actor=None, action="invoice.reminder", target=invoice, message=str(invoice.reminder_level))
+            queue_email(
+                to=invoice.recipient["invoice_email"] or invoice.recipient["contact_email"],
+                template="invoice_reminder",
+                context={"invoice": invoice, "level": invoice.reminder_level, "today": today},
+                language=invoice.language,
+                related=invoice,
+                entity=invoice.entity,
+                attachments=[(invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")],
+            )
+            sent += 1
+    return sent

@@ -75,12 +75,11 @@ NOT_SUBJECT = VatCategory(
     note_en="Not subject to VAT in the country of the supplier.",
 )
 
-TREATMENT_LABELS = {
-    "S": _("VAT charged"),
-    "E": _("VAT exempt"),
-    "AE": _("Reverse charge"),
-    "O": _("Not subject to VAT"),
-}
+TREATMENTS = [
+    ("S", _("VAT charged")),
+    ("AE", _("Reverse charge")),
+    ("O", _("Not subject to VAT")),
+]
 
 
 def client_treatment(*, issuer_country: str, client_kind: str, client_country: str, client_vat_id: str) -> str:

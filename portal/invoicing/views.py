@@ -1,9 +1,11 @@
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
@@ -16,7 +18,7 @@ from portal.invoicing.documents.render import preview_pdf
 from portal.invoicing.files import stored_file_response
 from portal.invoicing.forms import ExtraInvoiceForm, LineFormSet, ReasonForm
 from portal.invoicing.models import InvoiceStatus
-from portal.invoicing.transitions import Event, allowed_events
+from portal.invoicing.transitions import Event
 from portal.orders.models import Order
 from portal.orders.transitions import Actor
 
@@ -50,13 +52,26 @@ def invoice_detail(request, pk: int):
         "payments": invoice.payments.all(),
         "history": audit_history(invoice),
         "emails": emails_about(invoice),
-        "events": allowed_events(invoice.status, Actor.MEMBER),
-        "reason_form": ReasonForm(),
+        **document_urls(invoice, "invoicing"),
+        "order_url": reverse("orders:detail", args=[invoice.order_id]),
     }
     return render(request, "invoicing/invoice_detail.html", context)
 
 
+def document_urls(invoice, namespace: str) -> dict:
+    return {
+        "pdf_url": reverse(f"{namespace}:pdf", args=[invoice.pk]),
+        "xml_url": reverse(f"{namespace}:xml", args=[invoice.pk]),
+    }
+
+
+def frameable_by_portal(view):
+    """The PDF is shown inside the invoice page, so pages of the portal (same origin) may frame it."""
+    return xframe_options_sameorigin(csp_replace({"frame-ancestors": ["'self'"]})(view))
+
+
 @member_required
+@frameable_by_portal
 def invoice_pdf(request, pk: int):
     invoice = selectors.invoice_for_member(member=request.user, pk=pk)
     return invoice_pdf_response(invoice)
@@ -64,7 +79,7 @@ def invoice_pdf(request, pk: int):
 
 def invoice_pdf_response(invoice) -> HttpResponse:
     if invoice.is_issued:
-        return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf")
+        return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf", inline=True)
     response = HttpResponse(preview_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{invoice.pk}.pdf"'
     return response
@@ -133,7 +148,7 @@ def invoice_create(request):
                 member=request.user,
                 order_id=order.pk,
                 planned_date=form.cleaned_data["planned_date"],
-                lines=[{key: value for key, value in line.items() if key != "DELETE"} for line in lines.lines()],
+                lines=lines.lines(),
             )
         except BusinessError as error:
             report_business_error(request, error, form)

@@ -15,6 +15,8 @@ from portal.orders.transitions import Actor, Event
 
 logger = logging.getLogger(__name__)
 REMIND_DAYS_BEFORE_EXPIRY = 3
+#: Invoice statuses before issuing (``portal.invoicing``), by value: orders do not depend on invoicing.
+UNISSUED_INVOICE_STATUSES = ("draft", "awaiting_update")
 
 
 def _apply_to_each(order_ids, event: str) -> int:
@@ -70,6 +72,11 @@ def remind_expiring_offers(today: date) -> int:
 
 
 def complete_orders(today: date) -> int:
-    """Active orders whose service period is over are completed."""
-    due = Order.objects.filter(status=OrderStatus.ACTIVE, service_end__lt=today)
+    """Active orders are completed once their service period is over and every planned invoice is issued or
+    cancelled (invoices still open for payment may remain)."""
+    due = (
+        Order.objects.filter(status=OrderStatus.ACTIVE, service_end__lt=today)
+        .exclude(planned_invoices__invoice__isnull=True)
+        .exclude(invoices__status__in=UNISSUED_INVOICE_STATUSES)
+    )
     return _apply_to_each(list(due.values_list("pk", flat=True)), Event.COMPLETE)

@@ -14,6 +14,7 @@ from portal.core.outbox import queue_email
 from portal.core.workdays import add_working_hours
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment, OrderComment, OrderStatus, PlannedInvoice
+from portal.orders.signals import order_status_changed
 from portal.orders.transitions import TRANSITIONS, Actor, Event
 
 REVIEW_SLA_HOURS = 24
@@ -102,6 +103,7 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
         )
         if target == OrderStatus.CLIENT_CONFIRMATION:
             confirmation.issue_link(order)
+        order_status_changed.send(sender=Order, order=order, event=event, previous=previous, user=user, reason=reason)
         if event in MEMBER_NOTIFIED:
             queue_email(
                 to=order.member,

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portal.core.models import OutboundEmail
+from portal.invoicing import services as invoicing
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
@@ -48,12 +49,23 @@ def test_reminder_three_days_before_expiry_once_to_member_and_client(awaiting):
     assert awaiting.confirmation_links.filter(revoked_at__isnull=True).count() == 1
 
 
-def test_active_orders_complete_after_the_service_period(member, entities, customer):
+def test_orders_complete_after_the_service_period_once_every_planned_invoice_is_issued(member, entities, customer):
     order = complete_order(member, entities["SC"], customer)
     Order.objects.filter(pk=order.pk).update(status=OrderStatus.ACTIVE)
+    planned = order.planned_invoices.get()
+    run(order.service_end + timedelta(days=1))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACTIVE  # no invoice yet
+
+    invoicing.create_due_drafts(today=planned.date, order_id=order.pk)
+    run(order.service_end + timedelta(days=1))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACTIVE  # only a draft
+
+    invoicing.issue(invoice_id=order.invoices.get().pk, actor=Actor.SCHEDULER, today=planned.date)
     run(order.service_end)
     order.refresh_from_db()
-    assert order.status == OrderStatus.ACTIVE
+    assert order.status == OrderStatus.ACTIVE  # service period not over
     run(order.service_end + timedelta(days=1))
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED

@@ -30,7 +30,7 @@ def invoice_html(content: InvoiceContent) -> str:
             iban=issuer["iban"],
             bic=issuer["bic"],
             amount=content.gross,
-            reference=content.number or "",
+            reference=content.number or content.invoice.title,
         )
     language = content.recipient.get("language") or "de"
     context = {"c": content, "labels": bilingual(language), "qr": qr, "member": content.invoice.member}

@@ -177,7 +177,11 @@ def add_extra_draft(*, member, order_id: int, planned_date: date, lines: list[di
     if not lines:
         raise BusinessError(_("Please add at least one line."))
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("client", "entity").get(pk=order_id, member=member)
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("client", "entity")
+            .get(pk=order_id, member=member)
+        )
         if order.status != OrderStatus.ACTIVE:
             raise BusinessError(_("Invoices can only be added to active orders."))
         invoice = _new_invoice(order, planned_date=planned_date)

@@ -48,7 +48,7 @@ def test_instalments_add_up_to_the_order_total(member, entities):
     order.planned_invoices.create(date=planned.date + timedelta(days=30), amount=Decimal("833.33"))
     order.planned_invoices.create(date=planned.date + timedelta(days=60), amount=Decimal("833.34"))
     services.create_due_drafts(today=planned.date + timedelta(days=60))
-    invoices = list(order.invoices.order_by("planned_date"))
+    invoices = list(order.invoices.order_by("planned_invoice__date"))
     assert [invoice.net_total for invoice in invoices] == [Decimal("833.33"), Decimal("833.33"), Decimal("833.34")]
     assert sum(invoice.net_total for invoice in invoices) == order.net_total
     assert invoices[0].lines.first().description.startswith("Teilrechnung 1 von 3")

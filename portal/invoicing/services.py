@@ -17,7 +17,7 @@ from portal.core.outbox import queue_email
 from portal.invoicing import numbering, tax
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus, Payment
-from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot
+from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot, wants_xrechnung
 from portal.invoicing.splitting import instalment_shares
 from portal.invoicing.transitions import TRANSITIONS, Event
 from portal.orders.models import Order, OrderStatus, PlannedInvoice
@@ -126,12 +126,7 @@ def _new_invoice(order: Order, *, planned_date: date, planned: PlannedInvoice | 
         service_end=order.service_end,
         planned_date=planned_date,
         language=client.language,
-        vat_treatment=tax.client_treatment(
-            issuer_country=order.entity.country,
-            client_kind=client.kind,
-            client_country=str(client.country),
-            client_vat_id=client.vat_id,
-        ),
+        vat_treatment=tax.client_treatment(issuer_country=order.entity.country, client=client),
     )
 
 
@@ -144,9 +139,13 @@ def _save_lines(invoice: Invoice, lines: list[InvoiceLine]) -> None:
 
 
 def recalculate(invoice: Invoice) -> None:
+    _set_totals(invoice)
+    invoice.save(update_fields=["net_total", "vat_total", "gross_total", "updated_at"])
+
+
+def _set_totals(invoice: Invoice) -> None:
     totals = invoice.totals()
     invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
-    invoice.save(update_fields=["net_total", "vat_total", "gross_total", "updated_at"])
 
 
 def create_due_drafts(*, today: date, order_id: int | None = None) -> int:
@@ -227,19 +226,13 @@ def _freeze(invoice: Invoice, today: date) -> None:
         raise BusinessError(_("The client's address is incomplete; please complete it before invoicing."))
     invoice.issuer = issuer_snapshot(invoice.entity)
     invoice.recipient = recipient_snapshot(invoice)
-    invoice.vat_treatment = tax.client_treatment(
-        issuer_country=invoice.entity.country,
-        client_kind=client.kind,
-        client_country=str(client.country),
-        client_vat_id=client.vat_id,
-    )
+    invoice.vat_treatment = tax.client_treatment(issuer_country=invoice.entity.country, client=client)
     invoice.issue_date = today
     invoice.due_date = today + timedelta(days=settings.INVOICE_PAYMENT_DAYS)
     invoice.issued_at = timezone.now()
     series = numbering.series_of(invoice)
     invoice.number = numbering.next_number(entity=invoice.entity, year=today.year, series=series)
-    totals = invoice.totals()
-    invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
+    _set_totals(invoice)
     documents = issued_documents(invoice)
     invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(documents.pdf), save=False)
     invoice.pdf_sha256 = hashlib.sha256(documents.pdf).hexdigest()
@@ -252,8 +245,8 @@ def _send_issued(invoice: Invoice) -> None:
     recipients = dict.fromkeys(
         address for address in (invoice.recipient["invoice_email"], invoice.recipient["contact_email"]) if address
     )
-    attachments = [(invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")]
-    if invoice.recipient.get("is_public_sector") and invoice.recipient.get("leitweg_id"):
+    attachments = [_pdf_attachment(invoice)]
+    if wants_xrechnung(invoice.recipient):
         attachments.append((invoice.xml.name, f"{invoice.number}-xrechnung.xml", "application/xml"))
     for address in recipients:
         queue_email(
@@ -274,6 +267,10 @@ def _send_issued(invoice: Invoice) -> None:
         entity=invoice.entity,
         attachments=attachments[:1],
     )
+
+
+def _pdf_attachment(invoice: Invoice) -> tuple[str, str, str]:
+    return (invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")
 
 
 def issue_due(*, today: date) -> int:
@@ -435,7 +432,7 @@ def send_payment_reminders(*, today: date) -> int:
                 language=invoice.language,
                 related=invoice,
                 entity=invoice.entity,
-                attachments=[(invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")],
+                attachments=[_pdf_attachment(invoice)],
             )
             sent += 1
     return sent

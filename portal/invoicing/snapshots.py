@@ -44,6 +44,11 @@ def recipient_snapshot(invoice: Invoice) -> dict:
     }
 
 
+def wants_xrechnung(recipient: dict) -> bool:
+    """Public-sector clients with a Leitweg-ID receive an XRechnung besides the PDF."""
+    return bool(recipient.get("is_public_sector") and recipient.get("leitweg_id"))
+
+
 def issuer_of(invoice: Invoice) -> dict:
     """The frozen issuer of an issued invoice, the current one of a draft."""
     return invoice.issuer if invoice.is_issued else issuer_snapshot(invoice.entity)

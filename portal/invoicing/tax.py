@@ -82,13 +82,14 @@ TREATMENTS = [
 ]
 
 
-def client_treatment(*, issuer_country: str, client_kind: str, client_country: str, client_vat_id: str) -> str:
-    """``S`` (rates as on the lines), ``AE`` or ``O`` for the whole invoice."""
-    is_business = client_kind in ("business_vat", "business")
+def client_treatment(*, issuer_country: str, client) -> str:
+    """``S`` (rates as on the lines), ``AE`` or ``O`` for the whole invoice to ``client``."""
+    client_country = str(client.country)
+    is_business = client.kind in ("business_vat", "business")
     if client_country == issuer_country or not is_business:
         return "S"
     if client_country in EU_COUNTRIES:
-        return "AE" if client_vat_id else "S"
+        return "AE" if client.vat_id else "S"
     return "O"
 
 

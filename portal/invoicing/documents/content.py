@@ -7,7 +7,7 @@ from decimal import Decimal
 from portal.core import money
 from portal.invoicing import tax
 from portal.invoicing.models import Invoice
-from portal.invoicing.snapshots import issuer_of, recipient_of
+from portal.invoicing.snapshots import issuer_of, recipient_of, wants_xrechnung
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class InvoiceContent:
 
     @property
     def is_xrechnung(self) -> bool:
-        return bool(self.recipient.get("is_public_sector") and self.recipient.get("leitweg_id"))
+        return wants_xrechnung(self.recipient)
 
 
 def invoice_content(invoice: Invoice) -> InvoiceContent:

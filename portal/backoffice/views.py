@@ -13,7 +13,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
@@ -129,9 +129,7 @@ def member_create(request):
 @staff_required
 def emails(request):
     search = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    if status not in OutboundEmail.Status.values:
-        status = ""
+    status = chosen_status(request, OutboundEmail.Status.values)
     related = request.GET.get("related", "").strip()
     emails = core_selectors.emails_for_staff(entity=request.role.entity, search=search, status=status, related=related)
     context = {

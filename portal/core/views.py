@@ -16,6 +16,12 @@ def report_business_error(request, error: BusinessError, form=None) -> None:
         messages.error(request, error.message)
 
 
+def chosen_status(request, statuses) -> str:
+    """The ``status`` filter of a list page if it is one of ``statuses`` (values), else ``""`` (all)."""
+    status = request.GET.get("status", "")
+    return status if status in statuses else ""
+
+
 def paginate(request, queryset, per_page: int | None = None):
     return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
 

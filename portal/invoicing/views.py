@@ -12,7 +12,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
-from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.invoicing import selectors, services
 from portal.invoicing.documents.render import preview_pdf
 from portal.invoicing.files import stored_file_response
@@ -25,9 +25,7 @@ from portal.orders.transitions import Actor
 
 @member_required
 def invoice_list(request):
-    status = request.GET.get("status", "")
-    if status not in InvoiceStatus.values:
-        status = ""
+    status = chosen_status(request, InvoiceStatus.values)
     search = request.GET.get("q", "").strip()
     invoices = selectors.invoices_for_member(
         member=request.user, entity=request.role.entity, status=status, search=search

@@ -10,7 +10,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
-from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.customers.forms import inline_client_forms
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
@@ -37,9 +37,7 @@ def fee_preview(net, entity) -> dict:
 
 @member_required
 def order_list(request):
-    status = request.GET.get("status", "")
-    if status not in OrderStatus.values:
-        status = ""
+    status = chosen_status(request, OrderStatus.values)
     search = request.GET.get("q", "").strip()
     orders = selectors.orders_for_member(member=request.user, entity=request.role.entity, status=status, search=search)
     context = {

@@ -29,17 +29,27 @@
   });
 })();
 
-// Client type-ahead: picking a match fills the hidden client field of the order form.
+// Choosing the order's client: a type-ahead match, or a client just created in the order form's dialog
+// (event sent by the server via HX-Trigger). Either fills the hidden client field and the search box.
 (function () {
   "use strict";
+  function chooseClient(id, name) {
+    var search = document.querySelector("[data-typeahead-for]");
+    if (!search) return null;
+    document.getElementById(search.dataset.typeaheadFor).value = id;
+    search.value = name;
+    return search;
+  }
   function pick(option) {
     var results = option.closest("[id]");
-    var search = document.querySelector("[data-typeahead-for]");
+    var search = chooseClient(option.dataset.clientId, option.dataset.clientName);
     if (!search) return;
-    document.getElementById(search.dataset.typeaheadFor).value = option.dataset.clientId;
-    search.value = option.dataset.clientName;
     if (results) results.innerHTML = "";
     search.focus();
+  }
+  function fillIfEmpty(name, value) {
+    var input = document.querySelector("input[name='" + name + "']");
+    if (input && !input.value && value) input.value = value;
   }
   document.addEventListener("click", function (event) {
     var option = event.target.closest("[data-client-id]");
@@ -52,21 +62,10 @@
       pick(option);
     }
   });
-})();
-
-// A client created in the order form's dialog is chosen for the order (event sent by the server via HX-Trigger).
-(function () {
-  "use strict";
-  function fillIfEmpty(name, value) {
-    var input = document.querySelector("input[name='" + name + "']");
-    if (input && !input.value && value) input.value = value;
-  }
   document.addEventListener("clientCreated", function (event) {
     var created = event.detail;
-    var search = document.querySelector("[data-typeahead-for]");
+    var search = chooseClient(created.id, created.name);
     if (!search) return;
-    document.getElementById(search.dataset.typeaheadFor).value = created.id;
-    search.value = created.name;
     fillIfEmpty("contact_name", created.contactName);
     fillIfEmpty("contact_email", created.contactEmail);
     var notice = document.getElementById("client-created");

@@ -9,7 +9,7 @@ from portal.core.audit import audit_history
 from portal.core.permissions import member_required
 from portal.core.views import paginate, query_without_page
 from portal.customers import selectors, services
-from portal.customers.forms import INLINE_PREFIX, ClientForm, ContactFormSet, inline_client_forms
+from portal.customers.forms import ClientForm, ContactFormSet, inline_client_forms
 
 
 @member_required
@@ -44,10 +44,14 @@ def _client_form(request, form):
         client = services.client_save(actor=request.user, form=form, contacts=contacts)
         messages.success(request, _("The client has been saved."))
         return redirect("customers:detail", pk=client.pk)
-    similar = []
-    if form.is_bound and form.data.get("name"):
-        similar = selectors.similar_clients(name=form.data["name"], exclude_pk=form.instance.pk)
-    return render(request, "customers/client_form.html", {"form": form, "contacts": contacts, "similar": similar})
+    context = {"form": form, "contacts": contacts, "similar": similar_to(form)}
+    return render(request, "customers/client_form.html", context)
+
+
+def similar_to(form) -> list[dict]:
+    """Existing clients whose name resembles the one typed into a submitted client form."""
+    name = form["name"].value() if form.is_bound else ""
+    return selectors.similar_clients(name=name, exclude_pk=form.instance.pk) if name else []
 
 
 @member_required
@@ -57,8 +61,7 @@ def client_create_inline(request):
     forms = inline_client_forms(request.POST)
     form, contacts = forms["client_form"], forms["client_contacts"]
     if not (form.is_valid() and contacts.is_valid()):
-        similar = selectors.similar_clients(name=form.data.get(f"{INLINE_PREFIX}-name", ""))
-        return render(request, "customers/client_inline_form.html", {**forms, "similar": similar})
+        return render(request, "customers/client_inline_form.html", {**forms, "similar": similar_to(form)})
     client = services.client_save(actor=request.user, form=form, contacts=contacts)
     contact = client.contacts.order_by("pk").first()
     created = {

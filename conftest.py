@@ -9,6 +9,7 @@ from django.test import Client as HttpClient
 from portal.accounts.models import MemberProfile, Role, User
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
+from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -135,3 +136,15 @@ def contact_http(client_contact):
 @pytest.fixture
 def outsider_http(outsider):
     return logged_in(outsider)
+
+
+@pytest.fixture
+def draft(member, entities):
+    """An invoice draft of ``member`` (SC) for a German business client."""
+    return draft_for(active_order(member, entities["SC"], client_in("DE"), [DESIGN]))
+
+
+@pytest.fixture
+def issued(member, entities):
+    """An issued invoice of ``member`` (SC) for a German business client: 2 856,00 EUR gross."""
+    return issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])

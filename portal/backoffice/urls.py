@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.backoffice import order_views, views
+from portal.backoffice import invoice_views, order_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -18,4 +18,12 @@ urlpatterns = [
     path("orders/<int:pk>/decide/", order_views.order_decide, name="order_decide"),
     path("orders/<int:pk>/comment/", order_views.order_comment, name="order_comment"),
     path("orders/<int:pk>/files/<int:file_pk>/", order_views.order_file, name="order_file"),
+    path("invoices/", invoice_views.invoice_list, name="invoice_list"),
+    path("invoices/export.csv", invoice_views.invoice_export, name="invoice_export"),
+    path("invoices/<int:pk>/", invoice_views.invoice_detail, name="invoice_detail"),
+    path("invoices/<int:pk>/edit/", invoice_views.invoice_edit, name="invoice_edit"),
+    path("invoices/<int:pk>/act/", invoice_views.invoice_act, name="invoice_act"),
+    path("invoices/<int:pk>/payments/", invoice_views.invoice_payment, name="invoice_payment"),
+    path("invoices/<int:pk>/invoice.pdf", invoice_views.invoice_pdf, name="pdf"),
+    path("invoices/<int:pk>/invoice.xml", invoice_views.invoice_xml, name="xml"),
 ]

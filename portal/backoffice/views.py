@@ -14,6 +14,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import staff_required
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
+from portal.invoicing.selectors import awaiting_update_for_staff
 from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
@@ -26,10 +27,13 @@ def home(request):
         entity=entity, status=PersonalDataChangeRequest.Status.PENDING
     ).order_by("created_at")
     orders = review_queue_for_staff(entity=entity)
+    invoices = awaiting_update_for_staff(entity=entity)
     context = {
         "entity": entity,
         "order_count": orders.count(),
         "orders": orders[:QUEUE_PREVIEW],
+        "invoice_count": invoices.count(),
+        "invoices": invoices[:QUEUE_PREVIEW],
         "pending_count": pending.count(),
         "pending_requests": pending[:QUEUE_PREVIEW],
         "failed_email_count": OutboundEmail.objects.filter(entity=entity, status=OutboundEmail.Status.FAILED).count(),

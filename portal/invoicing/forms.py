@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.invoicing.models import InvoiceLine
+from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import Order, OrderStatus
 
 
@@ -13,8 +15,12 @@ class InvoiceLineForm(forms.ModelForm):
 
 class BaseLineFormSet(forms.BaseFormSet):
     def lines(self) -> list[dict]:
-        """The filled-in lines (blank extra rows are skipped)."""
-        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+        """The filled-in lines (blank extra rows and rows marked for deletion are skipped)."""
+        return [
+            {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
 
     def clean(self):
         if any(self.errors):
@@ -24,6 +30,8 @@ class BaseLineFormSet(forms.BaseFormSet):
 
 
 LineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3)
+#: For changing a draft's existing lines: each can be removed.
+EditLineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True)
 
 
 class ExtraInvoiceForm(forms.Form):
@@ -51,3 +59,54 @@ class DraftTextsForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=300, required=False)
+
+
+class StaffInvoiceFilterForm(forms.Form):
+    """The staff invoice list's filters; invalid values are reported and ignored, never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    entity = forms.ChoiceField(label=_("Entity"), required=False)
+    date_from = forms.DateField(
+        label=_("Invoice date from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Invoice date until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entities = list(entities)
+        self.fields["status"].choices = [("", _("All")), *InvoiceStatus.choices]
+        self.fields["entity"].choices = [("", _("All my entities"))] + [
+            (entity.code, f"{entity.code} – {entity.name}") for entity in self.entities
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date must not be before the start date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """Selector arguments from the valid fields only."""
+        values = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        code = values.get("entity")
+        return {
+            "entities": [entity for entity in self.entities if entity.code == code] if code else self.entities,
+            "search": (values.get("q") or "").strip(),
+            "status": values.get("status") or "",
+            "date_from": values.get("date_from"),
+            "date_to": values.get("date_to"),
+            "overdue": bool(values.get("overdue")),
+        }

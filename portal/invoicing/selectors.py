@@ -1,7 +1,10 @@
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from portal.invoicing.models import OPEN, Invoice
+from portal.accounts.models import Role
+from portal.entities.models import IssuingEntity
+from portal.invoicing.models import OPEN, Invoice, InvoiceStatus
 
 
 def _matching(search: str) -> Q:
@@ -28,22 +31,48 @@ def invoice_for_member(*, member, pk: int) -> Invoice:
     return get_object_or_404(_with_details(), member=member, pk=pk)
 
 
+def entities_of_staff(*, user) -> QuerySet[IssuingEntity]:
+    """The entities whose invoices ``user`` handles: those of their Smart-team roles."""
+    staff_roles = Role.objects.filter(user=user, kind=Role.Kind.STAFF).values("entity")
+    return IssuingEntity.objects.filter(pk__in=staff_roles).order_by("code")
+
+
 def invoices_for_staff(
-    *, entity, status: str = "", overdue: bool = False, date_from=None, date_to=None, search: str = "", today=None
+    *,
+    entities,
+    status: str = "",
+    overdue: bool = False,
+    date_from=None,
+    date_to=None,
+    search: str = "",
+    today=None,
 ) -> QuerySet[Invoice]:
-    invoices = Invoice.objects.filter(entity=entity).select_related("client", "member")
+    """Invoices of ``entities`` (see ``entities_of_staff``); dates filter on the invoice date, which for
+    drafts is the planned one."""
+    invoices = Invoice.objects.filter(entity__in=entities).select_related("client", "member", "entity")
     if status:
         invoices = invoices.filter(status=status)
     if overdue:
         invoices = invoices.filter(status__in=OPEN, due_date__lt=today)
-    if date_from:
-        invoices = invoices.filter(planned_date__gte=date_from)
-    if date_to:
-        invoices = invoices.filter(planned_date__lte=date_to)
+    if date_from or date_to:
+        invoices = invoices.alias(invoice_date=Coalesce("issue_date", "planned_date"))
+        if date_from:
+            invoices = invoices.filter(invoice_date__gte=date_from)
+        if date_to:
+            invoices = invoices.filter(invoice_date__lte=date_to)
     if search:
-        invoices = invoices.filter(_matching(search))
+        invoices = invoices.filter(_matching(search) | Q(member__last_name__icontains=search))
     return invoices.order_by("-planned_date", "-pk")
 
 
-def invoice_for_staff(*, entity, pk: int) -> Invoice:
-    return get_object_or_404(_with_details(), entity=entity, pk=pk)
+def invoice_for_staff(*, user, pk: int) -> Invoice:
+    return get_object_or_404(_with_details(), entity__in=entities_of_staff(user=user), pk=pk)
+
+
+def awaiting_update_for_staff(*, entity) -> QuerySet[Invoice]:
+    """The Smart team's queue: drafts whose member asked for changes, oldest request first."""
+    return (
+        Invoice.objects.filter(entity=entity, status=InvoiceStatus.AWAITING_UPDATE)
+        .select_related("client", "member", "entity")
+        .order_by("updated_at", "pk")
+    )

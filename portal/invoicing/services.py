@@ -189,8 +189,9 @@ def add_extra_draft(*, member, order_id: int, planned_date: date, lines: list[di
     return invoice
 
 
-def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict]) -> Invoice:
-    """Staff change texts and lines of a draft (also while the member waits for the update)."""
+def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], release: bool = False) -> Invoice:
+    """Staff change texts and lines of a draft (also while the member waits for the update); with
+    ``release`` a draft awaiting the update goes back to the member's schedule in the same step."""
     with transaction.atomic():
         invoice = locked(invoice_id)
         if invoice.status not in UNISSUED:
@@ -203,6 +204,10 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict]) -> I
         invoice.lines.all().delete()
         _save_lines(invoice, [InvoiceLine(**line) for line in lines])
         audit_record(actor=user, action="invoice.updated", target=invoice)
+        if release and invoice.status == InvoiceStatus.AWAITING_UPDATE:
+            _apply(invoice, Event.RELEASE, Actor.STAFF, user)
+            invoice.save(update_fields=["status", "updated_at"])
+            _notify_member(invoice, Event.RELEASE, "")
     return invoice
 
 

@@ -10,6 +10,8 @@ from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Actor
 
 ISSUE_DAY = date(2026, 11, 23)
+#: A typical line: (description, quantity, unit, unit price, VAT rate).
+DESIGN = ("Designtag", "3", "Tag", "800.00", "19.00")
 
 
 def client_in(country: str, **fields) -> Client:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from portal.invoicing import services
 from portal.invoicing.documents import rules
 from portal.invoicing.models import Invoice
-from portal.invoicing.tests.factories import ISSUE_DAY, client_in, issued_invoice
+from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 from portal.orders.transitions import Actor
 
 pytestmark = [
@@ -22,7 +22,6 @@ pytestmark = [
     ),
 ]
 
-DESIGN = ("Designtag", "3", "Tag", "800.00", "19.00")
 BOOK = ("Fotobuch", "2", "Stk.", "45.50", "7.00")
 WORKSHOP_AT = ("Workshop", "8", "Std.", "95.00", "20.00")
 CULTURE_AT = ("Konzertauftritt", "1", "Pauschale", "1200.00", "13.00")

@@ -9,24 +9,13 @@ from conftest import logged_in
 from portal.core.models import OutboundEmail
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
-from portal.invoicing.tests.factories import ISSUE_DAY, active_order, client_in, draft_for, issued_invoice
+from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, issued_invoice
 from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
-DESIGN = ("Designtag", "3", "Tag", "800.00", "19.00")
 #: Empty rows of the line form as a browser posts them (the unit field has a default).
 UNTOUCHED_ROWS = {"lines-1-unit": "Stk.", "lines-2-unit": "Stk."}
-
-
-@pytest.fixture
-def draft(member, entities):
-    return draft_for(active_order(member, entities["SC"], client_in("DE"), [DESIGN]))
-
-
-@pytest.fixture
-def issued(member, entities):
-    return issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
 
 
 def test_draft_is_created_seven_days_ahead_once_and_the_member_is_told(member, entities):

@@ -1,0 +1,184 @@
+"""The Smart team's invoices: list with filters and CSV export, draft editing, issuing, payments."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
+from portal.core.permissions import staff_required
+from portal.core.selectors import emails_about
+from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.invoicing import selectors, services
+from portal.invoicing.export import invoices_csv_response
+from portal.invoicing.forms import DraftTextsForm, EditLineFormSet, PaymentForm, StaffInvoiceFilterForm
+from portal.invoicing.models import UNISSUED
+from portal.invoicing.transitions import Event, allowed_events
+from portal.invoicing.views import document_urls, frameable_by_portal, invoice_pdf_response, invoice_xml_response
+from portal.orders.transitions import Actor
+
+#: Staff actions on the detail page that only change the status (payments and edits have their own views).
+STATUS_EVENTS = (Event.RELEASE, Event.ISSUE, Event.DISPUTE, Event.RESOLVE_DISPUTE, Event.CANCEL)
+
+
+def _filter_form(request) -> StaffInvoiceFilterForm:
+    data = request.GET.copy()
+    data.setdefault("entity", request.role.entity.code)  # the active role's entity until chosen otherwise
+    form = StaffInvoiceFilterForm(data, entities=selectors.entities_of_staff(user=request.user))
+    form.is_valid()
+    return form
+
+
+def _filtered(request, form: StaffInvoiceFilterForm):
+    return selectors.invoices_for_staff(**form.filters(), today=timezone.localdate())
+
+
+@staff_required
+def invoice_list(request):
+    form = _filter_form(request)
+    context = {
+        "form": form,
+        "page": paginate(request, _filtered(request, form)),
+        "query": query_without_page(request),
+        "export_query": form.data.urlencode(),
+    }
+    return render(request, "backoffice/invoice_list.html", context)
+
+
+@staff_required
+def invoice_export(request):
+    return invoices_csv_response(_filtered(request, _filter_form(request)), today=timezone.localdate())
+
+
+def _detail_url(invoice) -> str:
+    return reverse("backoffice:invoice_detail", args=[invoice.pk])
+
+
+@staff_required
+def invoice_detail(request, pk: int, *, payment_form=None):
+    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    history = list(audit_history(invoice))
+    change_requests = [entry for entry in history if entry.action == f"invoice.{Event.REQUEST_CHANGES}"]
+    staff_events = allowed_events(invoice.status, Actor.STAFF)
+    context = {
+        "invoice": invoice,
+        "lines": invoice.lines.all(),
+        "totals": invoice.totals(),
+        "payments": invoice.payments.select_related("recorded_by"),
+        "history": history,
+        "change_request": change_requests[-1] if change_requests else None,
+        "emails": emails_about(invoice),
+        "events": [event for event in STATUS_EVENTS if event in staff_events],
+        "can_edit": invoice.status in UNISSUED,
+        "payment_form": payment_form
+        or (
+            PaymentForm(initial={"amount": invoice.outstanding, "received_on": timezone.localdate()})
+            if Event.PAY in staff_events
+            else None
+        ),
+        **document_urls(invoice, "backoffice"),
+        # The order page follows the active role's entity; invoices of the login's other entities link to none.
+        "order_url": reverse("backoffice:order_detail", args=[invoice.order_id])
+        if invoice.entity_id == request.role.entity.pk
+        else "",
+    }
+    return render(request, "backoffice/invoice_detail.html", context, status=400 if payment_form else 200)
+
+
+@staff_required
+@frameable_by_portal
+def invoice_pdf(request, pk: int):
+    return invoice_pdf_response(selectors.invoice_for_staff(user=request.user, pk=pk))
+
+
+@staff_required
+def invoice_xml(request, pk: int):
+    return invoice_xml_response(selectors.invoice_for_staff(user=request.user, pk=pk))
+
+
+#: What staff are told after each status action.
+SUCCESS = {
+    Event.RELEASE: gettext_lazy("The draft has been released; it will be issued on its date."),
+    Event.ISSUE: gettext_lazy("The invoice has been issued and sent to the client."),
+    Event.DISPUTE: gettext_lazy("The invoice is marked as disputed; no reminders are sent."),
+    Event.RESOLVE_DISPUTE: gettext_lazy("The dispute is resolved; the invoice is open again."),
+    Event.CANCEL: gettext_lazy("The invoice has been cancelled."),
+}
+
+
+def _status_action(invoice, event: str, user, reason: str):
+    """The service call for one of ``STATUS_EVENTS``."""
+    if event == Event.ISSUE:
+        return lambda: services.issue(invoice_id=invoice.pk, actor=Actor.STAFF, user=user)
+    if event == Event.CANCEL:
+        return lambda: services.cancel(invoice_id=invoice.pk, actor=Actor.STAFF, user=user, reason=reason)
+    return lambda: services.invoice_transition(
+        invoice_id=invoice.pk, event=event, actor=Actor.STAFF, user=user, reason=reason
+    )
+
+
+@staff_required
+@require_POST
+def invoice_act(request, pk: int):
+    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    event = request.POST.get("event", "")
+    if event not in STATUS_EVENTS:
+        raise Http404
+    action = _status_action(invoice, event, request.user, request.POST.get("reason", ""))
+    return perform(request, action, success=str(SUCCESS[event]), redirect_to=_detail_url(invoice))
+
+
+@staff_required
+@require_POST
+def invoice_payment(request, pk: int):
+    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_payment(invoice_id=invoice.pk, user=request.user, **form.cleaned_data)
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("The payment has been recorded."))
+            return redirect(_detail_url(invoice))
+    return invoice_detail(request, pk, payment_form=form)
+
+
+@staff_required
+def invoice_edit(request, pk: int):
+    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    if invoice.status not in UNISSUED:
+        messages.error(request, _("Only drafts can be changed."))
+        return redirect(_detail_url(invoice))
+    data = request.POST or None
+    form = DraftTextsForm(
+        data, initial={"title": invoice.title, "description": invoice.description, "planned_date": invoice.planned_date}
+    )
+    lines = EditLineFormSet(
+        data,
+        prefix="lines",
+        initial=[
+            {field: getattr(line, field) for field in ("description", "quantity", "unit", "unit_price", "vat_rate")}
+            for line in invoice.lines.all()
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        try:
+            services.update_draft(
+                user=request.user,
+                invoice_id=invoice.pk,
+                fields=form.cleaned_data,
+                lines=lines.lines(),
+                release="release" in request.POST,
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect(_detail_url(invoice))
+    return render(request, "backoffice/invoice_form.html", {"invoice": invoice, "form": form, "lines": lines})

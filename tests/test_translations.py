@@ -52,6 +52,8 @@ PAGES = {
         "customers:create",
         "orders:list",
         "orders:create",
+        "invoicing:list",
+        "invoicing:create",
     ],
     "staff": [
         "backoffice:home",
@@ -60,6 +62,7 @@ PAGES = {
         "backoffice:member_create",
         "backoffice:emails",
         "backoffice:order_queue",
+        "backoffice:invoice_list",
         "settings",
     ],
     "client_contact": ["clientportal:home", "settings"],

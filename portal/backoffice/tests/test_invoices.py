@@ -178,7 +178,9 @@ def test_staff_issue_a_draft_now(staff_http, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == InvoiceStatus.ISSUED and draft.number.startswith("SC-")
-    assert OutboundEmail.objects.filter(related_id=str(draft.pk), template="invoice_issued").exists()
+    mail = OutboundEmail.objects.filter(related_id=str(draft.pk), template="invoice_issued").first()
+    page = staff_http.get(reverse("backoffice:email_detail", args=[mail.pk]))
+    assert f"{draft.number}.pdf" in page_text(page)
 
 
 def test_dispute_needs_a_reason_then_resolves(staff_http, issued):

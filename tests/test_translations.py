@@ -63,6 +63,7 @@ PAGES = {
         "backoffice:emails",
         "backoffice:order_queue",
         "backoffice:invoice_list",
+        "backoffice:statement_list",
         "settings",
     ],
     "client_contact": ["clientportal:home", "settings"],

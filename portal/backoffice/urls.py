@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.backoffice import invoice_views, order_views, views
+from portal.backoffice import invoice_views, order_views, statement_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -26,4 +26,17 @@ urlpatterns = [
     path("invoices/<int:pk>/payments/", invoice_views.invoice_payment, name="invoice_payment"),
     path("invoices/<int:pk>/invoice.pdf", invoice_views.invoice_pdf, name="pdf"),
     path("invoices/<int:pk>/invoice.xml", invoice_views.invoice_xml, name="xml"),
+    path("bank-statements/", statement_views.statement_list, name="statement_list"),
+    path("bank-statements/<int:pk>/", statement_views.statement_detail, name="statement_detail"),
+    path("bank-statements/<int:pk>/book/", statement_views.statement_book, name="statement_book"),
+    path(
+        "bank-statements/<int:pk>/lines/<int:line_pk>/assign/",
+        statement_views.statement_line_assign,
+        name="statement_line_assign",
+    ),
+    path(
+        "bank-statements/<int:pk>/lines/<int:line_pk>/ignore/",
+        statement_views.statement_line_ignore,
+        name="statement_line_ignore",
+    ),
 ]

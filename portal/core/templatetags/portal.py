@@ -29,6 +29,12 @@ STATUS_TONES = {
     "cancelled": "danger",
     "failed": "danger",
     "disputed": "danger",
+    # Bank statement lines
+    "matched": "info",
+    "unmatched": "warning",
+    "booked": "success",
+    "ignored": "neutral",
+    "duplicate": "neutral",
 }
 
 

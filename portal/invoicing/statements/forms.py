@@ -1,0 +1,27 @@
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from portal.invoicing.statements.parsing import MAX_STATEMENT_BYTES, PARSERS
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement"),
+        help_text=_("camt.053 file (XML) or CSV export of the online banking, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xml,.txt,text/csv,application/xml,text/xml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_STATEMENT_BYTES:
+            raise ValidationError(
+                _("The file is too large (%(size)s); at most %(max)s are allowed.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_STATEMENT_BYTES)}
+            )
+        if PurePosixPath(upload.name).suffix.lower() not in PARSERS:
+            raise ValidationError(_("Please upload a CSV export (.csv) or a camt.053 statement (.xml)."))
+        return upload

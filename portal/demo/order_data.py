@@ -17,31 +17,30 @@ from portal.orders.transitions import Actor, Event
 from .data import GENERATED_DOMAIN
 
 
-def _order(member, entity, client, title, lines, *, days_ahead=30, **fields) -> Order:
+def demo_order(member, entity, client, title, lines, *, days_ahead=30, unit="Tag", **fields) -> Order:
+    """A draft order with ``lines`` of (description, quantity, unit price, VAT rate), invoiced once after
+    its service period; ``fields`` override the defaults (e.g. the service period)."""
     today = timezone.localdate()
-    order = Order.objects.create(
-        member=member,
-        entity=entity,
-        client=client,
-        contact_name=client.contacts.first().name if client.contacts.exists() else "",
-        contact_email=client.invoice_email,
-        title=title,
-        description=f"{title} – Konzeption, Durchführung und Dokumentation.",
-        activity="Beratung",
-        service_start=today,
-        service_end=today + timedelta(days=days_ahead),
-        place_of_performance=client.city,
-        country_of_performance="DE",
-        offer_valid_until=today + timedelta(days=10),
+    values = {
+        "contact_name": client.contacts.first().name if client.contacts.exists() else "",
+        "contact_email": client.invoice_email,
+        "description": f"{title} – Konzeption, Durchführung und Dokumentation.",
+        "activity": "Beratung",
+        "service_start": today,
+        "service_end": today + timedelta(days=days_ahead),
+        "place_of_performance": client.city,
+        "country_of_performance": "DE",
+        "offer_valid_until": today + timedelta(days=10),
         **fields,
-    )
+    }
+    order = Order.objects.create(member=member, entity=entity, client=client, title=title, **values)
     for position, (description, quantity, price, rate) in enumerate(lines, start=1):
         OrderLine.objects.create(
             order=order,
             position=position,
             description=description,
             quantity=Decimal(quantity),
-            unit="Tag",
+            unit=unit,
             unit_price=Decimal(price),
             vat_rate=Decimal(rate),
         )
@@ -71,13 +70,13 @@ def seed_demo_orders(member: User, staff: User, entity) -> None:
             "created_by": member,
         },
     )
-    _order(member, entity, abc, "Website-Relaunch (Entwurf)", [("Konzept", "2", "450.00", "19.00")])
-    review = _order(member, entity, abc, "Workshop Teamentwicklung", [("Workshoptag", "2", "475.00", "19.00")])
+    demo_order(member, entity, abc, "Website-Relaunch (Entwurf)", [("Konzept", "2", "450.00", "19.00")])
+    review = demo_order(member, entity, abc, "Workshop Teamentwicklung", [("Workshoptag", "2", "475.00", "19.00")])
     order_transition(order_id=review.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
-    waiting = _order(member, entity, xyz, "Fotoreportage Jubiläum", [("Fototag", "1", "800.00", "19.00")])
+    waiting = demo_order(member, entity, xyz, "Fotoreportage Jubiläum", [("Fototag", "1", "800.00", "19.00")])
     order_transition(order_id=waiting.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
     order_transition(order_id=waiting.pk, event=Event.APPROVE, actor=Actor.STAFF, user=staff)
-    active = _order(
+    active = demo_order(
         member,
         entity,
         xyz,

@@ -105,6 +105,7 @@ class Invoice(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["member", "entity", "-planned_date", "-id"], name="invoice_member_list"),
+            models.Index(fields=["entity", "-planned_date", "-id"], name="invoice_staff_list"),
             models.Index(fields=["member", "status", "-planned_date"], name="invoice_member_status"),
             models.Index(fields=["status", "planned_date"], name="invoice_status_date"),
             models.Index(fields=["status", "due_date"], name="invoice_status_due"),

@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from portal.accounts.models import MemberProfile, Role, User
+from portal.core.models import OutboundEmail
 from portal.entities.models import IssuingEntity
+from portal.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +23,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     assert User.objects.get(email="admin@example.com").is_superuser
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 4
+    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 12
     output = capsys.readouterr().out
     assert "http://127.0.0.1:8000/" in output and "member2@example.com" in output and "client@example.com" in output
 
@@ -44,13 +50,16 @@ def test_fee_rates_are_dated_per_entity():
     assert IssuingEntity.objects.get(code="AT").fee_rate_on(date(2019, 1, 1)) is None
 
 
-def test_benchmark_reports_every_key_page(capsys):
-    call_command("benchmark", requests=2)
+def test_benchmark_reports_every_key_page_and_the_issuing_rate(capsys):
+    call_command("benchmark", requests=2, issue=2)
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 4
+    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 12
     output = capsys.readouterr().out
     assert "member /dashboard/" in output and "staff /backoffice/" in output and "p95 ms" in output
+    assert "member /invoices/ " in output and "member /invoices/?status=issued" in output
+    assert "staff /backoffice/invoices/?overdue=1" in output
+    assert "Issuing 2 invoices" in output and "invoices/s" in output
 
 
 def test_generated_orders_cover_every_status():
@@ -61,3 +70,108 @@ def test_generated_orders_cover_every_status():
     assert generated.count() == 32
     assert set(generated.values_list("status", flat=True)) == set(OrderStatus.values)
     assert all(order.net_total == order.planned_invoices.get().amount for order in generated[:5])
+
+
+def test_demo_invoices_cover_every_status_and_are_seeded_once():
+    from portal.core.audit import audit_history
+    from portal.invoicing.models import Invoice, InvoiceStatus
+    from portal.invoicing.services import REMINDER_DAYS
+
+    call_command("seed_demo", quiet_logins=True)
+    invoices = Invoice.objects.filter(member__email="member@example.com")
+    counts = (invoices.count(), Order.objects.count(), OutboundEmail.objects.count())
+    call_command("seed_demo", quiet_logins=True)
+    assert (invoices.count(), Order.objects.count(), OutboundEmail.objects.count()) == counts
+
+    assert set(invoices.values_list("status", flat=True)) == set(InvoiceStatus.values)
+    today = timezone.localdate()
+    draft = invoices.get(status=InvoiceStatus.DRAFT)
+    assert today < draft.planned_date <= today + timedelta(days=7) and not draft.number
+    waiting = invoices.get(status=InvoiceStatus.AWAITING_UPDATE)
+    assert "Stunden" in audit_history(waiting).last().message
+    overdue = invoices.get(status=InvoiceStatus.ISSUED, reminder_level__gt=0)
+    assert overdue.is_overdue and overdue.reminder_level == 2 and overdue.vat_treatment == "AE"
+    assert overdue.client.country == "AT" and overdue.due_date + timedelta(days=REMINDER_DAYS[1]) <= today
+    partly = invoices.get(status=InvoiceStatus.ISSUED, paid_amount__gt=0)
+    assert 0 < partly.paid_amount < partly.gross_total and partly.payments.count() == 1
+    paid = invoices.get(status=InvoiceStatus.PAID)
+    assert paid.paid_amount == paid.gross_total and paid.paid_at
+    disputed = invoices.get(status=InvoiceStatus.DISPUTED)
+    assert disputed.client.leitweg_id and disputed.xml.name.endswith("xrechnung.xml")
+    cancelled = invoices.get(status=InvoiceStatus.CANCELLED)
+    correction = cancelled.cancelled_by
+    assert correction.number.startswith("SC-ST-") and correction.gross_total == -cancelled.gross_total
+    issued = invoices.exclude(number="")
+    assert issued.count() == 7 and all(invoice.pdf and invoice.xml and invoice.pdf_sha256 for invoice in issued)
+    numbers = list(issued.filter(kind="invoice").order_by("issue_date").values_list("number", flat=True))
+    assert numbers == sorted(numbers)  # numbered in date order, as the daily run would have issued them
+
+
+def _bulk_invoices_are_consistent(invoices) -> None:
+    from django.db.models import Count, Sum
+
+    from portal.invoicing.models import InvoiceLine, InvoiceStatus, Payment
+
+    issued = invoices.exclude(number="")
+    duplicates = issued.values("entity", "number").annotate(n=Count("id")).filter(n__gt=1)
+    assert not duplicates.exists()
+    assert not invoices.filter(number="", issue_date__isnull=False).exists()
+    assert not invoices.filter(status__in=["draft", "awaiting_update"]).exclude(number="").exists()
+    line_net = dict(
+        InvoiceLine.objects.filter(invoice__in=invoices)
+        .values("invoice")
+        .annotate(net=Sum(F("quantity") * F("unit_price")))
+        .values_list("invoice", "net")
+    )
+    paid = dict(
+        Payment.objects.filter(invoice__in=invoices)
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values_list("invoice", "total")
+    )
+    for invoice in invoices:
+        assert invoice.net_total == line_net[invoice.pk]
+        assert invoice.gross_total == invoice.net_total + invoice.vat_total
+        assert invoice.paid_amount == paid.get(invoice.pk, 0)
+        if invoice.status == InvoiceStatus.PAID:
+            assert invoice.paid_amount == invoice.gross_total and invoice.paid_at
+        if invoice.kind == "cancellation":
+            assert invoice.cancels.status == InvoiceStatus.CANCELLED
+            assert invoice.gross_total == -invoice.cancels.gross_total and "-ST-" in invoice.number
+
+
+def test_generated_invoices_are_valid_and_continue_the_number_series():
+    from portal.invoicing import services
+    from portal.invoicing.models import Invoice, InvoiceStatus
+    from portal.orders.transitions import Actor
+
+    call_command("seed_demo", scale=16, orders_per_member=8, invoices_per_member=12, quiet_logins=True)
+    generated = Invoice.objects.filter(member__email__endswith="generated.example.net")
+    demo_member = Invoice.objects.filter(member__email="member@example.com")
+    counts = (generated.count(), demo_member.count())
+    call_command("seed_demo", scale=16, orders_per_member=8, invoices_per_member=12, quiet_logins=True)
+    assert (generated.count(), demo_member.count()) == counts
+
+    assert generated.filter(kind="invoice").count() == 16 * 12
+    assert demo_member.filter(kind="invoice").count() > 300  # the member's list has many pages
+    assert {"paid", "issued", "cancelled"} <= set(generated.values_list("status", flat=True))
+    assert set(Invoice.objects.values_list("status", flat=True)) == set(InvoiceStatus.values)
+    assert generated.filter(reminder_level__gt=0).exists()
+    _bulk_invoices_are_consistent(Invoice.objects.exclude(pdf__gt=""))
+
+    draft = demo_member.filter(status=InvoiceStatus.DRAFT).first()
+    issued = services.issue(invoice_id=draft.pk, actor=Actor.STAFF)
+    assert Invoice.objects.filter(entity=issued.entity, number=issued.number).count() == 1
+
+
+def test_issuing_is_timed_without_leaving_anything_behind(settings):
+    from portal.demo.issue_timing import time_issuing
+    from portal.invoicing.models import Invoice, NumberSequence
+
+    call_command("seed_demo", quiet_logins=True)
+    before = (Invoice.objects.count(), OutboundEmail.objects.count(), list(NumberSequence.objects.values()))
+    files = sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
+    timing = time_issuing(3)
+    assert (Invoice.objects.count(), OutboundEmail.objects.count(), list(NumberSequence.objects.values())) == before
+    assert sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()) == files
+    assert timing.count == 3 and timing.per_second > 0 and timing.p50_ms <= timing.p95_ms

@@ -1,0 +1,272 @@
+"""Bulk invoices for benchmarks: rows in every status on the orders of generated members (no documents).
+
+Rows are written with ``bulk_create`` in batches; numbers are taken from the real number sequences
+(per entity, year and series, in date order), so invoices issued later through the services continue
+the series without a gap or a clash. Amounts, lines and payments agree as the services would leave them.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.core import money
+from portal.customers.models import Client
+from portal.entities.models import IssuingEntity
+from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus, NumberSequence, Payment
+from portal.invoicing.numbering import PREFIX
+from portal.invoicing.services import REMINDER_DAYS
+from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot
+from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
+
+from .data import GENERATED_DOMAIN
+
+#: Orders that have invoices (the others are not confirmed yet or were rejected).
+INVOICED_ORDER_STATUSES = (
+    OrderStatus.ACTIVE,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLATION_REVIEW,
+    OrderStatus.CANCELLED,
+)
+#: Enough rows for the demo member's invoice list to have many pages, as a busy member's would.
+DEMO_MEMBER_INVOICES = 300
+DEMO_MEMBER_ORDER_TITLES = ("Rahmenvertrag Kommunikationsberatung", "Fotoarchiv Digitalisierung")
+MEMBERS_PER_BATCH = 100
+#: Open invoices are recent; older ones have been paid (or cancelled) long ago.
+OPEN_FOR_DAYS = 75
+
+
+@dataclass
+class _Row:
+    invoice: Invoice
+    line: InvoiceLine
+    payment: Payment | None = None
+    cancellation: "_Row | None" = None
+
+
+class _RowFactory:
+    """Invoices of one order at a time, with status, dates and amounts that fit together."""
+
+    def __init__(self, *, today: date, rng: random.Random):
+        self.today, self.rng = today, rng
+        self.issuers = {entity.pk: issuer_snapshot(entity) for entity in IssuingEntity.objects.all()}
+
+    def row(self, order: Order) -> _Row:
+        rng, today = self.rng, self.today
+        if order.status == OrderStatus.ACTIVE:
+            planned = today + timedelta(days=rng.randint(-540, settings.INVOICE_DRAFT_DAYS_AHEAD))
+        else:
+            planned = today - timedelta(days=rng.randint(10, 720))
+        quantity, unit_price = Decimal(rng.randint(1, 10)), Decimal(rng.randint(80, 900))
+        rate = Decimal(rng.choice(["19.00", "19.00", "19.00", "7.00"]))
+        totals = money.totals([(quantity, unit_price, rate)])
+        invoice = Invoice(
+            order=order,
+            member_id=order.member_id,
+            entity_id=order.entity_id,
+            client=order.client,
+            title=order.title,
+            description=order.description,
+            service_start=order.service_start,
+            service_end=order.service_end,
+            planned_date=planned,
+            net_total=totals.net,
+            vat_total=totals.vat,
+            gross_total=totals.gross,
+        )
+        line = InvoiceLine(
+            position=0, description="Leistung", quantity=quantity, unit="Stk.", unit_price=unit_price, vat_rate=rate
+        )
+        row = _Row(invoice, line)
+        if planned > today:
+            invoice.status = InvoiceStatus.AWAITING_UPDATE if rng.random() < 0.1 else InvoiceStatus.DRAFT
+            return row
+        self._issue(invoice, planned)
+        self._settle(row, order)
+        return row
+
+    def _issue(self, invoice: Invoice, day: date) -> None:
+        invoice.status = InvoiceStatus.ISSUED
+        invoice.issue_date = day
+        invoice.due_date = day + timedelta(days=settings.INVOICE_PAYMENT_DAYS)
+        invoice.issued_at = timezone.make_aware(datetime.combine(day, time(6, 20)))
+        invoice.issuer = self.issuers[invoice.entity_id]
+        invoice.recipient = recipient_snapshot(invoice)
+
+    def _settle(self, row: _Row, order: Order) -> None:
+        invoice, rng, today = row.invoice, self.rng, self.today
+        roll = rng.random()
+        recent = invoice.issue_date >= today - timedelta(days=OPEN_FOR_DAYS)
+        if roll < 0.04 or (order.status == OrderStatus.CANCELLED and roll < 0.5):
+            invoice.status = InvoiceStatus.CANCELLED
+            cancelled_on = min(today, invoice.issue_date + timedelta(days=rng.randint(2, 20)))
+            row.cancellation = self._cancellation(row, cancelled_on)
+        elif recent and roll < 0.07:
+            invoice.status = InvoiceStatus.DISPUTED
+        elif recent and roll < 0.30:
+            self._remind(invoice)
+            if rng.random() < 0.3:
+                self._pay(row, (invoice.gross_total * Decimal(rng.choice(["0.3", "0.5"]))).quantize(money.CENT))
+        else:
+            self._pay(row, invoice.gross_total)
+            invoice.status = InvoiceStatus.PAID
+            invoice.paid_at = row.payment.received_on
+
+    def _pay(self, row: _Row, amount: Decimal) -> None:
+        received = min(self.today, row.invoice.issue_date + timedelta(days=self.rng.randint(3, 30)))
+        row.invoice.paid_amount = amount
+        row.payment = Payment(amount=amount, received_on=received, source=Payment.Source.BANK_IMPORT)
+
+    def _remind(self, invoice: Invoice) -> None:
+        """The reminder level the daily run would have reached by today."""
+        overdue_days = (self.today - invoice.due_date).days
+        level = sum(1 for days in REMINDER_DAYS if overdue_days >= days)
+        if level:
+            invoice.reminder_level = level
+            invoice.last_reminder_on = invoice.due_date + timedelta(days=REMINDER_DAYS[level - 1])
+
+    def _cancellation(self, row: _Row, day: date) -> _Row:
+        original, line = row.invoice, row.line
+        cancellation = Invoice(
+            kind=Invoice.Kind.CANCELLATION,
+            order=original.order,
+            member_id=original.member_id,
+            entity_id=original.entity_id,
+            client=original.client,
+            title=original.title,
+            description=original.description,
+            service_start=original.service_start,
+            service_end=original.service_end,
+            planned_date=day,
+            net_total=-original.net_total,
+            vat_total=-original.vat_total,
+            gross_total=-original.gross_total,
+        )
+        self._issue(cancellation, day)
+        negated = InvoiceLine(
+            position=0,
+            description=line.description,
+            quantity=-line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+        )
+        return _Row(cancellation, negated)
+
+
+def _allocate_numbers(invoices: list[Invoice], series: str, codes: dict[int, str]) -> None:
+    """Numbers in date order from the real sequences (locked: the caller holds a transaction)."""
+    by_sequence: dict[tuple[int, int], list[Invoice]] = {}
+    for invoice in sorted(invoices, key=lambda invoice: invoice.issue_date):
+        by_sequence.setdefault((invoice.entity_id, invoice.issue_date.year), []).append(invoice)
+    for (entity_id, year), numbered in by_sequence.items():
+        NumberSequence.objects.get_or_create(entity_id=entity_id, year=year, series=series)
+        sequence = NumberSequence.objects.select_for_update().get(entity_id=entity_id, year=year, series=series)
+        for invoice in numbered:
+            sequence.last += 1
+            invoice.number = f"{codes[entity_id]}-{PREFIX[series]}{year}-{sequence.last:05d}"
+        sequence.save(update_fields=["last"])
+
+
+@transaction.atomic
+def _write(rows: list[_Row], codes: dict[int, str]) -> int:
+    cancellations = [row.cancellation for row in rows if row.cancellation]
+    _allocate_numbers([row.invoice for row in rows if row.invoice.issue_date], NumberSequence.Series.INVOICE, codes)
+    _allocate_numbers([row.invoice for row in cancellations], NumberSequence.Series.CANCELLATION, codes)
+    Invoice.objects.bulk_create([row.invoice for row in rows], batch_size=1000)
+    for row in rows:
+        if row.cancellation:  # the original has its primary key now
+            row.cancellation.invoice.cancels = row.invoice
+    Invoice.objects.bulk_create([row.invoice for row in cancellations], batch_size=1000)
+    all_rows = rows + cancellations
+    for row in all_rows:
+        row.line.invoice = row.invoice
+        if row.payment:
+            row.payment.invoice = row.invoice
+            row.payment.reference = row.invoice.number
+    InvoiceLine.objects.bulk_create([row.line for row in all_rows], batch_size=1000)
+    Payment.objects.bulk_create([row.payment for row in rows if row.payment], batch_size=1000)
+    return len(all_rows)
+
+
+def _orders_of(member_ids: list[int]) -> dict[int, list[Order]]:
+    orders: dict[int, list[Order]] = {}
+    invoiced = Order.objects.filter(member_id__in=member_ids, status__in=INVOICED_ORDER_STATUSES)
+    for order in invoiced.select_related("client").order_by("pk"):
+        orders.setdefault(order.member_id, []).append(order)
+    return orders
+
+
+def _invoices_for(orders_by_member: dict[int, list[Order]], count: int, factory: _RowFactory) -> list[_Row]:
+    return [factory.row(orders[i % len(orders)]) for orders in orders_by_member.values() for i in range(count)]
+
+
+def _demo_member_orders(member: User, entity) -> list[Order]:
+    """Two long-running orders of the demo member that carry its bulk invoices (created once)."""
+    if member.orders.filter(title=DEMO_MEMBER_ORDER_TITLES[0]).exists():
+        return []
+    today = timezone.localdate()
+    client = Client.objects.get(name="Kunde XYZ GmbH")
+    orders = Order.objects.bulk_create(
+        [
+            Order(
+                member=member,
+                entity=entity,
+                client=client,
+                status=status,
+                title=title,
+                description=f"{title}: laufende Leistungen nach Aufwand.",
+                contact_email=client.invoice_email,
+                service_start=today - timedelta(days=730),
+                service_end=today + timedelta(days=180),
+                skip_client_confirmation=True,
+                submitted_at=timezone.now() - timedelta(days=730),
+                net_total=Decimal("1000.00"),
+            )
+            for title, status in zip(DEMO_MEMBER_ORDER_TITLES, (OrderStatus.ACTIVE, OrderStatus.COMPLETED), strict=True)
+        ]
+    )
+    for order in orders:
+        OrderLine.objects.create(
+            order=order, position=1, description="Leistung", quantity=1, unit="Stk.", unit_price=1000, vat_rate=19
+        )
+        PlannedInvoice.objects.create(order=order, date=order.service_end, amount=order.net_total)
+    return orders
+
+
+def seed_generated_invoices(per_member: int, *, seed: int = 2026) -> int:
+    """Give every generated member with orders ``per_member`` invoices (once), and the demo member a few
+    hundred, spread over all statuses. Returns the number of invoices written."""
+    if per_member <= 0:
+        return 0
+    rng = random.Random(seed)
+    factory = _RowFactory(today=timezone.localdate(), rng=rng)
+    codes = dict(IssuingEntity.objects.values_list("pk", "code"))
+    members = list(
+        User.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
+        .filter(Exists(Order.objects.filter(member=OuterRef("pk"), status__in=INVOICED_ORDER_STATUSES)))
+        .exclude(Exists(Invoice.objects.filter(member=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    created = 0
+    for start in range(0, len(members), MEMBERS_PER_BATCH):
+        orders = _orders_of(members[start : start + MEMBERS_PER_BATCH])
+        created += _write(_invoices_for(orders, per_member, factory), codes)
+    demo_member = User.objects.filter(email="member@example.com").first()
+    if demo_member is not None:
+        with transaction.atomic():
+            demo_orders = _demo_member_orders(demo_member, IssuingEntity.objects.get(code="SC"))
+            if demo_orders:
+                rows = _invoices_for({demo_member.pk: demo_orders}, DEMO_MEMBER_INVOICES, factory)
+                created += _write(rows, codes)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, so the planner sees the real table sizes
+            cursor.execute("ANALYZE")
+    return created

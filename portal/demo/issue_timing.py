@@ -1,0 +1,78 @@
+"""How fast invoices are issued: number, snapshots, PDF/A-3 with the EN 16931 XML, XRechnung, e-mails.
+
+The drafts are made on the demo member's active orders and everything happens in one transaction
+that is rolled back, and the documents written meanwhile are deleted: nothing of it remains.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.invoicing import services
+from portal.orders.models import Order, OrderStatus
+from portal.orders.transitions import Actor
+
+#: A typical invoice: two service lines at the standard rate, one at the reduced rate.
+LINES = [
+    {"description": "Konzeption", "quantity": Decimal("2"), "unit": "Tag", "unit_price": Decimal("650.00")},
+    {"description": "Durchführung", "quantity": Decimal("12.5"), "unit": "Std.", "unit_price": Decimal("85.00")},
+    {"description": "Fotobuch", "quantity": Decimal("3"), "unit": "Stk.", "unit_price": Decimal("45.50")},
+]
+RATES = [Decimal("19.00"), Decimal("19.00"), Decimal("7.00")]
+
+
+@dataclass(frozen=True)
+class IssueTiming:
+    count: int
+    first_ms: float  # the first document of a process also loads the fonts
+    p50_ms: float
+    p95_ms: float
+    total_s: float
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.total_s
+
+
+def time_issuing(count: int, *, member_email: str = "member@example.com") -> IssueTiming:
+    """Issue ``count`` drafts one after another (single process) and undo everything."""
+    member = User.objects.get(email=member_email)
+    orders = list(
+        Order.objects.filter(member=member, status=OrderStatus.ACTIVE)
+        .exclude(client__street="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not orders:
+        raise ValueError(f"{member_email} has no active order to invoice")
+    lines = [{**line, "vat_rate": rate} for line, rate in zip(LINES, RATES, strict=True)]
+    today = timezone.localdate()
+    timings, documents = [], []
+    with transaction.atomic():
+        drafts = [
+            services.add_extra_draft(member=member, order_id=orders[i % len(orders)], planned_date=today, lines=lines)
+            for i in range(count + 1)
+        ]
+        for draft in drafts:
+            started = time.perf_counter()
+            invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=today)
+            timings.append((time.perf_counter() - started) * 1000)
+            documents += [invoice.pdf.name, invoice.xml.name]
+        transaction.set_rollback(True)
+    for name in documents:
+        default_storage.delete(name)
+    first, measured = timings[0], timings[1:]
+    p95 = statistics.quantiles(measured, n=20)[-1] if len(measured) > 1 else measured[0]
+    return IssueTiming(
+        count=count,
+        first_ms=first,
+        p50_ms=statistics.median(measured),
+        p95_ms=p95,
+        total_s=sum(measured) / 1000,
+    )

@@ -246,6 +246,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "drafthorse": {"level": "WARNING"},  # announces the Factur-X profile of every PDF it writes
     },
 }
 

@@ -17,7 +17,7 @@ from portal.core.views import paginate, perform, query_without_page, report_busi
 from portal.invoicing import selectors, services
 from portal.invoicing.export import invoices_csv_response
 from portal.invoicing.forms import DraftTextsForm, EditLineFormSet, PaymentForm, StaffInvoiceFilterForm
-from portal.invoicing.models import UNISSUED
+from portal.invoicing.models import UNISSUED, Invoice
 from portal.invoicing.transitions import Event, allowed_events
 from portal.invoicing.views import document_urls, frameable_by_portal, invoice_pdf_response, invoice_xml_response
 from portal.orders.transitions import Actor
@@ -64,7 +64,7 @@ def invoice_detail(request, pk: int, *, payment_form=None):
     invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
     history = list(audit_history(invoice))
     change_requests = [entry for entry in history if entry.action == f"invoice.{Event.REQUEST_CHANGES}"]
-    staff_events = allowed_events(invoice.status, Actor.STAFF)
+    staff_events = allowed_events(invoice.status, Actor.STAFF) if invoice.kind == Invoice.Kind.INVOICE else []
     context = {
         "invoice": invoice,
         "lines": invoice.lines.all(),
@@ -78,7 +78,7 @@ def invoice_detail(request, pk: int, *, payment_form=None):
         "payment_form": payment_form
         or (
             PaymentForm(initial={"amount": invoice.outstanding, "received_on": timezone.localdate()})
-            if Event.PAY in staff_events
+            if invoice.is_payable
             else None
         ),
         **document_urls(invoice, "backoffice"),

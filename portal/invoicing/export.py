@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from portal.invoicing.models import OPEN, Invoice
+from portal.invoicing.models import Invoice
 
 
 class _Echo:
@@ -51,7 +51,7 @@ def _header() -> list[str]:
 
 
 def _row(invoice: Invoice, today: date) -> list[str]:
-    overdue = invoice.status in OPEN and invoice.due_date is not None and invoice.due_date < today
+    overdue = invoice.is_payable and invoice.due_date is not None and invoice.due_date < today
     return [
         invoice.number,
         invoice.get_kind_display(),

@@ -151,7 +151,12 @@ class Invoice(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status in OPEN and self.due_date is not None and self.due_date < timezone.localdate()
+        return self.is_payable and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def is_payable(self) -> bool:
+        """Whether the client still owes money for it (a cancellation invoice settles, it is never paid)."""
+        return self.status in OPEN and self.kind == self.Kind.INVOICE
 
     @property
     def outstanding(self) -> Decimal:

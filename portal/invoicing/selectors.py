@@ -53,7 +53,7 @@ def invoices_for_staff(
     if status:
         invoices = invoices.filter(status=status)
     if overdue:
-        invoices = invoices.filter(status__in=OPEN, due_date__lt=today)
+        invoices = invoices.filter(status__in=OPEN, kind=Invoice.Kind.INVOICE, due_date__lt=today)
     if date_from or date_to:
         invoices = invoices.alias(invoice_date=Coalesce("issue_date", "planned_date"))
         if date_from:

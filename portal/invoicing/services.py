@@ -34,6 +34,9 @@ def locked(invoice_id: int) -> Invoice:
 
 def _apply(invoice: Invoice, event: str, actor: str, user=None, reason: str = "") -> str:
     """Check the transition table for a locked invoice and record it; returns the previous status."""
+    if invoice.kind == Invoice.Kind.CANCELLATION:
+        # It is born issued and final: it settles the original, which carries the payment state.
+        raise BusinessError(_("A cancellation invoice cannot be changed, disputed, paid or cancelled."))
     transition = TRANSITIONS.get((invoice.status, event))
     if transition is None:
         raise BusinessError(
@@ -372,7 +375,7 @@ def record_payment(
         raise BusinessError(_("The amount must be greater than zero."), field="amount")
     with transaction.atomic():
         invoice = locked(invoice_id)
-        if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED) or invoice.gross_total <= 0:
+        if not invoice.is_payable or invoice.gross_total <= 0:
             raise BusinessError(_("Payments can only be recorded for open invoices."))
         payment = Payment.objects.create(
             invoice=invoice,

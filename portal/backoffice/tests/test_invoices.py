@@ -11,7 +11,7 @@ from portal.accounts.models import Role
 from portal.core.models import OutboundEmail
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceStatus
-from portal.invoicing.tests.factories import DESIGN, client_in, issued_invoice
+from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +199,24 @@ def test_cancelling_an_issued_invoice_issues_a_cancellation_invoice(staff_http, 
     correction = issued.cancelled_by
     assert issued.status == InvoiceStatus.CANCELLED
     assert correction.number.startswith("SC-ST-") and correction.gross_total == -issued.gross_total
-    assert staff_http.get(detail(correction)).status_code == 200
+    page = staff_http.get(detail(correction))
+    assert page.context["events"] == [] and page.context["payment_form"] is None
+
+
+def test_a_cancellation_invoice_is_final_and_never_overdue(staff, staff_http, issued, time_machine):
+    services.cancel(invoice_id=issued.pk, actor=Actor.STAFF, user=staff, reason="Doppelt", today=ISSUE_DAY)
+    correction = Invoice.objects.get(cancels=issued)
+    time_machine.move_to(correction.due_date + timedelta(days=1))  # within the staff session's lifetime
+    assert not correction.is_overdue
+    overdue = staff_http.get(reverse("backoffice:invoice_list"), {"overdue": "on"}).context["page"]
+    assert correction.pk not in {invoice.pk for invoice in overdue}
+    for event in ("cancel", "dispute"):
+        act(staff_http, correction, event, "Versuch")
+    payment = {"amount": "1.00", "received_on": "2026-11-30"}
+    assert staff_http.post(reverse("backoffice:invoice_payment", args=[correction.pk]), payment).status_code == 400
+    correction.refresh_from_db()
+    assert (correction.status, correction.paid_amount) == (InvoiceStatus.ISSUED, 0)
+    assert not Invoice.objects.filter(cancels=correction).exists()
 
 
 def test_partial_then_full_payment(staff_http, issued):

@@ -50,7 +50,8 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts = []
 
     def open_page(viewport: dict[str, int] = DESKTOP) -> Page:
-        context = browser.new_context(locale="de-DE", viewport=viewport)
+        # Reduced motion turns Bootstrap's fades off, so axe never sees a dialog half faded in.
+        context = browser.new_context(locale="de-DE", viewport=viewport, reduced_motion="reduce")
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

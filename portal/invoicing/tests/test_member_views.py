@@ -91,7 +91,9 @@ def test_issued_invoices_cannot_be_changed_by_any_path(issued, member_http):
 
 
 def test_member_sees_pages_and_files(issued, draft, member_http):
-    assert member_http.get(reverse("invoicing:list")).status_code == 200
+    listing = member_http.get(reverse("invoicing:list")).content.decode()
+    assert reverse("invoicing:xml", args=[issued.pk]) in listing  # downloads right from the list
+    assert reverse("invoicing:xml", args=[draft.pk]) not in listing  # a draft has no e-invoice yet
     for invoice in (issued, draft):
         assert member_http.get(reverse("invoicing:detail", args=[invoice.pk])).status_code == 200
         response = member_http.get(reverse("invoicing:pdf", args=[invoice.pk]))

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +18,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import staff_required
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
-from portal.invoicing.selectors import awaiting_update_for_staff
+from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
 from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
@@ -28,6 +32,7 @@ def home(request):
     ).order_by("created_at")
     orders = review_queue_for_staff(entity=entity)
     invoices = awaiting_update_for_staff(entity=entity)
+    today = timezone.localdate()
     context = {
         "entity": entity,
         "order_count": orders.count(),
@@ -37,6 +42,8 @@ def home(request):
         "pending_count": pending.count(),
         "pending_requests": pending[:QUEUE_PREVIEW],
         "failed_email_count": OutboundEmail.objects.filter(entity=entity, status=OutboundEmail.Status.FAILED).count(),
+        "late_draft_count": late_drafts_for_staff(entity=entity, today=today).count(),
+        "late_drafts_query": urlencode({"status": "draft", "date_to": (today - timedelta(days=1)).isoformat()}),
     }
     return render(request, "backoffice/home.html", context)
 

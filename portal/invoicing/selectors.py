@@ -76,3 +76,9 @@ def awaiting_update_for_staff(*, entity) -> QuerySet[Invoice]:
         .select_related("client", "member", "entity")
         .order_by("updated_at", "pk")
     )
+
+
+def late_drafts_for_staff(*, entity, today) -> QuerySet[Invoice]:
+    """Drafts whose invoice date has passed: the scheduler could not issue them (e.g. the client's
+    address is incomplete), or their member's change request was only just released."""
+    return Invoice.objects.filter(entity=entity, status=InvoiceStatus.DRAFT, planned_date__lt=today)

@@ -1,6 +1,7 @@
 """Every change to an invoice goes through here: row lock, transition table, audit record, e-mails."""
 
 import hashlib
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from portal.invoicing.splitting import instalment_shares
 from portal.invoicing.transitions import TRANSITIONS, Event
 from portal.orders.models import Order, OrderStatus, PlannedInvoice
 from portal.orders.transitions import Actor
+
+logger = logging.getLogger(__name__)
 
 
 def locked(invoice_id: int) -> Invoice:
@@ -288,8 +291,10 @@ def issue_due(*, today: date) -> int:
     for invoice_id in list(due):
         try:
             issue(invoice_id=invoice_id, actor=Actor.SCHEDULER, today=today)
-        except BusinessError:
-            continue  # moved on meanwhile, or the client's data is incomplete: staff see it in the list
+        except BusinessError as error:
+            # Moved on meanwhile, or the client's data is incomplete: staff see late drafts on their home page.
+            logger.warning("Invoice draft %s not issued: %s", invoice_id, error.message)
+            continue
         issued += 1
     return issued
 

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import logged_in
 from portal.accounts.models import Role
 from portal.core.models import OutboundEmail
+from portal.customers.models import Client
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
@@ -285,3 +287,13 @@ def test_admin_shows_issued_invoices_read_only(admin, issued, draft):
     assert Invoice.objects.get(pk=issued.pk).title == issued.title
     assert http.post(reverse("admin:invoicing_invoice_delete", args=[issued.pk]), {"post": "yes"}).status_code == 403
     assert http.get(reverse("admin:invoicing_invoice_change", args=[draft.pk])).context["has_change_permission"]
+
+
+def test_drafts_the_scheduler_could_not_issue_are_shown_to_staff(staff_http, draft):
+    Client.objects.filter(pk=draft.client_id).update(street="")
+    Invoice.objects.filter(pk=draft.pk).update(planned_date=timezone.localdate() - timedelta(days=1))
+    assert services.issue_due(today=timezone.localdate()) == 0
+    home = staff_http.get(reverse("backoffice:home"))
+    assert home.context["late_draft_count"] == 1
+    late = staff_http.get(f"{reverse('backoffice:invoice_list')}?{home.context['late_drafts_query']}")
+    assert [invoice.pk for invoice in late.context["page"]] == [draft.pk]

@@ -14,6 +14,17 @@ class InvoicingConfig(AppConfig):
         order_status_changed.connect(on_order_status_changed, dispatch_uid="invoicing.order_status_changed")
         register_action_labels(
             {
+                "invoice.created": _("Invoice created"),
+                "invoice.updated": _("Draft changed by the Smart team"),
+                "invoice.request_changes": _("Member asked for changes"),
+                "invoice.release": _("Draft released"),
+                "invoice.issue": _("Issued and sent"),
+                "invoice.dispute": _("Marked as disputed"),
+                "invoice.resolve_dispute": _("Dispute resolved"),
+                "invoice.payment": _("Payment recorded"),
+                "invoice.pay": _("Paid in full"),
+                "invoice.cancel": _("Cancelled"),
+                "invoice.reminder": _("Payment reminder sent"),
                 "bank_statement.imported": _("Statement imported"),
                 "bank_statement.line_assigned": _("Payment assigned to an invoice"),
                 "bank_statement.line_ignored": _("Payment ignored"),

@@ -111,6 +111,7 @@ def test_staff_edit_a_draft_awaiting_changes_and_release_it(member, staff, staff
     )
     page = staff_http.get(detail(draft))
     assert "Bitte 4 Tage" in page_text(page)
+    assert "Mitglied hat Änderungen angefragt" in page_text(page)  # the history names its steps
     assert staff_http.get(reverse("backoffice:home")).context["invoice_count"] == 1
     form = {
         "title": "Design (korrigiert)",

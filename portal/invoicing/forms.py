@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import QuantityField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import Order, OrderStatus
 
@@ -11,6 +12,7 @@ class InvoiceLineForm(forms.ModelForm):
     class Meta:
         model = InvoiceLine
         fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]
+        field_classes = {"quantity": QuantityField}
 
 
 class BaseLineFormSet(forms.BaseFormSet):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import QuantityField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.orders.models import Order, OrderAttachment, OrderLine, PlannedInvoice
@@ -62,6 +63,7 @@ class LineForm(forms.ModelForm):
     class Meta:
         model = OrderLine
         fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]
+        field_classes = {"quantity": QuantityField}
 
 
 class PlannedInvoiceForm(forms.ModelForm):

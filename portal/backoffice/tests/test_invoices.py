@@ -109,6 +109,8 @@ def test_staff_edit_a_draft_awaiting_changes_and_release_it(member, staff, staff
     services.invoice_transition(
         invoice_id=draft.pk, event="request_changes", actor=Actor.MEMBER, user=member, reason="Bitte 4 Tage"
     )
+    edit_page = staff_http.get(reverse("backoffice:invoice_edit", args=[draft.pk]))
+    assert edit_page.context["lines"].forms[0]["quantity"].value() == "3"
     page = staff_http.get(detail(draft))
     assert "Bitte 4 Tage" in page_text(page)
     assert "Mitglied hat Änderungen angefragt" in page_text(page)  # the history names its steps

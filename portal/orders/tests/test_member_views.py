@@ -93,6 +93,12 @@ def test_order_list_filters_and_searches(member, member_http, entities, customer
     assert list(member_http.get(reverse("orders:list"), {"q": "workshop"}).context["page"]) == [order]
 
 
+def test_quantities_are_shown_without_trailing_zeros(member_http, order):
+    """The stored 2.000 would read as two thousand in German."""
+    form = member_http.get(reverse("orders:edit", args=[order.pk])).context["lines"].forms[0]
+    assert form["quantity"].value() == "2"
+
+
 def test_delete_only_drafts(member_http, order):
     Order.objects.filter(pk=order.pk).update(status=OrderStatus.SMART_REVIEW)
     member_http.post(reverse("orders:delete", args=[order.pk]))

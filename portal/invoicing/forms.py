@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import QuantityField
@@ -45,6 +46,12 @@ class ExtraInvoiceForm(forms.Form):
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].queryset = Order.objects.filter(member=member, status=OrderStatus.ACTIVE).order_by("title")
+
+    def clean_planned_date(self):
+        planned_date = self.cleaned_data["planned_date"]
+        if planned_date < timezone.localdate():
+            raise forms.ValidationError(_("The invoice date cannot be in the past."))
+        return planned_date
 
 
 class DraftTextsForm(forms.Form):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import logged_in
 from portal.core.models import OutboundEmail
@@ -126,7 +127,7 @@ def test_member_adds_an_extra_invoice_to_an_active_order(member, entities, membe
     order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
     data = {
         "order": order.pk,
-        "planned_date": ISSUE_DAY.isoformat(),
+        "planned_date": timezone.localdate().isoformat(),
         "lines-TOTAL_FORMS": "3",
         "lines-INITIAL_FORMS": "0",
         "lines-0-description": "Zusätzlicher Designtag",
@@ -140,6 +141,12 @@ def test_member_adds_an_extra_invoice_to_an_active_order(member, entities, membe
     invoice = order.invoices.get(planned_invoice__isnull=True)
     assert response["Location"] == reverse("invoicing:detail", args=[invoice.pk])
     assert (invoice.status, invoice.gross_total) == (InvoiceStatus.DRAFT, Decimal("952.00"))
+
+    yesterday = {**data, "planned_date": (timezone.localdate() - timedelta(days=1)).isoformat()}
+    refused = member_http.post(reverse("invoicing:create"), yesterday)
+    assert refused.status_code == 200 and "Vergangenheit" in refused.content.decode()
+    assert refused.context["lines"].forms[0]["description"].value() == "Zusätzlicher Designtag"
+    assert order.invoices.count() == 1  # nothing was added
 
 
 def test_extra_invoice_without_lines_is_refused(member, entities, member_http):

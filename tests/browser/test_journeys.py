@@ -208,3 +208,12 @@ def test_mobile_navigation(new_page, live_server, member, assert_accessible):
     expect(page).to_have_url(at("/profile/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(label)
     assert_accessible(page)
+
+
+def test_member_pages_fit_a_phone_screen(new_page, live_server, member, issued, assert_accessible):
+    """Wide tables scroll inside their card; the page itself never scrolls sideways."""
+    page = new_page(viewport=MOBILE)
+    log_in(page, live_server.url, member.email, assert_accessible)
+    for path in ("/dashboard/", "/orders/", "/invoices/", f"/invoices/{issued.pk}/", "/clients/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], path

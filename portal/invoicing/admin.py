@@ -80,6 +80,12 @@ class InvoiceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.was_issued
 
+    def get_actions(self, request):
+        # Bulk deletion would reach issued invoices, which the model refuses; drafts go one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is InvoiceLine and not form.instance.was_issued:

@@ -32,6 +32,24 @@ UNISSUED = (InvoiceStatus.DRAFT, InvoiceStatus.AWAITING_UPDATE)
 OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED)
 
 
+class InvoiceQuerySet(models.QuerySet):
+    """Bulk writes obey the same rule as ``Invoice.save``: issued invoices keep their content."""
+
+    def update(self, **kwargs):
+        changed = {self.model._meta.get_field(name).attname for name in kwargs}
+        forbidden = changed - self.model.MUTABLE_AFTER_ISSUE
+        if forbidden and self.exclude(number="").exists():
+            raise ValidationError(
+                _("An issued invoice cannot be changed (%(fields)s).") % {"fields": ", ".join(sorted(forbidden))}
+            )
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(number="").exists():
+            raise ValidationError(_("An issued invoice cannot be deleted."))
+        return super().delete()
+
+
 class Invoice(TimeStampedModel):
     Status = InvoiceStatus
 
@@ -93,6 +111,8 @@ class Invoice(TimeStampedModel):
     paid_at = models.DateField(_("paid on"), null=True, blank=True)
     reminder_level = models.PositiveSmallIntegerField(_("reminder level"), default=0)
     last_reminder_on = models.DateField(_("last reminder"), null=True, blank=True)
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")
@@ -170,6 +190,20 @@ class Invoice(TimeStampedModel):
         )
 
 
+class InvoiceLineQuerySet(models.QuerySet):
+    def _refuse_if_any_issued(self):
+        if self.filter(invoice__number__gt="").exists():
+            raise ValidationError(_("The lines of an issued invoice cannot be changed."))
+
+    def update(self, **kwargs):
+        self._refuse_if_any_issued()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_any_issued()
+        return super().delete()
+
+
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
@@ -178,6 +212,8 @@ class InvoiceLine(models.Model):
     unit = models.CharField(_("unit"), max_length=30, default="Stk.")
     unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
+
+    objects = InvoiceLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice line")

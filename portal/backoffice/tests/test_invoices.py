@@ -290,6 +290,12 @@ def test_admin_shows_issued_invoices_read_only(admin, issued, draft):
     assert Invoice.objects.get(pk=issued.pk).title == issued.title
     assert http.post(reverse("admin:invoicing_invoice_delete", args=[issued.pk]), {"post": "yes"}).status_code == 403
     assert http.get(reverse("admin:invoicing_invoice_change", args=[draft.pk])).context["has_change_permission"]
+    changelist = http.post(
+        reverse("admin:invoicing_invoice_changelist"),
+        {"action": "delete_selected", "_selected_action": [issued.pk, draft.pk]},
+    )
+    assert changelist.status_code in (200, 302)
+    assert Invoice.objects.filter(pk__in=[issued.pk, draft.pk]).count() == 2
 
 
 def test_drafts_the_scheduler_could_not_issue_are_shown_to_staff(staff_http, draft):

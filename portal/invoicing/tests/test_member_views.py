@@ -84,6 +84,16 @@ def test_issued_invoices_cannot_be_changed_by_any_path(issued, member_http):
         InvoiceLine.objects.create(invoice=issued, description="x", quantity=1, unit_price=1, vat_rate=19)
     with pytest.raises(ValidationError):
         Invoice.objects.get(pk=issued.pk).delete()
+    with pytest.raises(ValidationError):
+        Invoice.objects.filter(pk=issued.pk).update(title="Geändert")
+    with pytest.raises(ValidationError):
+        Invoice.objects.filter(pk=issued.pk).update(client=None)
+    with pytest.raises(ValidationError):
+        Invoice.objects.filter(pk=issued.pk).delete()
+    with pytest.raises(ValidationError):
+        issued.lines.update(unit_price=1)
+    with pytest.raises(ValidationError):
+        InvoiceLine.objects.filter(invoice=issued).delete()
     with pytest.raises(Exception, match="Entwürfe"):
         services.update_draft(user=None, invoice_id=issued.pk, fields={"title": "x"}, lines=[{}])
     assert member_http.post(reverse("invoicing:request_changes", args=[issued.pk]), {"reason": "x"}).status_code == 302

@@ -22,14 +22,31 @@ NOT_PROVIDED = "NOTPROVIDED"
 SIGN = {"CRDT": 1, "DBIT": -1}
 
 
-def parse_camt(data: bytes) -> list[StatementEntry]:
+def parse_camt(data: bytes, *, account_iban: str = "") -> list[StatementEntry]:
+    """The booked entries; with ``account_iban``, a statement of another account is refused, because its
+    payments would be matched against the wrong entity's invoices."""
     root = _document(data)
     entries = []
-    for entry in root.iterfind("BkToCstmrStmt/Stmt/Ntry"):
-        # Pending (PDNG) and informational entries may still change or vanish; only booked money counts.
-        if _first_text(entry, "Sts/Cd", "Sts") == "BOOK":
-            entries.extend(_entries_of(entry))
+    for statement in root.iterfind("BkToCstmrStmt/Stmt"):
+        _check_account(statement, account_iban)
+        for entry in statement.iterfind("Ntry"):
+            # Pending (PDNG) and informational entries may still change or vanish; only booked money counts.
+            if _first_text(entry, "Sts/Cd", "Sts") == "BOOK":
+                entries.extend(_entries_of(entry))
     return entries
+
+
+def _check_account(statement, account_iban: str) -> None:
+    iban = _compact(statement.findtext("Acct/Id/IBAN") or "")
+    if account_iban and iban and iban != _compact(account_iban):
+        raise StatementError(
+            _("This statement is for the account %(iban)s, not for %(expected)s of the active entity.")
+            % {"iban": iban, "expected": _compact(account_iban)}
+        )
+
+
+def _compact(iban: str) -> str:
+    return "".join(iban.split()).upper()
 
 
 def _document(data: bytes) -> etree._Element:

@@ -20,8 +20,11 @@ MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 PARSERS = {".xml": parse_camt, ".csv": parse_csv, ".txt": parse_csv}
 
 
-def parse_statement(data: bytes, filename: str) -> list[StatementEntry]:
-    """The bookings of a camt.053 (``.xml``) or CSV (``.csv``, ``.txt``) statement, in file order."""
+def parse_statement(data: bytes, filename: str, *, account_iban: str = "") -> list[StatementEntry]:
+    """The bookings of a camt.053 (``.xml``) or CSV (``.csv``, ``.txt``) statement, in file order.
+
+    ``account_iban`` is the entity's account: camt statements name theirs and must match it (CSV
+    exports rarely name the account, so they are not checked)."""
     if len(data) > MAX_STATEMENT_BYTES:
         raise StatementError(
             _("The file is too large; at most %(max)s are allowed.") % {"max": filesizeformat(MAX_STATEMENT_BYTES)}
@@ -32,7 +35,7 @@ def parse_statement(data: bytes, filename: str) -> list[StatementEntry]:
     if not data.strip():
         raise StatementError(_("The file is empty."))
     try:
-        return parser(data)
+        return parse_camt(data, account_iban=account_iban) if parser is parse_camt else parser(data)
     except StatementError:
         raise
     except (ValueError, ArithmeticError, LookupError, csv.Error, etree.LxmlError):

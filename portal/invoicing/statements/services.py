@@ -35,7 +35,7 @@ class BookingResult:
 
 def statement_import(*, entity, user, data: bytes, filename: str) -> BankStatement:
     """Read the file, keep its lines and propose an invoice for each payment received."""
-    entries = parse_statement(data, filename)
+    entries = parse_statement(data, filename, account_iban=entity.iban)
     if not entries:
         raise StatementError(_("The statement contains no booked payments."))
     digest = hashlib.sha256(data).hexdigest()

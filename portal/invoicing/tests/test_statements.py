@@ -9,7 +9,7 @@ from django.utils.translation import override
 
 from portal.core.errors import BusinessError
 from portal.invoicing import services
-from portal.invoicing.models import BankStatementLine, Invoice, InvoiceStatus, Payment
+from portal.invoicing.models import BankStatement, BankStatementLine, Invoice, InvoiceStatus, Payment
 from portal.invoicing.statements import services as statements
 from portal.invoicing.statements.matching import OpenInvoice, open_invoices, propose_matches
 from portal.invoicing.statements.parsing import StatementError
@@ -264,3 +264,12 @@ def test_staff_assign_and_ignore_lines(issued, member, staff, entities):
 def test_a_statement_without_booked_payments_is_refused(staff, entities):
     with pytest.raises(StatementError, match="no booked payments"):
         statements.statement_import(entity=entities["SC"], user=staff, data=csv_statement(), filename="leer.csv")
+
+
+def test_a_camt_statement_of_another_account_is_refused(entities, staff):
+    data = (SAMPLES / "camt053_001_02.xml").read_bytes()  # the account of SC
+    with pytest.raises(StatementError, match="DE89370400440532013000"):
+        statements.statement_import(entity=entities["BW"], user=staff, data=data, filename="sc.xml")
+    assert not BankStatement.objects.exists()
+    statement = statements.statement_import(entity=entities["SC"], user=staff, data=data, filename="sc.xml")
+    assert statement.lines.count() > 0

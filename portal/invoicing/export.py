@@ -51,7 +51,6 @@ def _header() -> list[str]:
 
 
 def _row(invoice: Invoice, today: date) -> list[str]:
-    overdue = invoice.is_payable and invoice.due_date is not None and invoice.due_date < today
     return [
         invoice.number,
         invoice.get_kind_display(),
@@ -68,7 +67,7 @@ def _row(invoice: Invoice, today: date) -> list[str]:
         _amount(invoice.gross_total),
         _amount(invoice.paid_amount),
         _amount(invoice.outstanding),
-        _("yes") if overdue else _("no"),
+        _("yes") if invoice.overdue_on(today) else _("no"),
         str(invoice.reminder_level),
     ]
 

@@ -5,6 +5,7 @@ An invoice is a draft until it is issued; issuing allocates its number, freezes 
 that only its payment state may change (see ``Invoice.save`` and ``InvoiceLine.save``).
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,6 +35,10 @@ OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED)
 
 class InvoiceQuerySet(models.QuerySet):
     """Bulk writes obey the same rule as ``Invoice.save``: issued invoices keep their content."""
+
+    def payable(self):
+        """Those the client still owes money for (see ``Invoice.is_payable``)."""
+        return self.filter(kind=Invoice.Kind.INVOICE, status__in=OPEN)
 
     def update(self, **kwargs):
         changed = {self.model._meta.get_field(name).attname for name in kwargs}
@@ -171,7 +176,10 @@ class Invoice(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_payable and self.due_date is not None and self.due_date < timezone.localdate()
+        return self.overdue_on(timezone.localdate())
+
+    def overdue_on(self, day: date) -> bool:
+        return self.is_payable and self.due_date is not None and self.due_date < day
 
     @property
     def is_payable(self) -> bool:

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.accounts.models import Role
 from portal.entities.models import IssuingEntity
-from portal.invoicing.models import OPEN, Invoice, InvoiceStatus
+from portal.invoicing.models import Invoice, InvoiceStatus
 
 
 def _matching(search: str) -> Q:
@@ -53,7 +53,7 @@ def invoices_for_staff(
     if status:
         invoices = invoices.filter(status=status)
     if overdue:
-        invoices = invoices.filter(status__in=OPEN, kind=Invoice.Kind.INVOICE, due_date__lt=today)
+        invoices = invoices.payable().filter(due_date__lt=today)
     if date_from or date_to:
         invoices = invoices.alias(invoice_date=Coalesce("issue_date", "planned_date"))
         if date_from:

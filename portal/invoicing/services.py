@@ -68,11 +68,16 @@ def invoice_transition(*, invoice_id: int, event: str, actor: str, user=None, re
         raise ValueError(f"use the dedicated service for {event}")
     with transaction.atomic():
         invoice = locked(invoice_id)
-        _apply(invoice, event, actor, user, reason)
-        invoice.save(update_fields=["status", "updated_at"])
-        if event != Event.REQUEST_CHANGES:  # the member asked; the Smart team sees it in its queue
-            _notify_member(invoice, event, reason)
+        _change_status(invoice, event, actor, user, reason)
     return invoice
+
+
+def _change_status(invoice: Invoice, event: str, actor: str, user, reason: str) -> None:
+    """Apply a status-only ``event`` to a locked invoice, save it and tell the member."""
+    _apply(invoice, event, actor, user, reason)
+    invoice.save(update_fields=["status", "updated_at"])
+    if event != Event.REQUEST_CHANGES:  # the member asked; the Smart team sees it in its queue
+        _notify_member(invoice, event, reason)
 
 
 # --- drafts --------------------------------------------------------------------------------------
@@ -211,9 +216,7 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], rele
         _save_lines(invoice, [InvoiceLine(**line) for line in lines])
         audit_record(actor=user, action="invoice.updated", target=invoice)
         if release and invoice.status == InvoiceStatus.AWAITING_UPDATE:
-            _apply(invoice, Event.RELEASE, Actor.STAFF, user)
-            invoice.save(update_fields=["status", "updated_at"])
-            _notify_member(invoice, Event.RELEASE, "")
+            _change_status(invoice, Event.RELEASE, Actor.STAFF, user, "")
     return invoice
 
 

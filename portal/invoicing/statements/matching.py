@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from portal.invoicing.models import OPEN, BankStatementLine, Invoice
+from portal.invoicing.models import BankStatementLine, Invoice
 
 #: ``SC-2026-00042`` written with any of `` -._/`` or nothing between the parts, leading zeros optional.
 #: The optional ``ST`` part marks cancellation invoices, which nobody pays.
@@ -45,7 +45,8 @@ def number_keys(text: str, *, cancellations: bool = False) -> list[NumberKey]:
 def open_invoices(entity) -> list[OpenInvoice]:
     """The entity's invoices that can still receive payments, in one query."""
     rows = (
-        Invoice.objects.filter(entity=entity, kind=Invoice.Kind.INVOICE, status__in=OPEN, gross_total__gt=0)
+        Invoice.objects.payable()
+        .filter(entity=entity, gross_total__gt=0)
         .exclude(number="")
         .values_list("pk", "number", "gross_total", "paid_amount")
     )
@@ -106,8 +107,4 @@ def open_invoice_by_number(entity, text: str) -> Invoice | None:
     """The entity's open invoice that staff mean by ``text`` (``SC-2026-00042``, ``sc 2026 42``, ``2026-42``)."""
     keys = number_keys(text) or number_keys(f"{entity.code}-{text}")
     numbers = {f"{prefix}-{year}-{sequence:05d}" for prefix, year, sequence in keys}
-    return (
-        Invoice.objects.filter(entity=entity, kind=Invoice.Kind.INVOICE, status__in=OPEN, gross_total__gt=0)
-        .filter(number__in=numbers)
-        .first()
-    )
+    return Invoice.objects.payable().filter(entity=entity, gross_total__gt=0, number__in=numbers).first()

@@ -162,10 +162,7 @@ def invoice_edit(request, pk: int):
     lines = EditLineFormSet(
         data,
         prefix="lines",
-        initial=[
-            {field: getattr(line, field) for field in ("description", "quantity", "unit", "unit_price", "vat_rate")}
-            for line in invoice.lines.all()
-        ],
+        initial=[line.values() for line in invoice.lines.all()],
     )
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.customers.models import Client
 from portal.invoicing import services
-from portal.invoicing.models import Invoice, InvoiceStatus, Payment
+from portal.invoicing.models import Invoice, Payment
 from portal.invoicing.transitions import Event as InvoiceEvent
 from portal.orders.models import Order
 from portal.orders.services import order_plan_monthly, order_transition
@@ -87,16 +87,7 @@ def _activate(order: Order, member: User, staff: User) -> None:
 def _issue_on(order: Order, day: date, staff: User) -> Invoice:
     """The order's draft planned for ``day``, dated back to that day by staff and issued on it."""
     draft = order.invoices.get(planned_invoice__date=day)
-    lines = [
-        {
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit": line.unit,
-            "unit_price": line.unit_price,
-            "vat_rate": line.vat_rate,
-        }
-        for line in draft.lines.all()
-    ]
+    lines = [line.values() for line in draft.lines.all()]
     services.update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines)
     return services.issue(invoice_id=draft.pk, actor=Actor.SCHEDULER, today=day)
 
@@ -107,14 +98,7 @@ def _remind(invoice: Invoice, *days: date) -> None:
     The reminder run covers every overdue invoice of the database, so it only runs while the demo
     invoice is the only one due for a reminder (a fresh database, as ``seed_demo`` starts with).
     """
-    first_level_due = timezone.localdate() - timedelta(days=services.REMINDER_DAYS[0])
-    others = Invoice.objects.filter(
-        status=InvoiceStatus.ISSUED,
-        kind=Invoice.Kind.INVOICE,
-        due_date__lte=first_level_due,
-        reminder_level__lt=len(services.REMINDER_DAYS),
-    ).exclude(pk=invoice.pk)
-    if others.exists():
+    if services.reminder_candidates(today=timezone.localdate()).exclude(pk=invoice.pk).exists():
         return
     for day in days:
         services.send_payment_reminders(today=day)

@@ -12,7 +12,7 @@ from portal.orders.models import Order, OrderStatus
 class InvoiceLineForm(forms.ModelForm):
     class Meta:
         model = InvoiceLine
-        fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]
+        fields = InvoiceLine.CONTENT
         field_classes = {"quantity": QuantityField}
 
 

@@ -213,6 +213,9 @@ class InvoiceLineQuerySet(models.QuerySet):
 
 
 class InvoiceLine(models.Model):
+    #: What a line says; the rest (invoice, position) is where it stands.
+    CONTENT = ("description", "quantity", "unit", "unit_price", "vat_rate")
+
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("description"), max_length=500)
@@ -242,6 +245,10 @@ class InvoiceLine(models.Model):
     @property
     def net(self) -> Decimal:
         return money.line_net(self.quantity, self.unit_price)
+
+    def values(self) -> dict:
+        """The line's content, as the line forms and ``update_draft`` take it."""
+        return {name: getattr(self, name) for name in self.CONTENT}
 
     def _refuse_if_issued(self):
         if Invoice.objects.filter(pk=self.invoice_id).exclude(number="").exists():

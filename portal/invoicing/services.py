@@ -419,15 +419,19 @@ def _notify_member(invoice: Invoice, event: str, reason: str) -> None:
 REMINDER_DAYS = (7, 21, 35)
 
 
-def send_payment_reminders(*, today: date) -> int:
-    """Remind clients of overdue invoices, one level at a time; running twice a day sends nothing twice."""
-    first = today - timedelta(days=REMINDER_DAYS[0])
-    candidates = Invoice.objects.filter(
+def reminder_candidates(*, today: date):
+    """Invoices that may be due for their next reminder level (each is checked again under its lock)."""
+    return Invoice.objects.filter(
         status=InvoiceStatus.ISSUED,
         kind=Invoice.Kind.INVOICE,
-        due_date__lte=first,
+        due_date__lte=today - timedelta(days=REMINDER_DAYS[0]),
         reminder_level__lt=len(REMINDER_DAYS),
-    ).values_list("pk", flat=True)
+    )
+
+
+def send_payment_reminders(*, today: date) -> int:
+    """Remind clients of overdue invoices, one level at a time; running twice a day sends nothing twice."""
+    candidates = reminder_candidates(today=today).values_list("pk", flat=True)
     sent = 0
     for invoice_id in list(candidates):
         with transaction.atomic():

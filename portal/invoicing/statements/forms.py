@@ -1,11 +1,9 @@
-from pathlib import PurePosixPath
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from portal.invoicing.statements.parsing import MAX_STATEMENT_BYTES, PARSERS
+from portal.invoicing.statements.parsing import MAX_STATEMENT_BYTES
 
 
 class StatementUploadForm(forms.Form):
@@ -22,6 +20,4 @@ class StatementUploadForm(forms.Form):
                 _("The file is too large (%(size)s); at most %(max)s are allowed.")
                 % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_STATEMENT_BYTES)}
             )
-        if PurePosixPath(upload.name).suffix.lower() not in PARSERS:
-            raise ValidationError(_("Please upload a CSV export (.csv) or a camt.053 statement (.xml)."))
-        return upload
+        return upload  # the format (by name and content) is checked when the statement is read

@@ -14,6 +14,7 @@ from portal.accounts.roles import roles_of
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.permissions import refuse_self_decision
 
 NOTIFICATION_FIELDS = ("notify_orders", "notify_invoices", "notify_budget", "notify_community", "notify_news")
 
@@ -150,6 +151,7 @@ def personal_data_request_withdraw(*, member: User, request_id: int) -> None:
 def personal_data_request_approve(*, actor: User, request_id: int, entity=None) -> None:
     with transaction.atomic():
         request = _lock_pending(request_id)
+        refuse_self_decision(actor, request.member_id, what="request")
         profile = MemberProfile.objects.select_for_update().select_related("user").get(user_id=request.member_id)
         personal_data.apply_values(profile.user, profile, request.changes)
         profile.user.save()
@@ -170,6 +172,7 @@ def personal_data_request_reject(*, actor: User, request_id: int, reason: str, e
         raise BusinessError(_("Please give a reason so the member knows what to correct."), field="reason")
     with transaction.atomic():
         request = _lock_pending(request_id)
+        refuse_self_decision(actor, request.member_id, what="request")
         _decide(request, actor=actor, status=PersonalDataChangeRequest.Status.REJECTED, reason=reason)
         queue_email(
             to=request.member,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
-from portal.core.permissions import staff_required
+from portal.core.permissions import is_own, staff_required
 from portal.core.selectors import emails_about
 from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.invoicing import selectors, services
@@ -64,7 +64,10 @@ def invoice_detail(request, pk: int, *, payment_form=None):
     invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
     history = list(audit_history(invoice))
     change_requests = [entry for entry in history if entry.action == f"invoice.{Event.REQUEST_CHANGES}"]
-    staff_events = allowed_events(invoice.status, Actor.STAFF) if invoice.kind == Invoice.Kind.INVOICE else []
+    own = is_own(request.user, invoice.member_id)  # another member of the team decides (four-eyes rule)
+    staff_events = (
+        allowed_events(invoice.status, Actor.STAFF) if invoice.kind == Invoice.Kind.INVOICE and not own else []
+    )
     context = {
         "invoice": invoice,
         "lines": invoice.lines.all(),
@@ -74,11 +77,12 @@ def invoice_detail(request, pk: int, *, payment_form=None):
         "change_request": change_requests[-1] if change_requests else None,
         "emails": emails_about(invoice),
         "events": [event for event in STATUS_EVENTS if event in staff_events],
-        "can_edit": invoice.status in UNISSUED,
+        "can_edit": invoice.status in UNISSUED and not own,
+        "own": own,
         "payment_form": payment_form
         or (
             PaymentForm(initial={"amount": invoice.outstanding, "received_on": timezone.localdate()})
-            if invoice.is_payable
+            if invoice.is_payable and not own
             else None
         ),
         **document_urls(invoice, "backoffice"),
@@ -164,6 +168,7 @@ def invoice_edit(request, pk: int):
         prefix="lines",
         initial=[line.values() for line in invoice.lines.all()],
     )
+    lines.country = invoice.entity.country
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
             services.update_draft(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
-from portal.core.permissions import staff_required
+from portal.core.permissions import is_own, staff_required
 from portal.core.views import paginate, perform
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
@@ -29,6 +29,7 @@ def order_queue(request):
 def order_detail(request, pk: int):
     order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
     deadline = services.review_deadline(order) if order.status in selectors.REVIEW_STATUSES else None
+    own = is_own(request.user, order.member_id)  # another member of the team decides (four-eyes rule)
     context = {
         "order": order,
         "lines": order.lines.all(),
@@ -37,7 +38,8 @@ def order_detail(request, pk: int):
         "comments": order.comments.select_related("author"),
         "attachments": order.attachments.all(),
         "history": audit_history(order),
-        "events": [(event, Event(event).label) for event in allowed_events(order.status, Actor.STAFF)],
+        "events": [] if own else [(event, Event(event).label) for event in allowed_events(order.status, Actor.STAFF)],
+        "own": own,
         "deadline": deadline,
         "overdue": deadline is not None and deadline < timezone.now(),
     }

@@ -16,7 +16,7 @@ from portal.core import selectors as core_selectors
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
-from portal.core.permissions import staff_required
+from portal.core.permissions import is_own, staff_required
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
 from portal.orders.selectors import review_queue_for_staff
@@ -74,7 +74,12 @@ def personal_data_request(request, pk: int):
     return render(
         request,
         "backoffice/personal_data_request.html",
-        {"change": change, "history": audit_history(change), "reject_form": form},
+        {
+            "change": change,
+            "history": audit_history(change),
+            "reject_form": form,
+            "own": is_own(request.user, change.member_id),
+        },
     )
 
 
@@ -107,7 +112,12 @@ def personal_data_request_reject(request, pk: int):
         else:
             messages.success(request, _("The change has been rejected. The member has been informed."))
             return redirect("backoffice:personal_data_request", pk=change.pk)
-    context = {"change": change, "history": audit_history(change), "reject_form": form}
+    context = {
+        "change": change,
+        "history": audit_history(change),
+        "reject_form": form,
+        "own": is_own(request.user, change.member_id),
+    }
     return render(request, "backoffice/personal_data_request.html", context, status=400)
 
 

@@ -1,9 +1,13 @@
 """Access rules shared by all views: every view names the role it serves; anyone else gets a 404."""
 
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from portal.core.errors import BusinessError
 
 
 def role_required(*kinds: str):
@@ -37,3 +41,24 @@ def staff_required(view):
 
 def client_contact_required(view):
     return role_required("client_contact")(view)
+
+
+# --- nobody decides their own case ------------------------------------------------------------------
+
+#: What a login holding both the member and the staff role may not decide on for itself.
+SELF_DECISION_MESSAGES = {
+    "order": gettext_lazy("You cannot decide on your own order; another member of the Smart team has to."),
+    "invoice": gettext_lazy("You cannot decide on your own invoice; another member of the Smart team has to."),
+    "request": gettext_lazy("You cannot decide on your own request; another member of the Smart team has to."),
+}
+
+
+def is_own(user: Any, owner_id: int | None) -> bool:
+    """Whether ``user`` is the member an order, invoice or request belongs to."""
+    return user is not None and owner_id is not None and getattr(user, "pk", None) == owner_id
+
+
+def refuse_self_decision(user: Any, owner_id: int | None, *, what: str) -> None:
+    """Four-eyes rule: staff decisions on one's own order, invoice or request are refused (``what`` names it)."""
+    if is_own(user, owner_id):
+        raise BusinessError(str(SELF_DECISION_MESSAGES[what]))

@@ -15,6 +15,7 @@ from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.permissions import refuse_self_decision
 from portal.invoicing import numbering, tax
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus, Payment
@@ -47,6 +48,8 @@ def _apply(invoice: Invoice, event: str, actor: str, user=None, reason: str = ""
         )
     if actor not in transition.by:
         raise BusinessError(_("You are not allowed to do this."))
+    if actor == Actor.STAFF:
+        refuse_self_decision(user, invoice.member_id, what="invoice")
     if transition.reason_required and not reason.strip():
         raise BusinessError(_("Please give a reason."), field="reason")
     previous = invoice.status
@@ -205,6 +208,7 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], rele
     ``release`` a draft awaiting the update goes back to the member's schedule in the same step."""
     with transaction.atomic():
         invoice = locked(invoice_id)
+        refuse_self_decision(user, invoice.member_id, what="invoice")
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
         if not lines:
@@ -383,6 +387,7 @@ def record_payment(
         raise BusinessError(_("The amount must be greater than zero."), field="amount")
     with transaction.atomic():
         invoice = locked(invoice_id)
+        refuse_self_decision(user, invoice.member_id, what="invoice")
         if not invoice.is_payable or invoice.gross_total <= 0:
             raise BusinessError(_("Payments can only be recorded for open invoices."))
         payment = Payment.objects.create(

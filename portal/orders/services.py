@@ -11,6 +11,7 @@ from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.permissions import refuse_self_decision
 from portal.core.workdays import add_working_hours
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment, OrderComment, OrderStatus, PlannedInvoice
@@ -85,6 +86,8 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
             )
         if transition.by != actor:
             raise BusinessError(_("You are not allowed to do this."))
+        if actor == Actor.STAFF:
+            refuse_self_decision(user, order.member_id, what="order")
         if transition.reason_required and not reason:
             raise BusinessError(_("Please give a reason."), field="reason")
         if event == Event.SUBMIT:

@@ -197,7 +197,8 @@ STORAGES = {
 # E-mail: always written to the outbox first (portal.core.outbox), then sent by a task.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    # Development prints recipient, subject and links of each e-mail, never its attachments.
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "portal.core.mail_backends.CompactConsoleBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

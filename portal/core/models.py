@@ -13,18 +13,22 @@ class TimeStampedModel(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One thing that happened to one object: who, when, from which state to which, why."""
+    """One thing that happened to one object: who, when, from which state to which, why.
+
+    Append-only: the database refuses to UPDATE or DELETE its rows (``portal.core.immutability``), so
+    neither the actor nor the target type can be deleted while an entry names them (PROTECT).
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.CharField(max_length=64)
     from_state = models.CharField(_("from"), max_length=32, blank=True)
     to_state = models.CharField(_("to"), max_length=32, blank=True)

@@ -12,13 +12,15 @@ from django.urls import reverse
 
 from conftest import logged_in
 from portal.accounts import services
+from tests import needs
 
 ROOT = Path(settings.BASE_DIR)
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
 def test_every_message_has_a_german_translation(tmp_path):
     """Extract the messages afresh (so new strings count) and check none is left untranslated."""
+    if shutil.which("xgettext") is None:
+        needs.missing("GNU gettext (xgettext) is not installed (apt-get install gettext)")
     shutil.copytree(ROOT / "locale", tmp_path / "locale")
     subprocess.run(
         [sys.executable, "manage.py", "update_translations"],

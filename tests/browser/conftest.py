@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.needs import missing
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures and
 # assertions are still plain synchronous code, so Django's async-safety check must be relaxed.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -30,9 +32,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium).")
-        pytest.skip("Debian chromium not installed (apt-get install chromium); browser tests skipped")
+        missing(f"Debian chromium not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
     with sync_playwright() as p:
         yield p
 

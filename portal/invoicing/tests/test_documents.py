@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-import os
 from decimal import Decimal
 
 import pytest
@@ -13,14 +12,16 @@ from portal.invoicing.documents import rules
 from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 from portal.orders.transitions import Actor
+from tests.needs import missing
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not rules.rules_available() and not os.environ.get("CI"),
-        reason="official e-invoice rules not found (EINVOICE_RULES_DIR)",
-    ),
-]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _official_rules() -> None:
+    if not rules.rules_available():
+        missing(f"official e-invoice rules not found in EINVOICE_RULES_DIR ({rules.rules_dir()})")
+
 
 BOOK = ("Fotobuch", "2", "Stk.", "45.50", "7.00")
 WORKSHOP_AT = ("Workshop", "8", "Std.", "95.00", "20.00")

@@ -12,3 +12,34 @@ class QuantityField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format(value.normalize(), "f")
         return super().prepare_value(value)
+
+
+class LineRulesMixin:
+    """Formset mixin: checks the filled-in lines against the order/invoice input rules of ``country``.
+
+    Errors appear next to the line's field; the services check the same rules again.
+    """
+
+    country: str = ""
+
+    def check_line_rules(self) -> None:
+        from portal.entities import vat
+        from portal.orders import rules
+
+        filled = [
+            form
+            for form in self.forms  # type: ignore[attr-defined]
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("quantity")
+        ]
+        values = []
+        for form in filled:
+            data = form.cleaned_data
+            if data.get("unit_price") is None or data.get("vat_rate") is None:
+                continue
+            line = rules.LineValues(data["quantity"], data["unit_price"], data["vat_rate"])
+            if self.country and not vat.is_allowed_rate(self.country, line.vat_rate):
+                form.add_error("vat_rate", rules.line_problem(line, country=self.country))
+            values.append(line)
+        problem = rules.net_total_problem(rules.lines_net(values))
+        if problem:
+            raise forms.ValidationError(problem)

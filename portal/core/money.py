@@ -43,3 +43,10 @@ def totals(lines: Iterable[tuple[Decimal, Decimal, Decimal]]) -> Totals:
         net_by_rate[Decimal(rate)] += line_net(quantity, unit_price)
     vat_by_rate = {rate: to_money(net * rate / 100) for rate, net in net_by_rate.items()}
     return Totals(net=sum(net_by_rate.values(), ZERO), vat_by_rate=vat_by_rate, net_by_rate=dict(net_by_rate))
+
+
+def display(amount: Decimal, currency: str = "EUR") -> str:
+    """``amount`` as the active language writes it, e.g. “1.234,50 EUR” in German."""
+    from django.utils.formats import number_format
+
+    return f"{number_format(Decimal(amount).quantize(CENT), decimal_pos=2, force_grouping=True)} {currency}"

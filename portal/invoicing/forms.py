@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import QuantityField
+from portal.core.forms import LineRulesMixin, QuantityField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
-from portal.orders.models import Order, OrderStatus
+from portal.orders.models import QUANTITY_LIMITS, Order, OrderStatus
 
 
 class InvoiceLineForm(forms.ModelForm):
@@ -15,8 +15,12 @@ class InvoiceLineForm(forms.ModelForm):
         fields = InvoiceLine.CONTENT
         field_classes = {"quantity": QuantityField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].validators += QUANTITY_LIMITS  # negative only on cancellation invoices
 
-class BaseLineFormSet(forms.BaseFormSet):
+
+class BaseLineFormSet(LineRulesMixin, forms.BaseFormSet):
     def lines(self) -> list[dict]:
         """The filled-in lines (blank extra rows and rows marked for deletion are skipped)."""
         return [
@@ -30,6 +34,7 @@ class BaseLineFormSet(forms.BaseFormSet):
             return
         if not self.lines():
             raise forms.ValidationError(_("Please add at least one line."))
+        self.check_line_rules()
 
 
 LineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3)

@@ -5,8 +5,10 @@ An invoice is a draft until it is issued; issuing allocates its number, freezes 
 that only its payment state may change (see ``Invoice.save`` and ``InvoiceLine.save``).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import money
 from portal.core.models import TimeStampedModel
 from portal.invoicing import tax
-from portal.orders.models import VAT_RATES
+from portal.orders.models import UNIT_PRICE_LIMITS, VAT_RATES
 
 
 class InvoiceStatus(models.TextChoices):
@@ -155,6 +157,9 @@ class Invoice(TimeStampedModel):
         return bool(getattr(self, "_stored", {}).get("number"))
 
     def save(self, *args, **kwargs):
+        if self._issued_meanwhile(kwargs.get("update_fields")):
+            # A stale copy would overwrite the issued invoice (the database refuses that too).
+            raise ValidationError(_("The invoice has been issued meanwhile and can no longer be changed."))
         if self.was_issued:
             changed = {
                 field.attname
@@ -168,6 +173,27 @@ class Invoice(TimeStampedModel):
                 )
         super().save(*args, **kwargs)
         self._stored = {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
+
+    def refresh_from_db(
+        self, using: str | None = None, fields: Iterable[str] | None = None, from_queryset: Any = None
+    ) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        names = None if fields is None else {self._meta.get_field(name).attname for name in fields}
+        stored = getattr(self, "_stored", {})
+        for field in self._meta.concrete_fields:
+            if names is None or field.attname in names:
+                stored[field.attname] = getattr(self, field.attname)
+        self._stored = stored
+
+    def _issued_meanwhile(self, update_fields: Iterable[str] | None) -> bool:
+        """Whether this instance, read as a draft, would change the content of a row issued since."""
+        if self._state.adding or self.pk is None or self.was_issued:
+            return False
+        if update_fields is not None and all(
+            self._meta.get_field(name).attname in self.MUTABLE_AFTER_ISSUE for name in update_fields
+        ):
+            return False
+        return Invoice.objects.filter(pk=self.pk).exclude(number="").exists()
 
     def delete(self, *args, **kwargs):
         if self.was_issued:
@@ -203,6 +229,13 @@ class InvoiceLineQuerySet(models.QuerySet):
         if self.filter(invoice__number__gt="").exists():
             raise ValidationError(_("The lines of an issued invoice cannot be changed."))
 
+    def bulk_create(self, objs: Iterable["InvoiceLine"], *args: Any, **kwargs: Any) -> list["InvoiceLine"]:
+        objs = list(objs)
+        invoice_ids = {line.invoice_id for line in objs}
+        if invoice_ids and Invoice.objects.filter(pk__in=invoice_ids).exclude(number="").exists():
+            raise ValidationError(_("The lines of an issued invoice cannot be changed."))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         self._refuse_if_any_issued()
         return super().update(**kwargs)
@@ -219,9 +252,12 @@ class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("description"), max_length=500)
+    #: Negative only on cancellation invoices, which the services write (the forms never accept it).
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=30, default="Stk.")
-    unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(
+        _("unit price (net)"), max_digits=12, decimal_places=2, validators=UNIT_PRICE_LIMITS
+    )
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
 
     objects = InvoiceLineQuerySet.as_manager()

@@ -3,10 +3,14 @@
 import hashlib
 import logging
 from datetime import date, timedelta
+from itertools import pairwise
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -14,9 +18,10 @@ from django.utils.translation import override
 from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
+from portal.core.models import AuditEntry
 from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
-from portal.invoicing import numbering, tax
+from portal.invoicing import amount_rules, numbering, tax
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus, Payment
 from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot, wants_xrechnung
@@ -91,7 +96,8 @@ def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
     order = planned.order
     schedule = list(order.planned_invoices.all())
     position = next(index for index, item in enumerate(schedule) if item.pk == planned.pk)
-    invoice = _new_invoice(order, planned_date=max(planned.date, today), planned=planned)
+    # A late draft is dated after the review window, so the member sees when it will really be issued.
+    invoice = _new_invoice(order, planned_date=max(planned.date, today + amount_rules.REVIEW_WINDOW), planned=planned)
     order_lines = list(order.lines.all())
     if len(schedule) == 1 and planned.amount == order.net_total:
         lines = [
@@ -109,8 +115,9 @@ def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
         share = instalment_shares(totals.net_by_rate, [item.amount for item in schedule])[position]
         with override(invoice.language):
             label = _("Instalment %(number)s of %(count)s") % {"number": position + 1, "count": len(schedule)}
+            unit = _("lump sum")  # a unit the staff edit form accepts; UN/ECE “LS” in the e-invoice
         lines = [
-            InvoiceLine(description=f"{label}: {order.title}", quantity=1, unit="", unit_price=net, vat_rate=rate)
+            InvoiceLine(description=f"{label}: {order.title}", quantity=1, unit=unit, unit_price=net, vat_rate=rate)
             for rate, net in sorted(share.items(), reverse=True)
         ]
     _save_lines(invoice, lines)
@@ -162,26 +169,35 @@ def _set_totals(invoice: Invoice) -> None:
     invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
 
 
-def create_due_drafts(*, today: date, order_id: int | None = None) -> int:
-    """Drafts for planned invoices due within the next 7 days (or overdue) of active orders; exactly once."""
+def create_due_drafts(*, today: date, order_id: int | None = None, failures: list[str] | None = None) -> int:
+    """Drafts for planned invoices due within the next 7 days (or overdue) of active orders; exactly once.
+
+    A planned invoice whose draft cannot be made is logged (and appended to ``failures``); the others
+    are still drafted."""
     horizon = today + timedelta(days=settings.INVOICE_DRAFT_DAYS_AHEAD)
     due = PlannedInvoice.objects.filter(order__status=OrderStatus.ACTIVE, date__lte=horizon, invoice__isnull=True)
     if order_id is not None:
         due = due.filter(order_id=order_id)
     created = 0
     for order_id_, planned_id in list(due.values_list("order_id", "pk")):
-        with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=order_id_)
-            planned = PlannedInvoice.objects.select_related("order").filter(pk=planned_id).first()
-            if (
-                order.status != OrderStatus.ACTIVE
-                or planned is None
-                or Invoice.objects.filter(planned_invoice=planned).exists()
-            ):
-                continue
-            planned.order = order
-            draft_from_planned(planned, today=today)
-            created += 1
+        try:
+            with transaction.atomic():
+                order = Order.objects.select_for_update().get(pk=order_id_)
+                planned = PlannedInvoice.objects.select_related("order").filter(pk=planned_id).first()
+                if (
+                    order.status != OrderStatus.ACTIVE
+                    or planned is None
+                    or Invoice.objects.filter(planned_invoice=planned).exists()
+                ):
+                    continue
+                planned.order = order
+                draft_from_planned(planned, today=today)
+        except Exception as error:  # one broken order must not stop the drafts of all others
+            logger.exception("No draft for planned invoice %s of order %s", planned_id, order_id_)
+            if failures is not None:
+                failures.append(f"planned invoice {planned_id}: {type(error).__name__}: {error}"[:500])
+            continue
+        created += 1
     return created
 
 
@@ -197,7 +213,14 @@ def add_extra_draft(*, member, order_id: int, planned_date: date, lines: list[di
         )
         if order.status != OrderStatus.ACTIVE:
             raise BusinessError(_("Invoices can only be added to active orders."))
+        if planned_date < timezone.localdate():
+            raise BusinessError(_("The invoice date cannot be in the past."), field="planned_date")
+        net = amount_rules.check_lines(lines, country=order.entity.country)
+        amount_rules.check_within_order(order, net)
         invoice = _new_invoice(order, planned_date=planned_date)
+        # Not one of the planned invoices: the Smart team releases it before it can be issued.
+        invoice.status = InvoiceStatus.AWAITING_UPDATE
+        invoice.save(update_fields=["status"])
         _save_lines(invoice, [InvoiceLine(**line) for line in lines])
         audit_record(actor=member, action="invoice.created", target=invoice, to_state=invoice.status)
     return invoice
@@ -211,8 +234,8 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], rele
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
-        if not lines:
-            raise BusinessError(_("Please add at least one line."))
+        net = amount_rules.check_lines(lines, country=invoice.entity.country)
+        amount_rules.check_within_order(invoice.order, net, invoice_id=invoice.pk)
         for name, value in fields.items():
             setattr(invoice, name, value)
         invoice.save()
@@ -230,15 +253,34 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], rele
 def issue(*, invoice_id: int, actor: str, user=None, today: date | None = None) -> Invoice:
     """Number, snapshot, documents (write-once, hashed) and e-mails, all in one transaction."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        invoice = locked(invoice_id)
-        _apply(invoice, Event.ISSUE, actor, user)
-        _freeze(invoice, today)
-        _send_issued(invoice)
+    written: list[FieldFile] = []
+    try:
+        with transaction.atomic():
+            invoice = locked(invoice_id)
+            _apply(invoice, Event.ISSUE, actor, user)
+            amount_rules.check_issuable(invoice, actor=actor, today=today)
+            _freeze(invoice, today, written=written)
+            _send_issued(invoice)
+    except BaseException:
+        # The rollback gives the number back; the files already stored under it must go as well, or
+        # the next invoice with that number would find them (and storage would rename its own).
+        _remove_files(written)
+        raise
     return invoice
 
 
-def _freeze(invoice: Invoice, today: date) -> None:
+def _remove_files(files: list[FieldFile]) -> None:
+    for file in files:
+        try:
+            file.storage.delete(file.name)
+        except OSError:
+            logger.exception("Could not remove %s after a failed issue", file.name)
+
+
+def _freeze(invoice: Invoice, today: date, *, written: list[FieldFile] | None = None) -> None:
+    """Snapshot, number and documents of an invoice being issued; ``written`` collects the stored files,
+    so that the caller can remove them if the transaction rolls back."""
+    written = [] if written is None else written
     client = invoice.client
     if not (client.street and client.postal_code and client.city):
         raise BusinessError(_("The client's address is incomplete; please complete it before invoicing."))
@@ -253,8 +295,10 @@ def _freeze(invoice: Invoice, today: date) -> None:
     _set_totals(invoice)
     documents = issued_documents(invoice)
     invoice.pdf.save(f"{invoice.number}.pdf", ContentFile(documents.pdf), save=False)
+    written.append(invoice.pdf)
     invoice.pdf_sha256 = hashlib.sha256(documents.pdf).hexdigest()
     invoice.xml.save(f"{invoice.number}-{documents.xml_name}", ContentFile(documents.xml), save=False)
+    written.append(invoice.xml)
     invoice.xml_sha256 = hashlib.sha256(documents.xml).hexdigest()
     invoice.save()
 
@@ -291,19 +335,55 @@ def _pdf_attachment(invoice: Invoice) -> tuple[str, str, str]:
     return (invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")
 
 
-def issue_due(*, today: date) -> int:
-    """Drafts whose date has come are issued (drafts awaiting an update wait for staff)."""
+def issue_due(*, today: date, failures: list[str] | None = None) -> int:
+    """Drafts whose date has come are issued (drafts awaiting an update wait for staff).
+
+    A draft that cannot be issued, for whatever reason, is skipped and its reason recorded for staff
+    (``invoice.issue_failed``; they see late drafts on their home page); the others are still issued.
+    Each failure is appended to ``failures``.
+    """
     due = Invoice.objects.filter(status=InvoiceStatus.DRAFT, planned_date__lte=today).values_list("pk", flat=True)
     issued = 0
     for invoice_id in list(due):
         try:
             issue(invoice_id=invoice_id, actor=Actor.SCHEDULER, today=today)
-        except BusinessError as error:
-            # Moved on meanwhile, or the client's data is incomplete: staff see late drafts on their home page.
-            logger.warning("Invoice draft %s not issued: %s", invoice_id, error.message)
+        except Exception as error:  # one poisoned draft must not stop the others
+            if isinstance(error, BusinessError):
+                reason = str(error.message)
+                logger.warning("Invoice draft %s not issued: %s", invoice_id, reason)
+            else:
+                reason = f"{type(error).__name__}: {error}"[:500]
+                logger.exception("Invoice draft %s not issued", invoice_id)
+            if _record_issue_failure(invoice_id, reason) and failures is not None:
+                failures.append(f"invoice {invoice_id}: {reason}")
             continue
         issued += 1
     return issued
+
+
+def _record_issue_failure(invoice_id: int, reason: str) -> bool:
+    """Note why a due draft was not issued (once per distinct reason). False when the draft has moved on
+    meanwhile (issued, cancelled, sent back to staff), which is no failure."""
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update(of=("self",)).filter(pk=invoice_id).first()
+        if invoice is None or invoice.status != InvoiceStatus.DRAFT:
+            return False
+        last = last_issue_failure(invoice)
+        if last is None or last.message != reason:
+            audit_record(actor=None, action="invoice.issue_failed", target=invoice, message=reason)
+    return True
+
+
+def last_issue_failure(invoice: Invoice) -> AuditEntry | None:
+    return (
+        AuditEntry.objects.filter(
+            action="invoice.issue_failed",
+            target_type=ContentType.objects.get_for_model(Invoice),
+            target_id=str(invoice.pk),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 # --- cancellation --------------------------------------------------------------------------------
@@ -390,6 +470,12 @@ def record_payment(
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if not invoice.is_payable or invoice.gross_total <= 0:
             raise BusinessError(_("Payments can only be recorded for open invoices."))
+        if source == Payment.Source.MANUAL and amount > invoice.outstanding:
+            raise BusinessError(
+                _("The payment can be at most the outstanding amount of %(outstanding)s.")
+                % {"outstanding": money.display(invoice.outstanding)},
+                field="amount",
+            )
         payment = Payment.objects.create(
             invoice=invoice,
             amount=amount,
@@ -422,11 +508,16 @@ def _notify_member(invoice: Invoice, event: str, reason: str) -> None:
 
 #: Days after the due date on which reminder level 1, 2, 3 is sent.
 REMINDER_DAYS = (7, 21, 35)
+#: Days that must pass after one reminder before the next level is sent, however late the command runs:
+#: the gap between two reminder days, so a client found 40 days overdue after a downtime gets level 1
+#: now and level 2 no sooner than 14 days later (never levels 1, 2 and 3 on one day).
+REMINDER_GAPS = tuple(later - earlier for earlier, later in pairwise(REMINDER_DAYS))
 
 
 def reminder_candidates(*, today: date):
     """Invoices that may be due for their next reminder level (each is checked again under its lock)."""
     return Invoice.objects.filter(
+        Q(last_reminder_on__isnull=True) | Q(last_reminder_on__lte=today - timedelta(days=min(REMINDER_GAPS))),
         status=InvoiceStatus.ISSUED,
         kind=Invoice.Kind.INVOICE,
         due_date__lte=today - timedelta(days=REMINDER_DAYS[0]),
@@ -434,30 +525,48 @@ def reminder_candidates(*, today: date):
     )
 
 
-def send_payment_reminders(*, today: date) -> int:
-    """Remind clients of overdue invoices, one level at a time; running twice a day sends nothing twice."""
+def reminder_due(invoice: Invoice, today: date) -> bool:
+    """Whether the next reminder level of an issued invoice is due on ``today``."""
+    level = invoice.reminder_level
+    if invoice.status != InvoiceStatus.ISSUED or level >= len(REMINDER_DAYS) or invoice.due_date is None:
+        return False
+    if today < invoice.due_date + timedelta(days=REMINDER_DAYS[level]):
+        return False
+    last = invoice.last_reminder_on
+    if last is None:
+        return True
+    return today >= last + timedelta(days=REMINDER_GAPS[level - 1] if level else 1)
+
+
+def send_payment_reminders(*, today: date, failures: list[str] | None = None) -> int:
+    """Remind clients of overdue invoices, at most one level per reminder period, however often or late the
+    command runs. An invoice whose reminder fails is logged (and appended to ``failures``); the others
+    are still reminded."""
     candidates = reminder_candidates(today=today).values_list("pk", flat=True)
     sent = 0
     for invoice_id in list(candidates):
-        with transaction.atomic():
-            invoice = locked(invoice_id)
-            level = invoice.reminder_level
-            if invoice.status != InvoiceStatus.ISSUED or level >= len(REMINDER_DAYS):
-                continue
-            if today < invoice.due_date + timedelta(days=REMINDER_DAYS[level]):
-                continue
-            invoice.reminder_level = level + 1
-            invoice.last_reminder_on = today
-            invoice.save(update_fields=["reminder_level", "last_reminder_on", "updated_at"])
-            audit_record(actor=None, action="invoice.reminder", target=invoice, message=str(invoice.reminder_level))
-            queue_email(
-                to=invoice.recipient["invoice_email"] or invoice.recipient["contact_email"],
-                template="invoice_reminder",
-                context={"invoice": invoice, "level": invoice.reminder_level, "today": today},
-                language=invoice.language,
-                related=invoice,
-                entity=invoice.entity,
-                attachments=[_pdf_attachment(invoice)],
-            )
-            sent += 1
+        try:
+            with transaction.atomic():
+                invoice = locked(invoice_id)
+                if not reminder_due(invoice, today):
+                    continue
+                invoice.reminder_level += 1
+                invoice.last_reminder_on = today
+                invoice.save(update_fields=["reminder_level", "last_reminder_on", "updated_at"])
+                audit_record(actor=None, action="invoice.reminder", target=invoice, message=str(invoice.reminder_level))
+                queue_email(
+                    to=invoice.recipient["invoice_email"] or invoice.recipient["contact_email"],
+                    template="invoice_reminder",
+                    context={"invoice": invoice, "level": invoice.reminder_level, "today": today},
+                    language=invoice.language,
+                    related=invoice,
+                    entity=invoice.entity,
+                    attachments=[_pdf_attachment(invoice)],
+                )
+        except Exception as error:  # one invoice must not stop the reminders of all others
+            logger.exception("Payment reminder for invoice %s failed", invoice_id)
+            if failures is not None:
+                failures.append(f"reminder for invoice {invoice_id}: {type(error).__name__}: {error}"[:500])
+            continue
+        sent += 1
     return sent

@@ -139,6 +139,8 @@ def invoice_create(request):
     initial = {"order": request.GET.get("order"), "planned_date": timezone.localdate()}
     form = ExtraInvoiceForm(data, member=request.user, initial=initial)
     lines = LineFormSet(data, prefix="lines")
+    if form.is_bound and form.is_valid():
+        lines.country = form.cleaned_data["order"].entity.country
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         order: Order = form.cleaned_data["order"]
         try:

@@ -1,9 +1,14 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import QuantityField
+from portal.core.forms import LineRulesMixin, QuantityField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
+from portal.customers.selectors import clients_for_member
+from portal.entities.models import IssuingEntity
 from portal.orders.models import Order, OrderAttachment, OrderLine, PlannedInvoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,10 +18,15 @@ class OrderForm(forms.ModelForm):
     """The order itself. Everything is optional for a draft; submitting checks completeness."""
 
     client = forms.ModelChoiceField(
-        queryset=Client.objects.all(),
+        queryset=Client.objects.none(),
         required=False,
         label=_("client"),
         widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "You can only choose your own clients. Pick one from the list, or add the client as your own."
+            )
+        },
     )
 
     class Meta:
@@ -53,8 +63,10 @@ class OrderForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, entities, **kwargs):
+    def __init__(self, *args: Any, entities: QuerySet[IssuingEntity], member: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the member's own clients (customers.selectors): any other id is refused with a message.
+        self.fields["client"].queryset = clients_for_member(member=member)
         self.fields["entity"].queryset = entities
         self.fields["entity"].empty_label = None
 
@@ -78,7 +90,16 @@ class MonthlyScheduleForm(forms.Form):
     months = forms.IntegerField(label=_("number of months"), min_value=1, max_value=36)
 
 
-LineFormSet = forms.inlineformset_factory(Order, OrderLine, form=LineForm, extra=1, can_delete=True)
+class BaseLineFormSet(LineRulesMixin, forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            self.check_line_rules()
+
+
+LineFormSet = forms.inlineformset_factory(
+    Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True
+)
 PlannedInvoiceFormSet = forms.inlineformset_factory(
     Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True
 )

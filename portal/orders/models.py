@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.core import money
 from portal.core.models import TimeStampedModel
+from portal.orders import rules
 
 
 class OrderStatus(models.TextChoices):
@@ -29,6 +30,19 @@ VAT_RATES = [
     (Decimal("13.00"), "13 %"),
     (Decimal("10.00"), "10 %"),
     (Decimal("0.00"), "0 %"),
+]
+
+
+#: Field limits of order and invoice lines (DESIGN §4); the services check the same rules (``rules.py``).
+QUANTITY_LIMITS = [
+    MinValueValidator(rules.MIN_QUANTITY, message=_("The quantity must be greater than 0.")),
+    MaxValueValidator(rules.MAX_QUANTITY, message=_("The quantity can be at most 1,000,000.")),
+]
+UNIT_PRICE_LIMITS = [
+    MinValueValidator(
+        Decimal("0"), message=_("The unit price cannot be negative; enter a discount on the order instead.")
+    ),
+    MaxValueValidator(rules.MAX_UNIT_PRICE, message=_("The unit price can be at most 1,000,000.00 EUR.")),
 ]
 
 
@@ -108,11 +122,11 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("description"), max_length=500)
-    quantity = models.DecimalField(
-        _("quantity"), max_digits=10, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
-    )
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3, validators=QUANTITY_LIMITS)
     unit = models.CharField(_("unit"), max_length=30, default="Stk.")
-    unit_price = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(
+        _("unit price (net)"), max_digits=12, decimal_places=2, validators=UNIT_PRICE_LIMITS
+    )
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
 
     class Meta:
@@ -131,7 +145,12 @@ class OrderLine(models.Model):
 class PlannedInvoice(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="planned_invoices")
     date = models.DateField(_("invoice date"))
-    amount = models.DecimalField(_("amount (net)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount (net)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(rules.MAX_ORDER_NET)],
+    )
 
     class Meta:
         verbose_name = _("planned invoice")

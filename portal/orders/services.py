@@ -13,8 +13,9 @@ from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
 from portal.core.workdays import add_working_hours
-from portal.orders import confirmation
-from portal.orders.models import Order, OrderAttachment, OrderComment, OrderStatus, PlannedInvoice
+from portal.customers.selectors import client_usable_by_member
+from portal.orders import confirmation, rules
+from portal.orders.models import Order, OrderAttachment, OrderComment, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.signals import order_status_changed
 from portal.orders.transitions import TRANSITIONS, Actor, Event
 
@@ -57,9 +58,22 @@ def submission_problems(order: Order) -> dict[str, str]:
     lines = list(order.lines.all())
     if not lines:
         problems["lines"] = _("Please add at least one line item.")
+    line_values = [rules.LineValues(line.quantity, line.unit_price, line.vat_rate) for line in lines]
+    for index, problem in rules.lines_problems(line_values, country=order.entity.country).items():
+        problems.setdefault("lines", _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem})
+    net_problem = rules.net_total_problem(rules.lines_net(line_values))
+    if net_problem:
+        problems["lines"] = net_problem
     planned = list(order.planned_invoices.all())
+    today = timezone.localdate()
     if not planned:
         problems["planned_invoices"] = _("Please plan at least one invoice.")
+    elif any(item.date < today for item in planned):
+        problems["planned_invoices"] = _(
+            "Planned invoice dates cannot be in the past; please move them to today or later."
+        )
+    elif any(item.amount <= 0 for item in planned):
+        problems["planned_invoices"] = _("Every planned invoice needs an amount greater than zero.")
     elif lines:
         total = order.totals().net
         planned_sum = sum((p.amount for p in planned), start=money.ZERO)
@@ -121,12 +135,18 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
 
 def order_recalculate(order: Order) -> None:
     """Store the net total of the lines on the order (used by lists)."""
+    if hasattr(order, "_prefetched_objects_cache"):
+        order._prefetched_objects_cache.pop("lines", None)
     order.net_total = order.totals().net
     order.save(update_fields=["net_total", "updated_at"])
 
 
 def order_save_draft(*, member, form, lines, planned) -> Order:
-    """Save the order form (a draft) with its lines and planned invoices; validated forms in."""
+    """Save the order form (a draft) with its lines and planned invoices; validated forms in.
+
+    The input rules are checked on what would be stored, inside the transaction: a violation rolls
+    everything back, so no caller (form, back office, command) can store an order the rules refuse.
+    """
     with transaction.atomic():
         creating = form.instance.pk is None
         if not creating:
@@ -135,18 +155,54 @@ def order_save_draft(*, member, form, lines, planned) -> Order:
                 raise BusinessError(_("Only drafts can be changed."))
         order = form.save(commit=False)
         order.member = member
+        if not client_usable_by_member(member=member, pk=order.client_id):
+            raise BusinessError(
+                _("You can only choose your own clients. Pick one from the list, or add the client as your own."),
+                field="client",
+            )
+        entered = [
+            line_form.instance
+            for line_form in lines.forms
+            if (line_form.has_changed() or line_form.instance.pk) and line_form not in lines.deleted_forms
+        ]
+        if creating and not entered and not any(form.cleaned_data.get(name) for name in CONTENT_FIELDS):
+            raise BusinessError(_("The form is empty; please enter at least a title, a client or a line item."))
         order.save()
         for formset in (lines, planned):
             formset.instance = order
             formset.save()
-        for position, line in enumerate(order.lines.all(), start=1):
+        # Positions follow the form's rows (entry order); new rows are not put before older ones.
+        for position, line in enumerate((line for line in entered if line.pk), start=1):
             if line.position != position:
-                line.position = position
-                line.save(update_fields=["position"])
+                OrderLine.objects.filter(pk=line.pk).update(position=position)
+        order_check_amounts(order)
         order_recalculate(order)
         if creating:
             audit_record(actor=member, action="order.created", target=order, to_state=order.status)
     return order
+
+
+#: Fields of the order form; when all are empty (and there are no lines) nothing is saved.
+CONTENT_FIELDS = ("client", "title", "description", "activity", "contact_name", "contact_email", "special_agreement")
+
+
+def order_check_amounts(order: Order) -> None:
+    """Refuse lines and totals outside the input rules (DESIGN §4), naming every problem."""
+    lines = [rules.LineValues(line.quantity, line.unit_price, line.vat_rate) for line in _stored_lines(order)]
+    problems = {
+        f"line-{index + 1}": _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
+        for index, problem in rules.lines_problems(lines, country=order.entity.country).items()
+    }
+    net_problem = rules.net_total_problem(rules.lines_net(lines))
+    if net_problem:
+        problems["lines"] = net_problem
+    if problems:
+        raise BusinessError(" ".join(problems.values()), errors=problems)
+
+
+def _stored_lines(order: Order):
+    """The order's lines as stored now (never a prefetched cache that a formset save made stale)."""
+    return OrderLine.objects.filter(order=order).order_by("position", "id")
 
 
 def order_delete_draft(*, member, order_id: int) -> None:

@@ -87,13 +87,18 @@ def order_edit(request, pk: int):
 def _order_form(request, order: Order):
     entities = IssuingEntity.objects.filter(role__user=request.user, role__kind="member")
     data = request.POST or None
-    form = OrderForm(data, instance=order, entities=entities)
+    form = OrderForm(data, instance=order, entities=entities, member=request.user)
     lines = LineFormSet(data, instance=order, prefix="lines")
     planned = PlannedInvoiceFormSet(data, instance=order, prefix="planned")
+    entity = form.cleaned_data.get("entity") if form.is_bound and form.is_valid() else None
+    lines.country = (entity or order.entity).country
     if request.method == "POST" and form.is_valid() and lines.is_valid() and planned.is_valid():
+        creating = order.pk is None
         try:
             order = services.order_save_draft(member=request.user, form=form, lines=lines, planned=planned)
         except BusinessError as error:
+            if creating:  # rolled back: the form stays a new order
+                form.instance.pk = None
             report_business_error(request, error, form)
         else:
             if "plan_monthly" in request.POST:

@@ -117,12 +117,12 @@ def test_staff_edit_a_draft_awaiting_changes_and_release_it(member, staff, staff
     assert staff_http.get(reverse("backoffice:home")).context["invoice_count"] == 1
     form = {
         "title": "Design (korrigiert)",
-        "description": "Vier Designtage",
+        "description": "Zwei Designtage",
         "planned_date": draft.planned_date.isoformat(),
         "lines-TOTAL_FORMS": "3",
         "lines-INITIAL_FORMS": "1",
         "lines-0-description": "Designtag",
-        "lines-0-quantity": "4",
+        "lines-0-quantity": "2",
         "lines-0-unit": "Tag",
         "lines-0-unit_price": "800.00",
         "lines-0-vat_rate": "19.00",
@@ -140,10 +140,30 @@ def test_staff_edit_a_draft_awaiting_changes_and_release_it(member, staff, staff
     assert (draft.status, draft.title, draft.net_total, draft.gross_total) == (
         InvoiceStatus.DRAFT,
         "Design (korrigiert)",
-        Decimal("3250.00"),
-        Decimal("3867.50"),
+        Decimal("1650.00"),
+        Decimal("1963.50"),
     )
     assert OutboundEmail.objects.filter(template="invoice_event", recipient=member.email).count() == 1
+
+
+def test_staff_cannot_raise_a_draft_above_the_order(staff_http, draft):
+    """The order is 2 400 EUR net; its invoices never add up to more."""
+    form = {
+        "title": draft.title,
+        "planned_date": draft.planned_date.isoformat(),
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "1",
+        "lines-0-description": "Designtag",
+        "lines-0-quantity": "4",
+        "lines-0-unit": "Tag",
+        "lines-0-unit_price": "800.00",
+        "lines-0-vat_rate": "19.00",
+    }
+    response = staff_http.post(reverse("backoffice:invoice_edit", args=[draft.pk]), form)
+    assert response.status_code == 200
+    assert "höchstens 2.400,00 EUR" in page_text(response) or "2400.00" in page_text(response)
+    draft.refresh_from_db()
+    assert draft.net_total == Decimal("2400.00")
 
 
 def test_removing_every_line_is_refused_and_keeps_the_input(staff_http, draft):

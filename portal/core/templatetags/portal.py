@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from portal.core import money as money_module
 from django.utils.html import format_html
 
 register = template.Library()
@@ -54,5 +55,4 @@ def status_dot(value: str, label: str):
 def money(value, currency: str = "EUR") -> str:
     if value in (None, ""):
         return "–"
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    return f"{number_format(amount, decimal_pos=2, force_grouping=True)} {currency}"
+    return money_module.display(Decimal(value), currency)

@@ -1,5 +1,7 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from portal.customers.models import Client
 from portal.invoicing import services
@@ -51,7 +53,11 @@ def active_order(member, entity, client, lines: list[tuple], **fields) -> Order:
 
 
 def draft_for(order: Order, *, today: date = ISSUE_DAY) -> Invoice:
+    """The draft of the order's planned invoice, created early enough to be issued on ``ISSUE_DAY`` or later
+    (the member's two-day review window has passed)."""
     services.create_due_drafts(today=order.planned_invoices.get().date, order_id=order.pk)
+    created = timezone.make_aware(datetime.combine(min(today, ISSUE_DAY) - timedelta(days=7), time(12)))
+    Invoice.objects.filter(order=order).update(created_at=created)
     return order.invoices.get()
 
 

@@ -10,7 +10,7 @@ from conftest import logged_in
 from portal.core.models import OutboundEmail
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
-from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, issued_invoice
+from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for, issued_invoice
 from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +135,8 @@ def test_invoice_list_has_a_constant_query_count(member, entities, member_http, 
 
 def test_member_adds_an_extra_invoice_to_an_active_order(member, entities, member_http):
     order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
+    # The planned invoice was cancelled, so the order's 2 400 EUR are not invoiced yet.
+    services.cancel(invoice_id=draft_for(order).pk, actor=Actor.SCHEDULER)
     data = {
         "order": order.pk,
         "planned_date": timezone.localdate().isoformat(),
@@ -150,13 +152,14 @@ def test_member_adds_an_extra_invoice_to_an_active_order(member, entities, membe
     response = member_http.post(reverse("invoicing:create"), data)
     invoice = order.invoices.get(planned_invoice__isnull=True)
     assert response["Location"] == reverse("invoicing:detail", args=[invoice.pk])
-    assert (invoice.status, invoice.gross_total) == (InvoiceStatus.DRAFT, Decimal("952.00"))
+    # Not a planned invoice: it waits for the Smart team's release.
+    assert (invoice.status, invoice.gross_total) == (InvoiceStatus.AWAITING_UPDATE, Decimal("952.00"))
 
     yesterday = {**data, "planned_date": (timezone.localdate() - timedelta(days=1)).isoformat()}
     refused = member_http.post(reverse("invoicing:create"), yesterday)
     assert refused.status_code == 200 and "Vergangenheit" in refused.content.decode()
     assert refused.context["lines"].forms[0]["description"].value() == "Zusätzlicher Designtag"
-    assert order.invoices.count() == 1  # nothing was added
+    assert order.invoices.count() == 2  # nothing was added
 
 
 def test_extra_invoice_without_lines_is_refused(member, entities, member_http):
@@ -191,14 +194,16 @@ def test_payments_partial_then_paid_and_reminders_stop(issued, staff):
 
 
 def test_cancelling_an_order_cancels_drafts_and_issued_invoices(member, staff, entities, draft):
-    from portal.orders.services import order_transition
+    from portal.orders.services import order_recalculate, order_transition
 
     order = draft.order
     services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    order.lines.create(description="x", quantity=1, unit="", unit_price=Decimal("10"), vat_rate=Decimal("19"))
+    order_recalculate(order)  # room for the additional invoice
     extra = services.add_extra_draft(
         member=member,
         order_id=order.pk,
-        planned_date=ISSUE_DAY,
+        planned_date=timezone.localdate(),
         lines=[{"description": "x", "quantity": 1, "unit": "", "unit_price": Decimal("10"), "vat_rate": Decimal("19")}],
     )
     order_transition(

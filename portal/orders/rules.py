@@ -1,0 +1,71 @@
+"""Input rules for the amounts of orders and invoices (DESIGN §4 “Input rules”).
+
+The services check them on every write, whoever calls them (member form, back office, commands); the
+forms use the same limits to show the errors next to the fields. The column sizes of the amounts are
+chosen so that every value these rules accept can be stored and read back.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from portal.core import money
+from portal.entities import vat
+
+MAX_QUANTITY = Decimal("1000000")
+MAX_UNIT_PRICE = Decimal("1000000.00")
+MAX_ORDER_NET = Decimal("10000000.00")
+#: A quantity has three decimal places: 0.001 is the smallest.
+MIN_QUANTITY = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class LineValues:
+    """What the rules look at on an order or invoice line."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal
+
+
+def line_problem(line: LineValues, *, country: str) -> str | None:
+    """Why ``line`` cannot be accepted for an entity in ``country``, or ``None``."""
+    if not MIN_QUANTITY <= line.quantity <= MAX_QUANTITY:
+        return _("The quantity must be greater than 0 and at most %(max)s.") % {"max": "1.000.000"}
+    if line.unit_price < 0:
+        return _("The unit price cannot be negative; enter a discount on the order instead.")
+    if line.unit_price > MAX_UNIT_PRICE:
+        return _("The unit price can be at most %(max)s EUR.") % {"max": "1.000.000,00"}
+    if not vat.is_allowed_rate(country, line.vat_rate):
+        return _("%(rate)s VAT is not a rate of %(country)s; allowed: %(rates)s.") % {
+            "rate": vat.rate_label(line.vat_rate),
+            "country": country,
+            "rates": ", ".join(vat.rate_label(rate) for rate in vat.vat_rates(country)),
+        }
+    return None
+
+
+def lines_problems(lines: Iterable[LineValues], *, country: str) -> dict[int, str]:
+    """Problems by line index (0-based, in entry order)."""
+    problems = {}
+    for index, line in enumerate(lines):
+        problem = line_problem(line, country=country)
+        if problem:
+            problems[index] = problem
+    return problems
+
+
+def net_total_problem(net: Decimal) -> str | None:
+    if net > MAX_ORDER_NET:
+        return _("The net total can be at most %(max)s EUR; please split the work into several orders.") % {
+            "max": "10.000.000,00"
+        }
+    if net < 0:
+        return _("The net total cannot be negative.")
+    return None
+
+
+def lines_net(lines: Iterable[LineValues]) -> Decimal:
+    return sum((money.line_net(line.quantity, line.unit_price) for line in lines), money.ZERO)

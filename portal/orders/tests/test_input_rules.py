@@ -1,0 +1,197 @@
+"""Input rules of DESIGN §4 enforced by the order services and visible in the order form."""
+
+import pytest
+from django.urls import reverse
+
+from portal.orders.models import Order
+from portal.orders.tests.factories import complete_order
+from portal.orders.tests.test_member_views import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(member, entities, customer):
+    return complete_order(member, entities["SC"], customer)
+
+
+def edit_data(order, **extra):
+    """The order form as the browser posts it for ``order``, with its stored lines and planned invoices."""
+    lines = list(order.lines.all())
+    planned = list(order.planned_invoices.all())
+    data = form_data(
+        order.entity,
+        order.client,
+        **{
+            "lines-TOTAL_FORMS": str(len(lines)),
+            "lines-INITIAL_FORMS": str(len(lines)),
+            "planned-TOTAL_FORMS": str(len(planned)),
+            "planned-INITIAL_FORMS": str(len(planned)),
+            "save": "",
+        },
+    )
+    for key in [key for key in data if key.startswith(("lines-0", "lines-1", "planned-0"))]:
+        del data[key]
+    for index, line in enumerate(lines):
+        data.update(
+            {
+                f"lines-{index}-id": str(line.pk),
+                f"lines-{index}-description": line.description,
+                f"lines-{index}-quantity": str(line.quantity),
+                f"lines-{index}-unit": line.unit,
+                f"lines-{index}-unit_price": str(line.unit_price),
+                f"lines-{index}-vat_rate": str(line.vat_rate),
+            }
+        )
+    for index, item in enumerate(planned):
+        data.update(
+            {
+                f"planned-{index}-id": str(item.pk),
+                f"planned-{index}-date": item.date.isoformat(),
+                f"planned-{index}-amount": str(item.amount),
+            }
+        )
+    data.update(extra)
+    return data
+
+
+def new_line(index: int, description: str, quantity="1", unit_price="100.00", vat_rate="19.00") -> dict:
+    return {
+        f"lines-{index}-description": description,
+        f"lines-{index}-quantity": quantity,
+        f"lines-{index}-unit": "Tag",
+        f"lines-{index}-unit_price": unit_price,
+        f"lines-{index}-vat_rate": vat_rate,
+    }
+
+
+def test_deleting_a_line_works(member_http, order):
+    response = member_http.post(
+        reverse("orders:edit", args=[order.pk]),
+        edit_data(order, **{"lines-TOTAL_FORMS": "2", **new_line(1, "Zweiter Tag")}),
+    )
+    assert response.status_code == 302
+    assert order.lines.count() == 2
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), edit_data(order, **{"lines-0-DELETE": "on"}))
+    assert response.status_code == 302
+    assert list(order.lines.values_list("description", flat=True)) == ["Zweiter Tag"]
+    assert Order.objects.get(pk=order.pk).net_total == 100
+
+
+def test_overflowing_amounts_are_refused_and_every_page_still_renders(member_http, order):
+    """9 999 999.999 times 9 999 999 999.99 used to be stored and broke every later read on SQLite."""
+    data = edit_data(order, **{"lines-0-quantity": "9999999.999", "lines-0-unit_price": "9999999999.99"})
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1,000,000" in html or "1.000.000" in html
+    assert response.context["lines"].forms[0]["quantity"].value() == "9999999.999"  # input kept
+    assert Order.objects.get(pk=order.pk).net_total == 1000
+    for name in ("dashboard", "orders:list"):
+        assert member_http.get(reverse(name)).status_code == 200
+
+
+def test_the_order_net_total_is_limited(member_http, order):
+    data = edit_data(
+        order,
+        **{
+            "lines-0-quantity": "1000000",
+            "lines-0-unit_price": "11.00",
+        },
+    )
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert response.status_code == 200
+    assert "10.000.000,00" in response.content.decode()
+    assert Order.objects.get(pk=order.pk).net_total == 1000
+
+
+def test_negative_prices_are_refused(member_http, order):
+    response = member_http.post(
+        reverse("orders:edit", args=[order.pk]),
+        edit_data(order, **{"lines-TOTAL_FORMS": "2", **new_line(1, "Rabatt", unit_price="-100.00")}),
+    )
+    assert response.status_code == 200
+    assert order.lines.count() == 1
+
+
+def test_vat_rates_are_those_of_the_entity_country(member_http, member, entities, customer, order):
+    response = member_http.post(
+        reverse("orders:edit", args=[order.pk]), edit_data(order, **{"lines-0-vat_rate": "20.00"})
+    )
+    assert response.status_code == 200
+    assert "20 %" in response.content.decode()
+    assert order.lines.get().vat_rate == 19
+
+
+def test_the_service_refuses_what_a_form_let_through(member, order):
+    """Whoever calls the service (back office, command, API): the rules hold without the form."""
+    from portal.core.errors import BusinessError
+    from portal.orders.forms import LineFormSet, OrderForm, PlannedInvoiceFormSet
+    from portal.orders.services import order_save_draft
+
+    data = edit_data(order, **{"lines-0-vat_rate": "13.00"})
+    form = OrderForm(data, instance=order, entities=type(order.entity).objects.all(), member=member)
+    lines = LineFormSet(data, instance=order, prefix="lines")  # no country: the form does not check rates
+    planned = PlannedInvoiceFormSet(data, instance=order, prefix="planned")
+    assert form.is_valid() and lines.is_valid() and planned.is_valid()
+    with pytest.raises(BusinessError, match="13 %"):
+        order_save_draft(member=member, form=form, lines=lines, planned=planned)
+    assert order.lines.get().vat_rate == 19  # rolled back
+
+
+def test_austrian_orders_take_austrian_rates(member, entities, customer):
+    from portal.accounts.models import Role
+    from portal.orders.services import order_check_amounts
+
+    Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["AT"])
+    austrian = complete_order(member, entities["AT"], customer)
+    austrian.lines.update(vat_rate=20)
+    order_check_amounts(austrian)  # no error
+    austrian.lines.update(vat_rate=19)
+    from portal.core.errors import BusinessError
+
+    with pytest.raises(BusinessError):
+        order_check_amounts(austrian)
+
+
+def test_planned_invoice_dates_cannot_be_in_the_past_at_submission(member_http, order):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    order.planned_invoices.update(date=timezone.localdate() - timedelta(days=1))
+    member_http.post(reverse("orders:submit", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "draft"
+    page = member_http.get(reverse("orders:edit", args=[order.pk]) + "?check=1")
+    assert "planned_invoices" in page.context["problems"]
+
+
+def test_lines_keep_their_entry_order(member_http, order):
+    data = edit_data(order, **{"lines-TOTAL_FORMS": "3", **new_line(1, "Zweitens"), **new_line(2, "Drittens")})
+    member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert list(order.lines.values_list("description", flat=True)) == ["Workshoptag", "Zweitens", "Drittens"]
+    data = edit_data(order, **{"lines-TOTAL_FORMS": "4", **new_line(3, "Viertens")})
+    member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert list(order.lines.values_list("description", flat=True)) == [
+        "Workshoptag",
+        "Zweitens",
+        "Drittens",
+        "Viertens",
+    ]
+
+
+def test_an_empty_form_creates_no_draft(member_http, entities):
+    data = {
+        "entity": entities["SC"].pk,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-unit": "Stk.",  # the blank row as the browser sends it
+        "planned-TOTAL_FORMS": "1",
+        "planned-INITIAL_FORMS": "0",
+        "save": "",
+    }
+    response = member_http.post(reverse("orders:create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Order.objects.exists()

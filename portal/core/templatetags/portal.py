@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from portal.core import money as money_module
-from django.utils.html import format_html
 
 register = template.Library()
 

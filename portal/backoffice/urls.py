@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/new/", views.member_create, name="member_create"),
     path("emails/", views.emails, name="emails"),
     path("emails/<int:pk>/", views.email_detail, name="email_detail"),
+    path("emails/<int:pk>/resend/", views.email_resend, name="email_resend"),
     path("orders/", order_views.order_queue, name="order_queue"),
     path("orders/<int:pk>/", order_views.order_detail, name="order_detail"),
     path("orders/<int:pk>/decide/", order_views.order_decide, name="order_decide"),

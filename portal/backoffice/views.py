@@ -12,6 +12,7 @@ from portal.accounts import selectors as account_selectors
 from portal.accounts import services as account_services
 from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
 from portal.accounts.models import PersonalDataChangeRequest
+from portal.core import outbox
 from portal.core import selectors as core_selectors
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
@@ -33,6 +34,7 @@ def home(request):
     orders = review_queue_for_staff(entity=entity)
     invoices = awaiting_update_for_staff(entity=entity)
     today = timezone.localdate()
+    late_drafts = late_drafts_for_staff(entity=entity, today=today)
     context = {
         "entity": entity,
         "order_count": orders.count(),
@@ -42,7 +44,8 @@ def home(request):
         "pending_count": pending.count(),
         "pending_requests": pending[:QUEUE_PREVIEW],
         "failed_email_count": OutboundEmail.objects.filter(entity=entity, status=OutboundEmail.Status.FAILED).count(),
-        "late_draft_count": late_drafts_for_staff(entity=entity, today=today).count(),
+        "late_draft_count": late_drafts.count(),
+        "late_drafts": late_drafts[:QUEUE_PREVIEW],
         "late_drafts_query": urlencode({"status": "draft", "date_to": (today - timedelta(days=1)).isoformat()}),
     }
     return render(request, "backoffice/home.html", context)
@@ -166,5 +169,17 @@ def emails(request):
 
 @staff_required
 def email_detail(request, pk: int):
-    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk)
-    return render(request, "backoffice/email_detail.html", {"email": email})
+    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk, user=request.user)
+    return render(request, "backoffice/email_detail.html", {"email": email, "history": audit_history(email)})
+
+
+@staff_required
+@require_POST
+def email_resend(request, pk: int):
+    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk, user=request.user)
+    return perform(
+        request,
+        lambda: outbox.email_resend(email_id=email.pk, actor=request.user),
+        success=_("The e-mail is being sent again."),
+        redirect_to=reverse("backoffice:email_detail", args=[email.pk]),
+    )

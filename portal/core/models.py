@@ -89,6 +89,11 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    #: Generated once and sent with every attempt, so a resend after an unknown outcome (a worker killed
+    #: mid-send) is recognisable as the same message by the receiving servers.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    #: When the secrets in the body of a sensitive mail were removed after it was sent.
+    redacted_at = models.DateTimeField(_("content removed"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -19,6 +19,7 @@ class InvoicingConfig(AppConfig):
                 "invoice.request_changes": _("Member asked for changes"),
                 "invoice.release": _("Draft released"),
                 "invoice.issue": _("Issued and sent"),
+                "invoice.issue_failed": _("Could not be issued"),
                 "invoice.dispute": _("Marked as disputed"),
                 "invoice.resolve_dispute": _("Dispute resolved"),
                 "invoice.payment": _("Payment recorded"),

@@ -1,8 +1,10 @@
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 
 from portal.accounts.models import Role
+from portal.core.models import AuditEntry
 from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice, InvoiceStatus
 
@@ -80,5 +82,18 @@ def awaiting_update_for_staff(*, entity) -> QuerySet[Invoice]:
 
 def late_drafts_for_staff(*, entity, today) -> QuerySet[Invoice]:
     """Drafts whose invoice date has passed: the scheduler could not issue them (e.g. the client's
-    address is incomplete), or their member's change request was only just released."""
-    return Invoice.objects.filter(entity=entity, status=InvoiceStatus.DRAFT, planned_date__lt=today)
+    address is incomplete), or their member's change request was only just released.
+
+    ``issue_failure`` is the reason of the scheduler's last failed attempt (empty when there was none).
+    """
+    failures = AuditEntry.objects.filter(
+        action="invoice.issue_failed",
+        target_type=ContentType.objects.get_for_model(Invoice),
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+    ).order_by("-created_at", "-id")
+    return (
+        Invoice.objects.filter(entity=entity, status=InvoiceStatus.DRAFT, planned_date__lt=today)
+        .select_related("client")
+        .annotate(issue_failure=Coalesce(Subquery(failures.values("message")[:1]), Value(""), output_field=TextField()))
+        .order_by("planned_date", "pk")
+    )

@@ -19,25 +19,34 @@ REMIND_DAYS_BEFORE_EXPIRY = 3
 UNISSUED_INVOICE_STATUSES = ("draft", "awaiting_update")
 
 
-def _apply_to_each(order_ids, event: str) -> int:
+def _failed(failures: list[str] | None, order_id: int, what: str, error: Exception) -> None:
+    """One order that cannot be handled is logged (with its traceback) and skipped; the others go on."""
+    logger.exception("Order %s: %s failed", order_id, what)
+    if failures is not None:
+        failures.append(f"order {order_id} ({what}): {type(error).__name__}: {error}"[:500])
+
+
+def _apply_to_each(order_ids: list[int], event: str, failures: list[str] | None = None) -> int:
     done = 0
     for order_id in order_ids:
         try:
             order_transition(order_id=order_id, event=event, actor=Actor.SCHEDULER)
         except BusinessError:  # someone else moved the order on in the meantime
             logger.info("Order %s: %s no longer applies", order_id, event)
+        except Exception as error:  # one broken order must not stop the others
+            _failed(failures, order_id, event, error)
         else:
             done += 1
     return done
 
 
-def expire_offers(today: date) -> int:
+def expire_offers(today: date, failures: list[str] | None = None) -> int:
     """Offers the client did not confirm by their last valid day are rejected."""
     due = Order.objects.filter(status=OrderStatus.CLIENT_CONFIRMATION, offer_valid_until__lt=today)
-    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.EXPIRE)
+    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.EXPIRE, failures)
 
 
-def remind_expiring_offers(today: date) -> int:
+def remind_expiring_offers(today: date, failures: list[str] | None = None) -> int:
     """Three days before an offer expires, remind the member and send the client a fresh link."""
     last_day = today + timedelta(days=REMIND_DAYS_BEFORE_EXPIRY)
     due = Order.objects.filter(
@@ -48,30 +57,34 @@ def remind_expiring_offers(today: date) -> int:
     ).values_list("pk", flat=True)
     sent = 0
     for order_id in list(due):
-        with transaction.atomic():
-            order = (
-                Order.objects.select_for_update(of=("self",))
-                .select_related("client", "entity", "member")
-                .get(pk=order_id)
-            )
-            if order.expiry_reminder_sent_at or order.status != OrderStatus.CLIENT_CONFIRMATION:
-                continue
-            order.expiry_reminder_sent_at = timezone.now()
-            order.save(update_fields=["expiry_reminder_sent_at", "updated_at"])
-            confirmation.issue_link(order, reminder=True)
-            queue_email(
-                to=order.member,
-                template="order_expiry_reminder",
-                context={"order": order},
-                category="orders",
-                related=order,
-                entity=order.entity,
-            )
-            sent += 1
+        try:
+            with transaction.atomic():
+                order = (
+                    Order.objects.select_for_update(of=("self",))
+                    .select_related("client", "entity", "member")
+                    .get(pk=order_id)
+                )
+                if order.expiry_reminder_sent_at or order.status != OrderStatus.CLIENT_CONFIRMATION:
+                    continue
+                order.expiry_reminder_sent_at = timezone.now()
+                order.save(update_fields=["expiry_reminder_sent_at", "updated_at"])
+                confirmation.issue_link(order, reminder=True)
+                queue_email(
+                    to=order.member,
+                    template="order_expiry_reminder",
+                    context={"order": order},
+                    category="orders",
+                    related=order,
+                    entity=order.entity,
+                )
+        except Exception as error:  # e.g. the offer PDF cannot be rendered: the other reminders still go out
+            _failed(failures, order_id, "expiry reminder", error)
+            continue
+        sent += 1
     return sent
 
 
-def complete_orders(today: date) -> int:
+def complete_orders(today: date, failures: list[str] | None = None) -> int:
     """Active orders are completed once their service period is over and every planned invoice is issued or
     cancelled (invoices still open for payment may remain)."""
     due = (
@@ -79,4 +92,4 @@ def complete_orders(today: date) -> int:
         .exclude(planned_invoices__invoice__isnull=True)
         .exclude(invoices__status__in=UNISSUED_INVOICE_STATUSES)
     )
-    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.COMPLETE)
+    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.COMPLETE, failures)

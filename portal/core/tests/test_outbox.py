@@ -13,9 +13,17 @@ from portal.core.models import OutboundEmail
 pytestmark = pytest.mark.django_db
 
 
+#: A link with a one-time token, as in the welcome mail.
+SET_PASSWORD_PATH = "/accounts/password/set/tok-123/"
+
+
 def queue_welcome(user, entity, **extra):
     return outbox.queue_email(
-        to=user, template="member_welcome", context={"password": "pw-123", "entity": entity}, entity=entity, **extra
+        to=user,
+        template="member_welcome",
+        context={"set_password_path": SET_PASSWORD_PATH, "valid_days": 3, "entity": entity},
+        entity=entity,
+        **extra,
     )
 
 
@@ -31,7 +39,7 @@ def test_email_is_written_in_the_transaction_and_sent_after_commit(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Dein Konto im Smart Portal von Smart eG"
-    assert "pw-123" in message.body
+    assert f"http://127.0.0.1:8000{SET_PASSWORD_PATH}" in message.body
     assert message.alternatives[0][1] == "text/html" and '<html lang="de">' in message.alternatives[0][0]
 
 
@@ -51,7 +59,7 @@ def test_email_is_rendered_in_the_recipients_language(member, entities):
     member.language = "en"
     email = queue_welcome(member, entities["SC"])
     assert email.language == "en" and email.subject == "Your account in the Smart Portal of Smart eG"
-    assert "Temporary password: pw-123" in email.body_text
+    assert "Choose your password with this link" in email.body_text and "tok-123" in email.body_text
 
 
 def test_delivery_never_sends_twice(member, entities):
@@ -86,12 +94,55 @@ def test_retry_sends_a_due_email(member, entities):
     assert email.status == "sent"
 
 
-def test_interrupted_delivery_is_not_resent(member, entities):
+def test_interrupted_delivery_is_retried_with_the_same_message_id(member, entities):
     email = queue_welcome(member, entities["SC"])
-    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=timezone.now() - timedelta(hours=2))
-    outbox.deliver_due()
+    assert email.message_id.startswith("<") and email.message_id.endswith("@smart.example>")
+    # The worker claimed the row, maybe reached the SMTP server, and was killed before recording it.
+    claimed = timezone.now() - outbox.STALE_SENDING_AFTER - timedelta(minutes=1)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", attempts=1, claimed_at=claimed)
+    assert outbox.deliver_due() == 1
     email.refresh_from_db()
-    assert email.status == "failed" and mail.outbox == []
+    assert (email.status, email.attempts) == ("sent", 2)
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [email.message_id]
+    assert mail.outbox[0].message()["Message-ID"] == email.message_id
+
+
+def test_a_recent_claim_is_left_to_its_worker(member, entities):
+    email = queue_welcome(member, entities["SC"])
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", attempts=1, claimed_at=timezone.now())
+    assert outbox.deliver_due() == 0
+    assert outbox.deliver(email.pk) is False  # the claim is conditional: no second sender
+    assert OutboundEmail.objects.get(pk=email.pk).status == "sending" and mail.outbox == []
+
+
+@override_settings(OUTBOX_MAX_ATTEMPTS=2)
+def test_an_interrupted_last_attempt_fails_for_staff_to_resend(member, entities):
+    email = queue_welcome(member, entities["SC"])
+    claimed = timezone.now() - outbox.STALE_SENDING_AFTER - timedelta(minutes=1)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", attempts=2, claimed_at=claimed)
+    assert outbox.deliver_due() == 0
+    email.refresh_from_db()
+    assert email.status == "failed" and "interrupted" in email.last_error and mail.outbox == []
+
+
+@override_settings(EMAIL_BACKEND="portal.core.tests.failing_backend.FailingBackend")
+def test_every_attempt_carries_the_message_id_fixed_when_queued(member, entities):
+    email = queue_welcome(member, entities["SC"])
+    first = email.message_id
+    outbox.deliver(email.pk)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        assert outbox.deliver_due(now=timezone.now() + timedelta(hours=1)) == 1
+    email.refresh_from_db()
+    assert email.message_id == first and email.attempts == 2
+    assert mail.outbox[0].extra_headers["Message-ID"] == first
+
+
+def test_a_mail_queued_without_message_id_gets_one_before_sending(member, entities):
+    email = queue_welcome(member, entities["SC"])
+    OutboundEmail.objects.filter(pk=email.pk).update(message_id="")
+    assert outbox.deliver(email.pk) is True
+    email.refresh_from_db()
+    assert email.message_id and mail.outbox[0].extra_headers["Message-ID"] == email.message_id
 
 
 def test_optional_categories_respect_the_users_choice(member):
@@ -113,6 +164,6 @@ def test_staff_see_the_emails_of_their_entity_per_recipient_and_object(member, s
 def test_sensitive_bodies_are_not_shown_to_staff(member, staff_http, entities):
     secret = queue_welcome(member, entities["SC"], sensitive=True)
     html = staff_http.get(reverse("backoffice:email_detail", args=[secret.pk])).content.decode()
-    assert "pw-123" not in html
+    assert "tok-123" not in html
     OutboundEmail.objects.filter(pk=secret.pk).update(sensitive=False)
-    assert "pw-123" in staff_http.get(reverse("backoffice:email_detail", args=[secret.pk])).content.decode()
+    assert "tok-123" in staff_http.get(reverse("backoffice:email_detail", args=[secret.pk])).content.decode()

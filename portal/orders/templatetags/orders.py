@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from portal.orders import notifications
@@ -5,11 +7,13 @@ from portal.orders import notifications
 register = template.Library()
 
 
+# Both return plain ``str``: e-mail text bodies are rendered without autoescaping, where Django passes a
+# simple tag's lazy translation through unconverted.
 @register.simple_tag
-def order_event_subject(event, order):
-    return notifications.SUBJECTS[event] % {"title": order.title}
+def order_event_subject(event: str, order: Any) -> str:
+    return str(notifications.SUBJECTS[event] % {"title": order.title})
 
 
 @register.simple_tag
-def order_event_message(event):
-    return notifications.MESSAGES[event]
+def order_event_message(event: str) -> str:
+    return str(notifications.MESSAGES[event])

@@ -179,6 +179,11 @@ def _write(rows: list[_Row], codes: dict[int, str]) -> int:
     cancellations = [row.cancellation for row in rows if row.cancellation]
     _allocate_numbers([row.invoice for row in rows if row.invoice.issue_date], NumberSequence.Series.INVOICE, codes)
     _allocate_numbers([row.invoice for row in cancellations], NumberSequence.Series.CANCELLATION, codes)
+    # The database refuses lines of an issued invoice (portal.core.immutability): rows go in as drafts,
+    # then get their numbers, as issuing does.
+    numbers = {id(row.invoice): row.invoice.number for row in rows + cancellations}
+    for row in rows + cancellations:
+        row.invoice.number = ""
     Invoice.objects.bulk_create([row.invoice for row in rows], batch_size=1000)
     for row in rows:
         if row.cancellation:  # the original has its primary key now
@@ -187,10 +192,12 @@ def _write(rows: list[_Row], codes: dict[int, str]) -> int:
     all_rows = rows + cancellations
     for row in all_rows:
         row.line.invoice = row.invoice
+        row.invoice.number = numbers[id(row.invoice)]
         if row.payment:
             row.payment.invoice = row.invoice
             row.payment.reference = row.invoice.number
     InvoiceLine.objects.bulk_create([row.line for row in all_rows], batch_size=1000)
+    Invoice.objects.bulk_update([row.invoice for row in all_rows if row.invoice.number], ["number"], batch_size=1000)
     Payment.objects.bulk_create([row.payment for row in rows if row.payment], batch_size=1000)
     return len(all_rows)
 

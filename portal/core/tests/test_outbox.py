@@ -167,3 +167,28 @@ def test_sensitive_bodies_are_not_shown_to_staff(member, staff_http, entities):
     assert "tok-123" not in html
     OutboundEmail.objects.filter(pk=secret.pk).update(sensitive=False)
     assert "tok-123" in staff_http.get(reverse("backoffice:email_detail", args=[secret.pk])).content.decode()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_task_row_whose_worker_died_goes_back_to_the_queue(member, entities, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.core.tasks import STALE_TASK_AFTER
+
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_welcome(member, entities["SC"])
+    row = DBTaskResult.objects.get()
+    started = timezone.now() - STALE_TASK_AFTER - timedelta(minutes=1)
+    DBTaskResult.objects.filter(pk=row.pk).update(status="RUNNING", started_at=started)
+    fresh = DBTaskResult.objects.create(**{**_task_fields(row), "status": "RUNNING", "started_at": timezone.now()})
+    call_command("send_queued_emails")
+    assert DBTaskResult.objects.get(pk=row.pk).status == "READY"
+    assert DBTaskResult.objects.get(pk=fresh.pk).status == "RUNNING"  # its worker may still be at it
+    email.refresh_from_db()
+    assert email.status == "sent" and len(mail.outbox) == 1
+
+
+def _task_fields(row) -> dict:
+    names = ("args_kwargs", "priority", "task_path", "queue_name", "backend_name", "run_after")
+    return {name: getattr(row, name) for name in names}

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.loader import MigrationLoader
@@ -301,8 +301,6 @@ def sync(connection: BaseDatabaseWrapper) -> list[str]:
 
 def before_migrate(*, using: str, **kwargs: Any) -> None:
     """``pre_migrate``: on SQLite no trigger of this module may exist while tables are rebuilt."""
-    from django.db import connections
-
     connection = connections[using]
     if connection.vendor == "sqlite":
         drop_all(connection)
@@ -310,8 +308,6 @@ def before_migrate(*, using: str, **kwargs: Any) -> None:
 
 def after_migrate(*, using: str, **kwargs: Any) -> None:
     """``post_migrate``: (re)install the declared triggers with the columns as they are now."""
-    from django.db import connections
-
     sync(connections[using])
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
+from portal.accounts.models import User
+from portal.entities.models import IssuingEntity
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for, issued_invoice
@@ -28,12 +30,12 @@ def refused(sql: str, params: tuple = (), *, rule: str) -> None:
 
 
 @pytest.fixture
-def issued(member, entities):
+def issued(member: User, entities: dict[str, IssuingEntity]) -> Invoice:
     return issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
 
 
 @pytest.fixture
-def draft(member, entities):
+def draft(member: User, entities: dict[str, IssuingEntity]) -> Invoice:
     return draft_for(active_order(member, entities["SC"], client_in("DE"), [DESIGN]))
 
 
@@ -49,13 +51,13 @@ def draft(member, entities):
         "issue_date = NULL",
     ],
 )
-def test_raw_sql_cannot_change_an_issued_invoice(issued, assignment):
+def test_raw_sql_cannot_change_an_issued_invoice(issued: Invoice, assignment: str) -> None:
     sql = f"UPDATE invoicing_invoice SET {assignment} WHERE id = %s"  # noqa: S608 - fixed test values
     refused(sql, (issued.pk,), rule="issued_invoice")
     assert Invoice.objects.get(pk=issued.pk).title == issued.title
 
 
-def test_raw_sql_cannot_delete_an_issued_invoice_or_touch_its_lines(issued):
+def test_raw_sql_cannot_delete_an_issued_invoice_or_touch_its_lines(issued: Invoice) -> None:
     line = issued.lines.get()
     refused("DELETE FROM invoicing_invoice WHERE id = %s", (issued.pk,), rule="issued_invoice")
     refused("UPDATE invoicing_invoiceline SET unit_price = 1 WHERE id = %s", (line.pk,), rule="issued_invoice_line")
@@ -69,7 +71,7 @@ def test_raw_sql_cannot_delete_an_issued_invoice_or_touch_its_lines(issued):
     assert issued.lines.get().values() == line.values()
 
 
-def test_a_draft_line_cannot_be_moved_into_an_issued_invoice(issued, draft):
+def test_a_draft_line_cannot_be_moved_into_an_issued_invoice(issued: Invoice, draft: Invoice) -> None:
     line = draft.lines.first()
     refused(
         "UPDATE invoicing_invoiceline SET invoice_id = %s WHERE id = %s",
@@ -78,7 +80,7 @@ def test_a_draft_line_cannot_be_moved_into_an_issued_invoice(issued, draft):
     )
 
 
-def test_payment_state_of_an_issued_invoice_may_change(issued, staff):
+def test_payment_state_of_an_issued_invoice_may_change(issued: Invoice, staff: User) -> None:
     assert (
         execute(
             "UPDATE invoicing_invoice SET status = %s, paid_amount = 1, paid_at = %s, reminder_level = 1,"
@@ -93,7 +95,7 @@ def test_payment_state_of_an_issued_invoice_may_change(issued, staff):
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.ISSUED
 
 
-def test_payments_and_cancellation_still_work(issued, staff):
+def test_payments_and_cancellation_still_work(issued: Invoice, staff: User) -> None:
     services.record_payment(invoice_id=issued.pk, amount="100.00", received_on=ISSUE_DAY, user=staff)
     issued.refresh_from_db()
     assert issued.paid_amount == Decimal("100.00")
@@ -106,14 +108,14 @@ def test_payments_and_cancellation_still_work(issued, staff):
     refused("DELETE FROM invoicing_invoiceline WHERE invoice_id = %s", (correction.pk,), rule="issued_invoice_line")
 
 
-def test_drafts_and_their_lines_stay_editable_by_raw_sql(draft):
+def test_drafts_and_their_lines_stay_editable_by_raw_sql(draft: Invoice) -> None:
     execute("UPDATE invoicing_invoice SET title = 'Neu' WHERE id = %s", (draft.pk,))
     execute("UPDATE invoicing_invoiceline SET unit_price = 1 WHERE invoice_id = %s", (draft.pk,))
     execute("DELETE FROM invoicing_invoiceline WHERE invoice_id = %s", (draft.pk,))
     assert not draft.lines.exists()
 
 
-def test_bulk_create_of_lines_on_an_issued_invoice_is_refused(issued, draft):
+def test_bulk_create_of_lines_on_an_issued_invoice_is_refused(issued: Invoice, draft: Invoice) -> None:
     lines = [InvoiceLine(invoice=issued, description="extra", quantity=1, unit_price=1, vat_rate=19)]
     with pytest.raises(ValidationError):
         InvoiceLine.objects.bulk_create(lines)
@@ -130,7 +132,7 @@ def test_bulk_create_of_lines_on_an_issued_invoice_is_refused(issued, draft):
     )
 
 
-def test_a_stale_draft_instance_cannot_overwrite_the_issued_invoice(draft):
+def test_a_stale_draft_instance_cannot_overwrite_the_issued_invoice(draft: Invoice) -> None:
     stale = Invoice.objects.get(pk=draft.pk)
     services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     stale.title = "Überschrieben"
@@ -148,7 +150,7 @@ def test_a_stale_draft_instance_cannot_overwrite_the_issued_invoice(draft):
     assert fresh.number and fresh.title != "Überschrieben"
 
 
-def test_a_refreshed_instance_knows_it_was_issued(draft):
+def test_a_refreshed_instance_knows_it_was_issued(draft: Invoice) -> None:
     stale = Invoice.objects.get(pk=draft.pk)
     services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     stale.refresh_from_db()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +63,23 @@ ContactFormSet = forms.inlineformset_factory(
 INLINE_PREFIX = "new_client"
 
 
-def inline_client_forms(data=None) -> dict:
+def inline_client_forms(data: Any = None, *, initial: dict[str, Any] | None = None) -> dict[str, Any]:
     """The client form shown in a dialog on the order form; prefixed so its ids never clash with the order's."""
     return {
-        "client_form": ClientForm(data, prefix=INLINE_PREFIX),
+        "client_form": ClientForm(data, prefix=INLINE_PREFIX, initial=initial),
         "client_contacts": ContactFormSet(data, instance=Client(), prefix=f"{INLINE_PREFIX}_contacts"),
     }
+
+
+def client_data(form: ClientForm) -> dict[str, Any]:
+    """The validated client form as the plain values ``customers.services.client_save`` takes."""
+    return {name: form.cleaned_data[name] for name in ClientForm.Meta.fields}
+
+
+def contacts_data(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
+    """The contact persons kept in a validated contact formset, as plain data (``id`` for existing ones)."""
+    return [
+        {"id": contact.instance.pk, **{name: contact.cleaned_data.get(name, "") for name in ("name", "email", "phone")}}
+        for contact in formset.forms
+        if contact.cleaned_data and not contact.cleaned_data.get("DELETE")
+    ]

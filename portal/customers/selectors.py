@@ -1,3 +1,13 @@
+"""Reads of clients, always for one actor.
+
+Rule (docs/decisions.md): a member works with the clients they created and the clients already on one
+of their own orders. Those are the only ones they can see, open, edit and choose for an order. Of all
+other clients the type-ahead shows name and city, and the order form offers to create the member's
+own client prefilled with the public part (name and address) — never contacts, invoice e-mail, VAT ID.
+"""
+
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -6,8 +16,11 @@ from portal.customers.models import Client
 TYPEAHEAD_MIN_LENGTH = 3
 TYPEAHEAD_LIMIT = 10
 
+#: What another member's client shares when a member takes it over as their own (its public part).
+PUBLIC_FIELDS = ("kind", "name", "street", "postal_code", "city", "country")
 
-def clients_for_member(*, member, search: str = "") -> QuerySet[Client]:
+
+def clients_for_member(*, member: Any, search: str = "") -> QuerySet[Client]:
     """Clients the member works with: created by them or named on one of their orders."""
     clients = Client.objects.filter(Q(created_by=member) | Q(pk__in=member.orders.values("client_id"))).distinct()
     if search:
@@ -15,21 +28,52 @@ def clients_for_member(*, member, search: str = "") -> QuerySet[Client]:
     return clients.order_by("name", "pk")
 
 
-def client_for_member(*, member, pk: int) -> Client:
+def client_for_member(*, member: Any, pk: int) -> Client:
     return get_object_or_404(clients_for_member(member=member), pk=pk)
 
 
-def client_typeahead(*, query: str) -> list[dict]:
-    """Matches from the shared client database, reduced to name and city (nothing else is shared)."""
+def client_usable_by_member(*, member: Any, pk: int | None) -> bool:
+    """Whether the member may choose client ``pk`` for an order (no client at all is fine for a draft)."""
+    return pk is None or clients_for_member(member=member).filter(pk=pk).exists()
+
+
+def client_shared_with_others(*, client: Client, member: Any) -> bool:
+    """Whether a change to ``client`` would reach anyone but ``member``: someone else created it, or
+    another member's orders or invoices use it."""
+    if client.created_by_id != member.pk:
+        return True
+    return client.order_set.exclude(member=member).exists() or client.invoice_set.exclude(member=member).exists()
+
+
+def client_typeahead(*, member: Any, query: str) -> list[dict[str, Any]]:
+    """The member's own matches first (``own``), then other businesses in the shared client database,
+    reduced to name and city. Private persons of other members are never shown."""
     query = query.strip()
     if len(query) < TYPEAHEAD_MIN_LENGTH:
         return []
-    return list(
-        Client.objects.filter(name__icontains=query).order_by("name").values("pk", "name", "city")[:TYPEAHEAD_LIMIT]
+    mine = clients_for_member(member=member).filter(name__icontains=query)
+    own = [{**match, "own": True} for match in mine.values("pk", "name", "city")[:TYPEAHEAD_LIMIT]]
+    names = {match["name"] for match in own}
+    shared = (
+        Client.objects.filter(name__icontains=query)
+        .exclude(kind=Client.Kind.PRIVATE)
+        .exclude(pk__in=mine.values("pk"))
+        .exclude(name__in=names)  # the member's own copy already stands for it
+        .order_by("name", "pk")
+        .values("pk", "name", "city")
     )
+    return own + [{**match, "own": False} for match in shared[: TYPEAHEAD_LIMIT - len(own)]]
 
 
-def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict]:
+def client_public_data(*, pk: int) -> dict[str, Any]:
+    """The public part of a shared business client, to prefill the member's own new client (404 else)."""
+    client = get_object_or_404(Client.objects.exclude(kind=Client.Kind.PRIVATE), pk=pk)
+    data = {name: getattr(client, name) for name in PUBLIC_FIELDS}
+    data["country"] = client.country.code
+    return data
+
+
+def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict[str, Any]]:
     """Clients whose name resembles ``name``, to warn before a duplicate is created."""
     words = [word for word in name.replace(",", " ").split() if len(word) >= TYPEAHEAD_MIN_LENGTH]
     if not words:

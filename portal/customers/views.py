@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
+from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
-from portal.core.views import paginate, query_without_page
+from portal.core.views import paginate, query_without_page, report_business_error
 from portal.customers import selectors, services
-from portal.customers.forms import ClientForm, ContactFormSet, inline_client_forms
+from portal.customers.forms import ClientForm, ContactFormSet, client_data, contacts_data, inline_client_forms
 
 
 @member_required
@@ -23,7 +24,12 @@ def client_list(request):
 @member_required
 def client_detail(request, pk: int):
     client = selectors.client_for_member(member=request.user, pk=pk)
-    context = {"client": client, "contacts": client.contacts.all(), "history": audit_history(client)}
+    context = {
+        "client": client,
+        "contacts": client.contacts.all(),
+        "history": audit_history(client),
+        "shared": selectors.client_shared_with_others(client=client, member=request.user),
+    }
     return render(request, "customers/client_detail.html", context)
 
 
@@ -40,11 +46,28 @@ def client_edit(request, pk: int):
 
 def _client_form(request, form):
     contacts = ContactFormSet(request.POST or None, instance=form.instance, prefix="contacts")
+    client_id = form.instance.pk
+    shared = client_id is not None and selectors.client_shared_with_others(client=form.instance, member=request.user)
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        client = services.client_save(actor=request.user, form=form, contacts=contacts)
-        messages.success(request, _("The client has been saved."))
-        return redirect("customers:detail", pk=client.pk)
-    context = {"form": form, "contacts": contacts, "similar": similar_to(form)}
+        try:
+            client = services.client_save(
+                actor=request.user, client_id=client_id, values=client_data(form), contacts=contacts_data(contacts)
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            if client_id is not None and client.pk != client_id:
+                messages.success(
+                    request,
+                    _(
+                        "Other members also work with this client, so your changes were saved as your own copy. "
+                        "Your orders and invoice drafts now use it; the other members' data is unchanged."
+                    ),
+                )
+            else:
+                messages.success(request, _("The client has been saved."))
+            return redirect("customers:detail", pk=client.pk)
+    context = {"form": form, "contacts": contacts, "similar": similar_to(form), "shared": shared}
     return render(request, "customers/client_form.html", context)
 
 
@@ -62,7 +85,13 @@ def client_create_inline(request):
     form, contacts = forms["client_form"], forms["client_contacts"]
     if not (form.is_valid() and contacts.is_valid()):
         return render(request, "customers/client_inline_form.html", {**forms, "similar": similar_to(form)})
-    client = services.client_save(actor=request.user, form=form, contacts=contacts)
+    try:
+        client = services.client_save(
+            actor=request.user, client_id=None, values=client_data(form), contacts=contacts_data(contacts)
+        )
+    except BusinessError as error:
+        report_business_error(request, error, form)
+        return render(request, "customers/client_inline_form.html", forms)
     contact = client.contacts.order_by("pk").first()
     created = {
         "id": client.pk,
@@ -78,5 +107,14 @@ def client_create_inline(request):
 
 @member_required
 def client_typeahead(request):
-    matches = selectors.client_typeahead(query=request.GET.get("q", ""))
+    matches = selectors.client_typeahead(member=request.user, query=request.GET.get("q", ""))
     return render(request, "customers/typeahead.html", {"matches": matches, "query": request.GET.get("q", "")})
+
+
+@member_required
+def client_take_over(request, pk: int):
+    """The order form's client dialog, prefilled with the public part of another member's client (htmx):
+    the member completes it and saves their own client."""
+    initial = selectors.client_public_data(pk=pk)
+    context = {**inline_client_forms(initial=initial), "taken_over": initial["name"]}
+    return render(request, "customers/client_inline_form.html", context)

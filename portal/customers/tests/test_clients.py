@@ -76,7 +76,7 @@ def test_typeahead_shares_only_name_and_city_after_three_letters(member2_http, m
     Client.objects.create(name="Nur Anna GmbH", city="Berlin", invoice_email="geheim@anna.example", created_by=member)
     assert member2_http.get(reverse("customers:typeahead"), {"q": "Nu"}).context["matches"] == []
     response = member2_http.get(reverse("customers:typeahead"), {"q": "anna"})
-    assert [set(match) for match in response.context["matches"]] == [{"pk", "name", "city"}]
+    assert [set(match) for match in response.context["matches"]] == [{"pk", "name", "city", "own"}]
     assert "geheim" not in response.content.decode()
 
 

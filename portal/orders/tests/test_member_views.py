@@ -50,6 +50,14 @@ def form_data(entity, client, **extra):
 
 
 @pytest.fixture
+def customer(customer, member):
+    """The member's own client: members choose only clients they created or already work with."""
+    customer.created_by = member
+    customer.save(update_fields=["created_by"])
+    return customer
+
+
+@pytest.fixture
 def order(member, entities, customer):
     return complete_order(member, entities["SC"], customer)
 

@@ -31,6 +31,8 @@
 
 // Choosing the order's client: a type-ahead match, or a client just created in the order form's dialog
 // (event sent by the server via HX-Trigger). Either fills the hidden client field and the search box.
+// A match from another member's clients is never chosen directly: it opens the dialog prefilled with
+// its name and address, and the member saves their own client from it.
 (function () {
   "use strict";
   function chooseClient(id, name) {
@@ -47,19 +49,32 @@
     if (results) results.innerHTML = "";
     search.focus();
   }
+  function takeOver(option) {
+    var results = option.closest("[id]");
+    var dialog = document.getElementById("new-client-dialog");
+    if (!dialog || !window.htmx) return;
+    window.htmx.ajax("GET", option.dataset.takeOverUrl, { target: "#new-client-form", swap: "outerHTML" }).then(function () {
+      if (results) results.innerHTML = "";
+      if (window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(dialog).show();
+    });
+  }
   function fillIfEmpty(name, value) {
     var input = document.querySelector("input[name='" + name + "']");
     if (input && !input.value && value) input.value = value;
   }
+  function choose(option) {
+    if (option.dataset.takeOverUrl) takeOver(option);
+    else pick(option);
+  }
   document.addEventListener("click", function (event) {
-    var option = event.target.closest("[data-client-id]");
-    if (option) pick(option);
+    var option = event.target.closest("[data-client-id], [data-take-over-url]");
+    if (option) choose(option);
   });
   document.addEventListener("keydown", function (event) {
-    var option = event.target.closest && event.target.closest("[data-client-id]");
+    var option = event.target.closest && event.target.closest("[data-client-id], [data-take-over-url]");
     if (option && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();
-      pick(option);
+      choose(option);
     }
   });
   document.addEventListener("clientCreated", function (event) {

@@ -139,3 +139,19 @@ def test_not_debian_passes_with_a_note(fake_bin):
     result, calls = run(fake_bin, installed=[])
     assert result.returncode == 0 and calls == []
     assert "not a Debian/Ubuntu system" in result.stderr
+
+
+def test_dev_refuses_a_port_that_is_not_a_number(fake_bin):
+    result, calls = run(fake_bin, installed=BASE, script="bin/dev", PORT="80; rm -rf /")
+    assert result.returncode == 1 and calls == []
+    assert result.stderr == "PORT must be a port number, not '80; rm -rf /'.\n"
+
+
+def test_dev_runs_the_server_on_port_and_points_e_mail_links_to_it():
+    """honcho overwrites PORT for each process, so bin/dev passes the port on as PORTAL_DEV_PORT."""
+    dev = (ROOT / "bin/dev").read_text()
+    assert 'export PORTAL_DEV_PORT="$port"' in dev
+    assert 'export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:$port}"' in dev
+    assert dev.index("export PORTAL_BASE_URL") < dev.index("seed_demo")  # the demo e-mails' links
+    web = next(line for line in (ROOT / "Procfile.dev").read_text().splitlines() if line.startswith("web:"))
+    assert web.endswith('runserver "127.0.0.1:${PORTAL_DEV_PORT:-8000}"')

@@ -39,6 +39,25 @@ def make_user(email: str, *, first_name="", last_name="", language="de", **extra
     return user
 
 
+def with_totp(user: User) -> User:
+    """Gives ``user`` an authenticator app (TOTP), which staff and admin logins need; see ``totp_code``."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def totp_code(user: User, *, at: float | None = None) -> str:
+    """The code ``user``'s authenticator app shows now (or at the Unix time ``at``)."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    return format_hotp_value(hotp_value(secret, int(time.time() if at is None else at) // 30))
+
+
 def make_member(email: str, entity, *, number: str, **profile) -> User:
     user = make_user(email, first_name=profile.pop("first_name", "Mia"), last_name=profile.pop("last_name", "Muster"))
     Role.objects.create(user=user, kind=Role.Kind.MEMBER, entity=entity)
@@ -66,7 +85,7 @@ def member2(entities):
 
 @pytest.fixture
 def staff(entities):
-    user = make_user("staff@test.example", first_name="Sabine", last_name="Krüger")
+    user = with_totp(make_user("staff@test.example", first_name="Sabine", last_name="Krüger"))
     Role.objects.create(user=user, kind=Role.Kind.STAFF, entity=entities["SC"])
     return user
 
@@ -74,7 +93,7 @@ def staff(entities):
 @pytest.fixture
 def staff_at(entities):
     """Staff of another entity (Austria): must not see the German members' data."""
-    user = make_user("staff-at@test.example", first_name="Franz", last_name="Huber")
+    user = with_totp(make_user("staff-at@test.example", first_name="Franz", last_name="Huber"))
     Role.objects.create(user=user, kind=Role.Kind.STAFF, entity=entities["AT"])
     return user
 
@@ -104,7 +123,9 @@ def outsider(db):
 
 @pytest.fixture
 def admin(entities):
-    return make_user("admin@test.example", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+    return with_totp(
+        make_user("admin@test.example", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+    )
 
 
 def logged_in(user) -> HttpClient:

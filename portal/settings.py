@@ -25,13 +25,38 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "1
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+#: Staff and admin logins must set up TOTP before they reach the back office or the Django admin.
+#: On unless switched off explicitly; ``bin/dev`` switches it off for the demo logins, production refuses that.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+#: Reverse proxies in front of the portal that append to ``X-Forwarded-For``; the client IP (login rate
+#: limits, confirmation evidence) is the entry that many places from the right.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", True) if PRODUCTION else False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+
+
+def weak_secret_key(key: str) -> bool:
+    """Too short, too few distinct characters, the development key or one Django generated for a test."""
+    return len(key) < 50 or len(set(key)) < 5 or key == DEV_SECRET_KEY or key.startswith("django-insecure-")
+
+
 if PRODUCTION:
-    if len(SECRET_KEY) < 50 or SECRET_KEY == DEV_SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
+    if weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a random value of at least 50 characters "
+            "(at least 5 different ones, not the development key, not 'django-insecure-…')."
+        )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names.")
+    if any(host.startswith("*") for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must name the portal's hosts, not '*' (use '.example.org' for a domain and its subdomains)."
+        )
+    if not MFA_REQUIRED_FOR_STAFF:
+        raise ImproperlyConfigured("MFA_REQUIRED_FOR_STAFF cannot be switched off in production.")
+    if TRUSTED_PROXY_COUNT < 0:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +99,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.UserLanguageMiddleware",
     "portal.accounts.middleware.ActiveRoleMiddleware",
     "portal.accounts.middleware.ForcePasswordChangeMiddleware",
+    "portal.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -166,6 +193,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart Portal")
 
@@ -184,7 +213,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: files are handed out only by views that check permissions
+if any(MEDIA_ROOT.resolve().is_relative_to(Path(d).resolve()) for d in [STATIC_ROOT, *STATICFILES_DIRS]):
+    raise ImproperlyConfigured("MEDIA_ROOT must not lie inside STATIC_ROOT or the static files directories.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -225,8 +256,15 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("BEHIND_TLS_PROXY", True):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+#: Browser features the portal never uses, switched off for every page (``Permissions-Policy``).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=(), browsing-topics=()"
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,9 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest
 from django.utils import translation
 
+from portal.accounts.mfa import two_factor_required
+from portal.core.http import client_ip
 from portal.core.outbox import store_email
 
 
@@ -13,6 +19,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """Rate limits count the client behind the TLS proxy (``TRUSTED_PROXY_COUNT``), never the proxy."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
@@ -34,3 +47,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             html=html,
             sensitive=True,
         )
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """Staff and admin logins cannot switch off the authenticator app they are required to use."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == Authenticator.Type.TOTP and two_factor_required(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

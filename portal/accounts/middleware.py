@@ -1,10 +1,15 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
+from portal.accounts.mfa import has_totp, role_needs_two_factor, two_factor_required
 from portal.accounts.roles import pick_role, roles_of
 
 ROLE_SESSION_KEY = "portal_active_role"
@@ -54,7 +59,7 @@ class ActiveRoleMiddleware:
 class ForcePasswordChangeMiddleware:
     """Accounts created by staff must set their own password before doing anything else."""
 
-    allowed_url_names = ("account_change_password", "account_logout", "set_language")
+    allowed_url_names = ("account_change_password", "account_set_password", "account_logout", "set_language")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,3 +72,59 @@ class ForcePasswordChangeMiddleware:
                 messages.info(request, _("Please choose your own password before you continue."))
                 return redirect("account_change_password")
         return self.get_response(request)
+
+
+TWO_FACTOR_SESSION_KEY = "portal_two_factor_user"
+
+
+class StaffTwoFactorMiddleware:
+    """Staff and admin logins without an authenticator app (TOTP) may sign in, but they are sent to
+    the 2FA setup page instead of the back office or the Django admin until they have set it up.
+
+    While such a login acts in a role that needs no second factor (member, client contact) those pages
+    keep working; everything in the staff or admin role, ``/backoffice/`` and ``/admin/`` does not.
+    The account pages (set up 2FA, sign out, password), the role switch and the language switch stay
+    reachable. Once TOTP is found, the session remembers it, so back-office pages cost no extra query.
+    """
+
+    guarded_prefixes = ("/backoffice/", "/admin/")
+    open_prefixes = ("/accounts/", "/i18n/")
+    open_url_names = ("switch_role", "settings")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self._must_set_up(request):
+            messages.warning(
+                request,
+                _("The Smart team's pages need two-factor authentication. Please set up an authenticator app first."),
+            )
+            setup = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request"):
+                return HttpResponseClientRedirect(setup)
+            return redirect(setup)
+        return self.get_response(request)
+
+    def _must_set_up(self, request: HttpRequest) -> bool:
+        user = request.user
+        roles = getattr(request, "roles", None)
+        if not two_factor_required(user, roles) or not self._guarded(request):
+            return False
+        if request.session.get(TWO_FACTOR_SESSION_KEY) == user.pk:
+            return False
+        if has_totp(user):
+            request.session[TWO_FACTOR_SESSION_KEY] = user.pk
+            return False
+        return True
+
+    def _guarded(self, request: HttpRequest) -> bool:
+        path = request.path
+        if path.startswith(self.guarded_prefixes):
+            return True
+        if path.startswith((*self.open_prefixes, settings.STATIC_URL)):
+            return False
+        if path in {reverse(name) for name in self.open_url_names}:
+            return False
+        role = getattr(request, "role", None)
+        return role is not None and role_needs_two_factor(role)

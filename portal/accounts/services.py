@@ -1,10 +1,11 @@
 """Every write to accounts, roles and personal data."""
 
-import secrets
-
+from allauth.account.forms import default_token_generator as password_reset_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,23 +55,32 @@ def _next_member_number() -> str:
     return f"{int(last or 10000) + 1:06d}"
 
 
+def set_password_path(user: User) -> str:
+    """The path of a single-use link that lets ``user`` choose a password.
+
+    It is allauth's password-reset link: the token is bound to the current password hash, so it stops
+    working once a password is set, and it expires after ``PASSWORD_RESET_TIMEOUT``.
+    """
+    key = password_reset_token_generator.make_token(user)
+    return reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+
+
 def member_create(*, actor: User, entity, email: str, first_name: str, last_name: str, language: str) -> User:
-    """Open an account for a new member of ``entity``; they get a temporary password by e-mail
-    and must change it at their first login."""
+    """Open an account for a new member of ``entity``. No password exists until they choose one
+    through the single-use link in their welcome e-mail; no password is ever sent by e-mail."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise BusinessError(_("An account with this e-mail address already exists."), field="email")
-    password = secrets.token_urlsafe(12)
     with transaction.atomic():
         user = User.objects.create_user(
             email=email,
-            password=password,
+            password=None,  # unusable until the member sets one through the link
             first_name=first_name,
             last_name=last_name,
             language=language,
             must_change_password=True,
         )
-        # The temporary password reaches the person only through this address, so it counts as verified.
+        # The set-password link reaches the person only through this address, so it counts as verified.
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         Role.objects.create(user=user, kind=Role.Kind.MEMBER, entity=entity)
         for _attempt in range(3):
@@ -88,7 +98,11 @@ def member_create(*, actor: User, entity, email: str, first_name: str, last_name
         queue_email(
             to=user,
             template="member_welcome",
-            context={"password": password, "entity": entity},
+            context={
+                "set_password_path": set_password_path(user),
+                "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+                "entity": entity,
+            },
             entity=entity,
             related=user,
             sensitive=True,

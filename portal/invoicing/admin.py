@@ -4,6 +4,7 @@ The models refuse changes to issued invoices anyway (``Invoice.save``); the admi
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.invoicing.models import Invoice, InvoiceLine, NumberSequence, Payment
 from portal.invoicing.services import recalculate
@@ -58,9 +59,9 @@ class InvoiceAdmin(admin.ModelAdmin):
         "issued_at",
         "issuer",
         "recipient",
-        "pdf",
+        "pdf_document",
         "pdf_sha256",
-        "xml",
+        "xml_document",
         "xml_sha256",
         "net_total",
         "vat_total",
@@ -70,6 +71,18 @@ class InvoiceAdmin(admin.ModelAdmin):
         "reminder_level",
         "last_reminder_on",
     ]
+
+    # A file field would link to its storage URL, which is not served: documents are handed out only by
+    # the permission-checked views of the back office and the member portal.
+    exclude = ["pdf", "xml"]
+
+    @admin.display(description=_("PDF"))
+    def pdf_document(self, obj: Invoice) -> str:
+        return obj.pdf.name or "–"
+
+    @admin.display(description=_("e-invoice (XML)"))
+    def xml_document(self, obj: Invoice) -> str:
+        return obj.xml.name or "–"
 
     def has_add_permission(self, request):
         return False  # invoices come from orders

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.core.errors import BusinessError
+from portal.core.http import client_ip
 from portal.orders import confirmation, services
 
 
@@ -24,7 +25,7 @@ def confirmation_page(request, token: str):
                 action=request.POST.get("action", ""),
                 name=request.POST.get("name", ""),
                 reason=request.POST.get("reason", ""),
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except BusinessError as business_error:

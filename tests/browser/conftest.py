@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from conftest import totp_code
+from portal.accounts.models import User
 from tests.needs import missing
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures and
@@ -82,3 +84,19 @@ def assert_accessible(axe: Axe) -> Callable[[Page], None]:
         assert results.violations_count == 0, f"axe found violations on {page.url}:\n{results.generate_report()}"
 
     return check
+
+
+SECOND_FACTOR_PATH = "/accounts/2fa/authenticate/"
+
+
+def enter_second_factor(page: Page, email: str, check: Callable[[Page], None]) -> None:
+    """Types the current code of the login's authenticator app when the sign-in asks for it.
+
+    Staff and admin personas have one (two-factor authentication is required for them, see conftest.py).
+    """
+    if SECOND_FACTOR_PATH not in page.url:
+        return
+    check(page)
+    form = page.locator(f'form[action="{SECOND_FACTOR_PATH}"]')
+    form.locator("input[name=code]").fill(totp_code(User.objects.get(email=email)))
+    form.locator("[type=submit]").first.click()

@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from conftest import PASSWORD
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role
 from portal.core.models import OutboundEmail
+from tests.browser.conftest import SECOND_FACTOR_PATH, enter_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,8 @@ def log_in(page: Page, base_url: str, email: str, check: Check, *, lands_on: str
     page.goto(f"{base_url}/accounts/login/")
     check(page)
     submit_login(page, email)
+    expect(page).to_have_url(re.compile(f"{at(lands_on).pattern}|{at(SECOND_FACTOR_PATH).pattern}"))
+    enter_second_factor(page, email, check)
     expect(page).to_have_url(at(lands_on))
     check(page)
 

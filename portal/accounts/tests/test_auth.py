@@ -6,7 +6,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from conftest import PASSWORD
-from portal.accounts import services
 from portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -65,37 +64,6 @@ def test_two_factor_setup_is_reachable(member_http):
     response = member_http.get(reverse("mfa_index"))
     assert response.status_code == 200
     assert reverse("mfa_activate_totp") in response.content.decode()
-
-
-def test_staff_created_account_must_change_password_first(staff, entities, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        user = services.member_create(
-            actor=staff,
-            entity=entities["SC"],
-            email="New@Test.example",
-            first_name="Nora",
-            last_name="Neu",
-            language="de",
-        )
-    assert user.email == "new@test.example" and user.must_change_password
-    assert user.member_profile.member_number and user.roles.get().entity == entities["SC"]
-    from portal.core.models import OutboundEmail
-
-    welcome = OutboundEmail.objects.get(recipient="new@test.example", template="member_welcome")
-    assert welcome.sensitive and welcome.status == "sent"
-    temporary = welcome.body_text.split("Vorläufiges Passwort: ")[1].split()[0]
-
-    http = HttpClient()
-    http.post(reverse("account_login"), {"login": "new@test.example", "password": temporary})
-    response = http.get("/dashboard/")
-    assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
-    http.post(
-        reverse("account_change_password"),
-        {"oldpassword": temporary, "password1": "my-own-long-password", "password2": "my-own-long-password"},
-    )
-    user.refresh_from_db()
-    assert not user.must_change_password
-    assert http.get("/dashboard/").status_code == 200
 
 
 def test_staff_creates_member_account_from_back_office(staff_http, member):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import logged_in
+from conftest import logged_in, with_totp
 from portal.accounts.models import Role
 from portal.accounts.roles import roles_of
 
@@ -47,6 +47,7 @@ def test_single_role_shows_no_switcher(member_http):
 def test_switch_role_changes_pages_and_is_remembered(member, entities):
     bw_role = Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
     staff_role = Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["AT"])
+    with_totp(member)  # the staff role needs it
     http = logged_in(member)
     html = http.get("/dashboard/").content.decode()
     assert 'data-testid="role-menu"' in html and "Mitglied (BW)" in html

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from conftest import logged_in
+from conftest import logged_in, with_totp
 from portal.accounts import services as account_services
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
 from portal.core.errors import BusinessError
@@ -35,6 +35,7 @@ def _english():
 def both(member, entities) -> User:
     """``member`` who also works in the Smart team of the same entity, acting as staff."""
     role = Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["SC"])
+    with_totp(member)  # staff roles need two-factor authentication
     member.active_role_key = f"r{role.pk}"
     member.save(update_fields=["active_role_key"])
     return member

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.mfa import has_totp, role_needs_two_factor, two_factor_required
+from portal.accounts.models import User
 from portal.accounts.roles import pick_role, roles_of
 
 ROLE_SESSION_KEY = "portal_active_role"
@@ -109,7 +110,7 @@ class StaffTwoFactorMiddleware:
     def _must_set_up(self, request: HttpRequest) -> bool:
         user = request.user
         roles = getattr(request, "roles", None)
-        if not two_factor_required(user, roles) or not self._guarded(request):
+        if not isinstance(user, User) or not two_factor_required(user, roles) or not self._guarded(request):
             return False
         if request.session.get(TWO_FACTOR_SESSION_KEY) == user.pk:
             return False

@@ -26,8 +26,8 @@ from portal.orders.transitions import Actor
 REVIEW_WINDOW = timedelta(days=2)
 
 
-def check_lines(lines: Iterable[dict], *, country: str) -> Decimal:
-    """Refuse lines outside the input rules; returns their net total."""
+def check_lines(lines: Iterable[dict], *, country: str, discount: money.Discount | None = None) -> Decimal:
+    """Refuse lines outside the input rules; returns their net total after ``discount``."""
     values = [rules.LineValues(line["quantity"], line["unit_price"], line["vat_rate"]) for line in lines]
     if not values:
         raise BusinessError(_("Please add at least one line."))
@@ -39,10 +39,11 @@ def check_lines(lines: Iterable[dict], *, country: str) -> Decimal:
                 for index, problem in problems.items()
             )
         )
-    net = rules.lines_net(values)
-    problem = rules.net_total_problem(net)
+    line_total = rules.lines_net(values)
+    problem = rules.net_total_problem(line_total) or rules.discount_problem(discount, line_total)
     if problem:
         raise BusinessError(problem)
+    net = money.totals(((v.quantity, v.unit_price, v.vat_rate) for v in values), discount).net
     if net <= 0:
         raise BusinessError(_("An invoice must have an amount greater than zero."))
     return net

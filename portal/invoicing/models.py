@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import money
 from portal.core.models import TimeStampedModel
 from portal.invoicing import tax
-from portal.orders.models import UNIT_PRICE_LIMITS, VAT_RATES
+from portal.orders.models import UNIT_PRICE_LIMITS, VAT_RATES, Discounted
 
 
 class InvoiceStatus(models.TextChoices):
@@ -57,7 +57,7 @@ class InvoiceQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Invoice(TimeStampedModel):
+class Invoice(Discounted, TimeStampedModel):
     Status = InvoiceStatus
 
     class Kind(models.TextChoices):
@@ -219,8 +219,11 @@ class Invoice(TimeStampedModel):
     def totals(self) -> money.Totals:
         """Totals at the rates actually charged (none under reverse charge)."""
         return money.totals(
-            (line.quantity, line.unit_price, tax.effective_rate(self.vat_treatment, line.vat_rate))
-            for line in self.lines.all()
+            (
+                (line.quantity, line.unit_price, tax.effective_rate(self.vat_treatment, line.vat_rate))
+                for line in self.lines.all()
+            ),
+            self.discount,
         )
 
 

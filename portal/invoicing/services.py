@@ -97,7 +97,8 @@ def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
     schedule = list(order.planned_invoices.all())
     position = next(index for index, item in enumerate(schedule) if item.pk == planned.pk)
     # A late draft is dated after the review window, so the member sees when it will really be issued.
-    invoice = _new_invoice(order, planned_date=max(planned.date, today + amount_rules.REVIEW_WINDOW), planned=planned)
+    earliest = today + amount_rules.REVIEW_WINDOW
+    invoice = _new_invoice(order, planned_date=max(planned.date, earliest), planned=planned)
     order_lines = list(order.lines.all())
     if len(schedule) == 1 and planned.amount == order.net_total:
         lines = [
@@ -110,6 +111,10 @@ def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
             )
             for line in order_lines
         ]
+        # The whole order in one invoice: its discount is the invoice's (instalments are net shares).
+        invoice.discount_kind, invoice.discount_value = order.discount_kind, order.discount_value
+        invoice.discount_reason = order.discount_reason
+        invoice.save(update_fields=["discount_kind", "discount_value", "discount_reason"])
     else:
         totals = order.totals()
         share = instalment_shares(totals.net_by_rate, [item.amount for item in schedule])[position]
@@ -234,7 +239,7 @@ def update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], rele
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
-        net = amount_rules.check_lines(lines, country=invoice.entity.country)
+        net = amount_rules.check_lines(lines, country=invoice.entity.country, discount=invoice.discount)
         amount_rules.check_within_order(invoice.order, net, invoice_id=invoice.pk)
         for name, value in fields.items():
             setattr(invoice, name, value)
@@ -413,6 +418,9 @@ def cancel(*, invoice_id: int, actor: str, user=None, reason: str = "", today: d
             planned_date=today,
             language=invoice.language,
             vat_treatment=invoice.vat_treatment,
+            discount_kind=invoice.discount_kind,
+            discount_value=invoice.discount_value,
+            discount_reason=invoice.discount_reason,
         )
         _save_lines(
             correction,

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,7 +15,14 @@ from portal.orders.models import Order, OrderAttachment, OrderLine, PlannedInvoi
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrderForm(forms.ModelForm):
+class DiscountFieldsMixin:
+    """The discount value may be left empty (no discount)."""
+
+    def clean_discount_value(self):
+        return self.cleaned_data.get("discount_value") or Decimal("0.00")  # type: ignore[attr-defined]
+
+
+class OrderForm(DiscountFieldsMixin, forms.ModelForm):
     """The order itself. Everything is optional for a draft; submitting checks completeness."""
 
     client = forms.ModelChoiceField(
@@ -46,6 +54,9 @@ class OrderForm(forms.ModelForm):
             "offer_valid_until",
             "skip_client_confirmation",
             "special_agreement",
+            "discount_kind",
+            "discount_value",
+            "discount_reason",
         ]
         widgets = {
             "service_start": DATE,
@@ -69,6 +80,19 @@ class OrderForm(forms.ModelForm):
         self.fields["client"].queryset = clients_for_member(member=member)
         self.fields["entity"].queryset = entities
         self.fields["entity"].empty_label = None
+        self.fields["discount_value"].required = False
+
+
+class DiscountForm(DiscountFieldsMixin, forms.ModelForm):
+    """The order form's discount alone, for the live totals."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discount_value"].required = False
+
+    class Meta:
+        model = Order
+        fields = ["discount_kind", "discount_value", "discount_reason"]
 
 
 class LineForm(forms.ModelForm):

@@ -46,7 +46,40 @@ UNIT_PRICE_LIMITS = [
 ]
 
 
-class Order(TimeStampedModel):
+class Discounted(models.Model):
+    """A discount on the whole document (DESIGN §4): percent or a net amount, never a negative line."""
+
+    class DiscountKind(models.TextChoices):
+        NONE = "", _("No discount")
+        PERCENT = money.Discount.PERCENT, _("Percent of the lines")
+        AMOUNT = money.Discount.AMOUNT, _("Amount (net, EUR)")
+
+    discount_kind = models.CharField(
+        _("discount"), max_length=8, choices=DiscountKind.choices, default=DiscountKind.NONE, blank=True
+    )
+    discount_value = models.DecimalField(
+        _("discount value"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[
+            MinValueValidator(Decimal("0"), message=_("The discount cannot be negative.")),
+            MaxValueValidator(rules.MAX_ORDER_NET, message=_("The discount can be at most 10,000,000.00 EUR.")),
+        ],
+    )
+    discount_reason = models.CharField(_("reason for the discount"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def discount(self) -> money.Discount | None:
+        if not self.discount_kind or not self.discount_value:
+            return None
+        return money.Discount(self.discount_kind, self.discount_value, self.discount_reason)
+
+
+class Order(Discounted, TimeStampedModel):
     """A job a member does for a client through the cooperative (Auftrag)."""
 
     Status = OrderStatus
@@ -115,7 +148,9 @@ class Order(TimeStampedModel):
         )
 
     def totals(self) -> money.Totals:
-        return money.totals((line.quantity, line.unit_price, line.vat_rate) for line in self.lines.all())
+        return money.totals(
+            ((line.quantity, line.unit_price, line.vat_rate) for line in self.lines.all()), self.discount
+        )
 
 
 class OrderLine(models.Model):

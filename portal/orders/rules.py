@@ -69,3 +69,16 @@ def net_total_problem(net: Decimal) -> str | None:
 
 def lines_net(lines: Iterable[LineValues]) -> Decimal:
     return sum((money.line_net(line.quantity, line.unit_price) for line in lines), money.ZERO)
+
+
+def discount_problem(discount: money.Discount | None, line_total: Decimal) -> str | None:
+    """Why a discount cannot be accepted on lines adding up to ``line_total``, or ``None``."""
+    if discount is None:
+        return None
+    if discount.value < 0:
+        return _("The discount cannot be negative.")
+    if discount.kind == money.Discount.PERCENT and discount.value > 100:
+        return _("A discount can be at most 100 %.")
+    if discount.kind == money.Discount.AMOUNT and discount.value > line_total:
+        return _("The discount cannot be more than the line items (%(total)s).") % {"total": money.display(line_total)}
+    return None

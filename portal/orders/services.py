@@ -64,6 +64,9 @@ def submission_problems(order: Order) -> dict[str, str]:
     net_problem = rules.net_total_problem(rules.lines_net(line_values))
     if net_problem:
         problems["lines"] = net_problem
+    discount_problem = rules.discount_problem(order.discount, rules.lines_net(line_values))
+    if discount_problem:
+        problems["discount_value"] = discount_problem
     planned = list(order.planned_invoices.all())
     today = timezone.localdate()
     if not planned:
@@ -196,6 +199,9 @@ def order_check_amounts(order: Order) -> None:
     net_problem = rules.net_total_problem(rules.lines_net(lines))
     if net_problem:
         problems["lines"] = net_problem
+    discount_problem = rules.discount_problem(order.discount, rules.lines_net(lines))
+    if discount_problem:
+        problems["discount_value"] = discount_problem
     if problems:
         raise BusinessError(" ".join(problems.values()), errors=problems)
 
@@ -231,6 +237,9 @@ def order_duplicate(*, member, order_id: int) -> Order:
             place_of_performance=source.place_of_performance,
             country_of_performance=source.country_of_performance,
             special_agreement=source.special_agreement,
+            discount_kind=source.discount_kind,
+            discount_value=source.discount_value,
+            discount_reason=source.discount_reason,
         )
         for line in source.lines.all():
             line.pk = None

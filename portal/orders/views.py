@@ -15,7 +15,14 @@ from portal.customers.forms import inline_client_forms
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
-from portal.orders.forms import AttachmentForm, LineFormSet, MonthlyScheduleForm, OrderForm, PlannedInvoiceFormSet
+from portal.orders.forms import (
+    AttachmentForm,
+    DiscountForm,
+    LineFormSet,
+    MonthlyScheduleForm,
+    OrderForm,
+    PlannedInvoiceFormSet,
+)
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Actor, Event
 
@@ -232,7 +239,8 @@ def order_totals_preview(request):
             values = (data.get("quantity"), data.get("unit_price"), data.get("vat_rate"))
             if None not in values:
                 rows.append(values)
-    totals = money.totals(rows)
+    discount = DiscountForm(request.POST)
+    totals = money.totals(rows, discount.instance.discount if discount.is_valid() else None)
     role = request.user.roles.filter(kind="member", entity_id=request.POST.get("entity")).select_related("entity")
     entity = role[0].entity if role else request.role.entity
     context = {"totals": totals, "fee": fee_preview(totals.net, entity)}

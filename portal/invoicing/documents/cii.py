@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from drafthorse.models.accounting import ApplicableTradeTax
+from drafthorse.models.accounting import ApplicableTradeTax, CategoryTradeTax, TradeAllowanceCharge
 from drafthorse.models.document import Document
 from drafthorse.models.note import IncludedNote
 from drafthorse.models.party import TaxRegistration
@@ -128,6 +128,21 @@ def _line_item(line) -> LineItem:
     return item
 
 
+def _allowance(allowance) -> TradeAllowanceCharge:
+    """A discount on the whole invoice for one VAT rate (BG-20)."""
+    element = TradeAllowanceCharge()
+    element.indicator = False
+    element.actual_amount = allowance.amount
+    element.reason = allowance.reason
+    trade_tax = CategoryTradeTax()
+    trade_tax.type_code = "VAT"
+    trade_tax.category_code = allowance.category.code
+    if allowance.category.code != "O":
+        trade_tax.rate_applicable_percent = allowance.rate
+    element.trade_tax.add(trade_tax)
+    return element
+
+
 def _settlement(doc: Document, content: InvoiceContent) -> None:
     issuer, invoice = content.issuer, content.invoice
     settlement = doc.trade.settlement
@@ -164,10 +179,12 @@ def _settlement(doc: Document, content: InvoiceContent) -> None:
     else:
         terms.description = "Der Betrag wird erstattet / The amount will be refunded"
     settlement.terms.add(terms)
+    for allowance in content.allowances:
+        settlement.allowance_charge.add(_allowance(allowance))
     summation = settlement.monetary_summation
-    summation.line_total = content.net
+    summation.line_total = content.line_total
     summation.charge_total = Decimal("0.00")
-    summation.allowance_total = Decimal("0.00")
+    summation.allowance_total = content.line_total - content.net
     summation.tax_basis_total = content.net
     summation.tax_total = (content.vat, EURO)
     summation.grand_total = content.gross

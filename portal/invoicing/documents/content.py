@@ -31,6 +31,16 @@ class TaxRow:
 
 
 @dataclass(frozen=True)
+class Allowance:
+    """A document-level discount for one VAT rate (EN 16931 BG-20)."""
+
+    category: tax.VatCategory
+    rate: Decimal
+    amount: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
 class InvoiceContent:
     invoice: Invoice
     issuer: dict
@@ -45,6 +55,11 @@ class InvoiceContent:
     issue_date: date | None
     due_date: date | None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (German, English)
+    allowances: list[Allowance] = field(default_factory=list)
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.net + sum((allowance.amount for allowance in self.allowances), money.ZERO)
 
     @property
     def is_draft(self) -> bool:
@@ -82,7 +97,12 @@ def invoice_content(invoice: Invoice) -> InvoiceContent:
                 net=line.net,
             )
         )
-    totals = money.totals((line.quantity, line.unit_price, line.rate) for line in lines)
+    totals = money.totals(((line.quantity, line.unit_price, line.rate) for line in lines), invoice.discount)
+    reason = invoice.discount_reason or "Rabatt / Discount"
+    allowances = [
+        Allowance(category=tax.line_category(treatment, rate), rate=rate, amount=amount, reason=reason)
+        for rate, amount in sorted(totals.allowance_by_rate.items(), reverse=True)
+    ]
     tax_rows = [
         TaxRow(
             category=tax.line_category(treatment, rate),
@@ -107,4 +127,5 @@ def invoice_content(invoice: Invoice) -> InvoiceContent:
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
         notes=list(dict.fromkeys(notes)),
+        allowances=allowances,
     )

@@ -18,6 +18,8 @@ LABELS = {
     "vat_rate": _("VAT"),
     "net": _("Net"),
     "net_total": _("Total net"),
+    "line_total": _("Line items"),
+    "discount": _("Discount"),
     "vat_amount": _("VAT"),
     "gross_total": _("Total amount"),
     "payable_by": _("Please pay the total amount without deduction by"),

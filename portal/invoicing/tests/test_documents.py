@@ -122,3 +122,39 @@ def test_documents_are_stored_with_their_hash(member, entities):
     invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
     assert hashlib.sha256(read(invoice.pdf)).hexdigest() == invoice.pdf_sha256
     assert hashlib.sha256(read(invoice.xml)).hexdigest() == invoice.xml_sha256
+
+
+DISCOUNT = {"discount_kind": "percent", "discount_value": Decimal("10"), "discount_reason": "Stammkundenrabatt"}
+
+
+@pytest.mark.parametrize("public_sector", [False, True], ids=["business", "public sector"])
+def test_a_discount_is_a_document_level_allowance(member, entities, public_sector):
+    fields = {"is_public_sector": True, "leitweg_id": "991-33333TEST-33"} if public_sector else {}
+    invoice = issued_invoice(member, entities["SC"], client_in("DE", **fields), [DESIGN, BOOK], **DISCOUNT)
+    # Lines 2 400,00 (19 %) + 91,00 (7 %); 10 % off: 240,00 and 9,10.
+    assert (invoice.net_total, invoice.vat_total, invoice.gross_total) == (
+        Decimal("2241.90"),
+        Decimal("416.13"),  # 410,40 + 5,73
+        Decimal("2658.03"),
+    )
+    assert invoice.lines.filter(unit_price__lt=0).count() == 0
+    text = assert_valid(invoice, xrechnung=public_sector)
+    assert "Stammkundenrabatt" in text and "−240,00" in text and "2.658,03" in text
+    xml = read(invoice.xml)
+    assert b"<udt:Indicator>false</udt:Indicator>" in xml and b"<ram:Reason>Stammkundenrabatt</ram:Reason>" in xml
+    assert b"<ram:AllowanceTotalAmount>249.10</ram:AllowanceTotalAmount>" in xml
+
+
+def test_the_cancellation_of_a_discounted_invoice_mirrors_it(member, entities):
+    original = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN, BOOK], **DISCOUNT)
+    services.cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
+    correction = Invoice.objects.get(cancels=original)
+    assert (correction.net_total, correction.gross_total) == (-original.net_total, -original.gross_total)
+    assert_valid(correction)
+
+
+def test_a_discount_under_reverse_charge(member, entities):
+    client = client_in("AT", kind="business_vat", vat_id="ATU13585627")
+    invoice = issued_invoice(member, entities["SC"], client, [DESIGN], discount_kind="amount", discount_value=400)
+    assert (invoice.net_total, invoice.gross_total) == (Decimal("2000.00"), Decimal("2000.00"))
+    assert_valid(invoice)

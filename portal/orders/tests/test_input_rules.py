@@ -1,5 +1,7 @@
 """Input rules of DESIGN §4 enforced by the order services and visible in the order form."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -195,3 +197,28 @@ def test_an_empty_form_creates_no_draft(member_http, entities):
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not Order.objects.exists()
+
+
+def test_a_discount_is_entered_on_the_order_not_as_a_negative_line(member_http, order):
+    data = edit_data(order, discount_kind="percent", discount_value="10", discount_reason="Stammkunde")
+    data["planned-0-amount"] = "900.00"
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    assert response.status_code == 302
+    order.refresh_from_db()
+    totals = order.totals()
+    assert (order.net_total, totals.allowance, totals.gross) == (900, 100, Decimal("1071.00"))
+    html = member_http.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert "Stammkunde" in html and "−100,00 EUR" in html
+    preview = member_http.post(reverse("orders:totals_preview"), data, HTTP_HX_REQUEST="true")
+    assert preview.context["totals"].net == 900
+
+
+@pytest.mark.parametrize(("kind", "value"), [("percent", "100.01"), ("amount", "1000.01"), ("amount", "-1")])
+def test_a_discount_cannot_exceed_the_lines(member_http, order, kind, value):
+    response = member_http.post(
+        reverse("orders:edit", args=[order.pk]), edit_data(order, discount_kind=kind, discount_value=value)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    order.refresh_from_db()
+    assert order.discount_kind == ""

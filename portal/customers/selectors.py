@@ -69,11 +69,11 @@ def client_public_data(*, pk: int) -> dict[str, Any]:
     """The public part of a shared business client, to prefill the member's own new client (404 else)."""
     client = get_object_or_404(Client.objects.exclude(kind=Client.Kind.PRIVATE), pk=pk)
     data = {name: getattr(client, name) for name in PUBLIC_FIELDS}
-    data["country"] = client.country.code
+    data["country"] = str(client.country)  # the code
     return data
 
 
-def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict[str, Any]]:
+def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict]:
     """Clients whose name resembles ``name``, to warn before a duplicate is created."""
     words = [word for word in name.replace(",", " ").split() if len(word) >= TYPEAHEAD_MIN_LENGTH]
     if not words:
@@ -84,4 +84,4 @@ def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict[st
     matches = Client.objects.filter(condition)
     if exclude_pk:
         matches = matches.exclude(pk=exclude_pk)
-    return list(matches.order_by("name").values("pk", "name", "city")[:5])
+    return [dict(row) for row in matches.order_by("name").values("pk", "name", "city")[:5]]

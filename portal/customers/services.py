@@ -67,7 +67,7 @@ def client_save(
     return original
 
 
-def _copy_for(actor: Any, original: Client, values: Mapping[str, Any], contacts: Sequence[Mapping[str, Any]]):
+def _copy_for(actor: Any, original: Client, values: Mapping[str, Any], contacts: Sequence[Mapping[str, Any]]) -> Client:
     """The member's own client with the new data; the member's orders and unissued invoices move to it."""
     copy = _create(actor, {name: getattr(original, name) for name in CLIENT_FIELDS} | dict(values), contacts)
     actor.orders.filter(client=original).update(client=copy)
@@ -92,7 +92,8 @@ def _replace_contacts(client: Client, contacts: Sequence[Mapping[str, Any]]) -> 
     existing = {contact.pk: contact for contact in client.contacts.all()}
     kept = set()
     for data in contacts:
-        contact = existing.get(data.get("id")) or ContactPerson(client=client)
+        contact_id = data.get("id")
+        contact = (existing.get(contact_id) if contact_id is not None else None) or ContactPerson(client=client)
         for name in CONTACT_FIELDS:
             setattr(contact, name, data.get(name) or "")
         _validate(contact)

@@ -1,6 +1,7 @@
 import json
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,7 +113,7 @@ def client_typeahead(request):
 
 
 @member_required
-def client_take_over(request, pk: int):
+def client_take_over(request: HttpRequest, pk: int) -> HttpResponse:
     """The order form's client dialog, prefilled with the public part of another member's client (htmx):
     the member completes it and saves their own client."""
     initial = selectors.client_public_data(pk=pk)

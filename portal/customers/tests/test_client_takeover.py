@@ -46,7 +46,7 @@ def jonas_client(member2) -> Client:
 def edit_data(client: Client, **changes) -> dict:
     """The client edit form as the member's browser posts it, with ``changes``."""
     data = {name: getattr(client, name) for name in ClientForm.Meta.fields}
-    data["country"] = client.country.code
+    data["country"] = str(client.country)
     data["is_public_sector"] = "on" if client.is_public_sector else ""
     contacts = list(client.contacts.all())
     data |= {"contacts-TOTAL_FORMS": str(len(contacts) + 1), "contacts-INITIAL_FORMS": str(len(contacts))}

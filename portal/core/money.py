@@ -40,11 +40,8 @@ class Discount:
             mirrored = self.by_rate({rate: -net for rate, net in line_net_by_rate.items()})
             return {rate: -amount for rate, amount in mirrored.items()}
         rates = sorted(line_net_by_rate, reverse=True)
-        if self.kind == self.PERCENT:
-            total = to_money(line_total * Decimal(self.value) / 100)
-        else:
-            total = to_money(self.value)
-        total = min(max(total, ZERO), line_total)
+        wanted = line_total * Decimal(self.value) / 100 if self.kind == self.PERCENT else Decimal(self.value)
+        total = min(max(to_money(wanted), ZERO), line_total)
         allowances: dict[Decimal, Decimal] = {}
         left = total
         for rate in reversed(rates):  # lowest rates first; the highest takes what is left

@@ -9,7 +9,7 @@ from drafthorse.models.party import TaxRegistration
 from drafthorse.models.payment import PaymentMeans, PaymentTerms
 from drafthorse.models.tradelines import LineItem
 
-from portal.invoicing.documents.content import InvoiceContent
+from portal.invoicing.documents.content import Allowance, InvoiceContent
 
 EN16931 = "urn:cen.eu:en16931:2017"
 XRECHNUNG = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
@@ -128,7 +128,7 @@ def _line_item(line) -> LineItem:
     return item
 
 
-def _allowance(allowance) -> TradeAllowanceCharge:
+def _allowance(allowance: Allowance) -> TradeAllowanceCharge:
     """A discount on the whole invoice for one VAT rate (BG-20)."""
     element = TradeAllowanceCharge()
     element.indicator = False

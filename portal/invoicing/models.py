@@ -98,6 +98,8 @@ class Invoice(Discounted, TimeStampedModel):
     language = models.CharField(_("language"), max_length=8, default="de")
     #: VAT category for the whole invoice (see ``portal.invoicing.tax``); lines keep their nominal rate.
     vat_treatment = models.CharField(_("VAT treatment"), max_length=2, choices=tax.TREATMENTS, default="S")
+    #: The stated legal basis of 0 % lines under ``S`` (BT-120), copied from the order.
+    vat_exemption = models.CharField(_("VAT exemption"), max_length=200, blank=True)
     # Set when issued.
     number = models.CharField(_("invoice number"), max_length=32, blank=True)
     issue_date = models.DateField(_("invoice date"), null=True, blank=True)

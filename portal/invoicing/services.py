@@ -153,6 +153,7 @@ def _new_invoice(order: Order, *, planned_date: date, planned: PlannedInvoice | 
         planned_date=planned_date,
         language=client.language,
         vat_treatment=tax.client_treatment(issuer_country=order.entity.country, client=client),
+        vat_exemption=order.vat_exemption,
     )
 
 
@@ -418,6 +419,7 @@ def cancel(*, invoice_id: int, actor: str, user=None, reason: str = "", today: d
             planned_date=today,
             language=invoice.language,
             vat_treatment=invoice.vat_treatment,
+            vat_exemption=invoice.vat_exemption,
             discount_kind=invoice.discount_kind,
             discount_value=invoice.discount_value,
             discount_reason=invoice.discount_reason,

@@ -93,12 +93,16 @@ def client_treatment(*, issuer_country: str, client) -> str:
     return "O"
 
 
-def line_category(treatment: str, rate: Decimal) -> VatCategory:
+def line_category(treatment: str, rate: Decimal, exemption: str = "") -> VatCategory:
     if treatment == "AE":
         return REVERSE_CHARGE
     if treatment == "O":
         return NOT_SUBJECT
-    return EXEMPT if rate == ZERO_RATE else STANDARD
+    if rate != ZERO_RATE:
+        return STANDARD
+    if exemption:  # the legal basis the member stated (BT-120), printed in both languages alike
+        return VatCategory("E", note_de=f"Steuerfreie Leistung: {exemption}", note_en=f"VAT exempt: {exemption}")
+    return EXEMPT
 
 
 def effective_rate(treatment: str, rate: Decimal) -> Decimal:

@@ -54,6 +54,7 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
             "offer_valid_until",
             "skip_client_confirmation",
             "special_agreement",
+            "vat_exemption",
             "discount_kind",
             "discount_value",
             "discount_reason",

@@ -104,6 +104,12 @@ class Order(Discounted, TimeStampedModel):
     offer_valid_until = models.DateField(_("offer valid until"), null=True, blank=True)
     skip_client_confirmation = models.BooleanField(_("skip client confirmation"), default=False)
     special_agreement = models.TextField(_("special agreement (note to the Smart team)"), blank=True)
+    vat_exemption = models.CharField(
+        _("VAT exemption"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for 0 % lines to clients in the same country: the legal basis, e.g. “§ 4 Nr. 21 UStG”."),
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     offer_pdf = models.FileField(_("offer PDF"), upload_to="offers/%Y/", blank=True, editable=False)

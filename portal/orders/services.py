@@ -14,6 +14,7 @@ from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
 from portal.core.workdays import add_working_hours
 from portal.customers.selectors import client_usable_by_member
+from portal.invoicing.tax import client_treatment
 from portal.orders import confirmation, rules
 from portal.orders.models import Order, OrderAttachment, OrderComment, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.signals import order_status_changed
@@ -67,6 +68,11 @@ def submission_problems(order: Order) -> dict[str, str]:
     discount_problem = rules.discount_problem(order.discount, rules.lines_net(line_values))
     if discount_problem:
         problems["discount_value"] = discount_problem
+    if order.client and not order.vat_exemption and any(line.vat_rate == 0 for line in lines):
+        if client_treatment(issuer_country=order.entity.country, client=order.client) == "S":
+            problems["vat_exemption"] = _(
+                "A 0 % line needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”)."
+            )
     planned = list(order.planned_invoices.all())
     today = timezone.localdate()
     if not planned:
@@ -237,6 +243,7 @@ def order_duplicate(*, member, order_id: int) -> Order:
             place_of_performance=source.place_of_performance,
             country_of_performance=source.country_of_performance,
             special_agreement=source.special_agreement,
+            vat_exemption=source.vat_exemption,
             discount_kind=source.discount_kind,
             discount_value=source.discount_value,
             discount_reason=source.discount_reason,
@@ -293,6 +300,11 @@ def order_client_respond(*, token: str, action: str, name: str = "", reason: str
     name = name.strip()
     if action == "confirm" and not name:
         raise BusinessError(_("Please type your full name to confirm."), field="name")
+    longest = Order._meta.get_field("confirmed_by_name").max_length
+    if action == "confirm" and len(name) > longest:
+        raise BusinessError(
+            _("Please shorten your name to at most %(count)d characters.") % {"count": longest}, field="name"
+        )
     with transaction.atomic():
         state = confirmation.link_state(token, lock=True)
         if state.problem:
@@ -339,10 +351,19 @@ def order_resend_confirmation(*, order_id: int, user) -> None:
         audit_record(actor=user, action="order.confirmation_resent", target=order)
 
 
+#: How far ahead a monthly plan may start (dates near the year 9999 cannot even be computed).
+PLAN_YEARS_AHEAD = 10
+
+
 def order_plan_monthly(*, member, order_id: int, first_date, months: int) -> None:
     """Replace the planned invoices of a draft by ``months`` monthly invoices adding up to the net total."""
     if not 1 <= months <= 36:
         raise BusinessError(_("Please choose between 1 and 36 months."), field="months")
+    if first_date > timezone.localdate() + relativedelta(years=PLAN_YEARS_AHEAD):
+        raise BusinessError(
+            _("The first invoice can be planned at most %(years)d years ahead.") % {"years": PLAN_YEARS_AHEAD},
+            field="first_date",
+        )
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id, member=member)
         if order.status != OrderStatus.DRAFT:

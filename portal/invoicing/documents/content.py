@@ -93,19 +93,21 @@ def invoice_content(invoice: Invoice) -> InvoiceContent:
                 unit=line.unit,
                 unit_price=line.unit_price,
                 rate=rate,
-                category=tax.line_category(treatment, rate).code,
+                category=tax.line_category(treatment, rate, invoice.vat_exemption).code,
                 net=line.net,
             )
         )
     totals = money.totals(((line.quantity, line.unit_price, line.rate) for line in lines), invoice.discount)
     reason = invoice.discount_reason or "Rabatt / Discount"
     allowances = [
-        Allowance(category=tax.line_category(treatment, rate), rate=rate, amount=amount, reason=reason)
+        Allowance(
+            category=tax.line_category(treatment, rate, invoice.vat_exemption), rate=rate, amount=amount, reason=reason
+        )
         for rate, amount in sorted(totals.allowance_by_rate.items(), reverse=True)
     ]
     tax_rows = [
         TaxRow(
-            category=tax.line_category(treatment, rate),
+            category=tax.line_category(treatment, rate, invoice.vat_exemption),
             rate=rate,
             basis=totals.net_by_rate[rate],
             amount=totals.vat_by_rate[rate],

@@ -158,3 +158,15 @@ def test_a_discount_under_reverse_charge(member, entities):
     invoice = issued_invoice(member, entities["SC"], client, [DESIGN], discount_kind="amount", discount_value=400)
     assert (invoice.net_total, invoice.gross_total) == (Decimal("2000.00"), Decimal("2000.00"))
     assert_valid(invoice)
+
+
+EXEMPT_COURSE = ("Volkshochschulkurs", "10", "Std.", "60.00", "0.00")
+
+
+def test_an_exempt_line_names_its_legal_basis(member, entities):
+    invoice = issued_invoice(
+        member, entities["SC"], client_in("DE"), [DESIGN, EXEMPT_COURSE], vat_exemption="§ 4 Nr. 21 UStG"
+    )
+    text = assert_valid(invoice)
+    assert "§ 4 Nr. 21 UStG" in text
+    assert "§ 4 Nr. 21 UStG".encode() in read(invoice.xml)

@@ -222,3 +222,13 @@ def test_a_discount_cannot_exceed_the_lines(member_http, order, kind, value):
     assert response.context["form"].errors
     order.refresh_from_db()
     assert order.discount_kind == ""
+
+
+def test_a_zero_rate_line_for_a_domestic_client_needs_the_exemption(member_http, order):
+    from portal.orders.services import submission_problems
+
+    order.lines.update(vat_rate=0)
+    assert "vat_exemption" in submission_problems(order)
+    order.vat_exemption = "§ 4 Nr. 21 UStG"
+    order.save()
+    assert "vat_exemption" not in submission_problems(order)

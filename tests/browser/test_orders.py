@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from portal.core.models import OutboundEmail
+from portal.core.tests.mailbox import delivered_text
 from portal.customers.models import Client
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
@@ -54,8 +55,8 @@ def confirmation_path(order: Order) -> str:
         .first()
     )
     assert email is not None, f"no confirmation request e-mail for order {order.pk}"
-    match = re.search(r"/confirm/[^/\s]+/", email.body_text)
-    assert match, email.body_text
+    match = re.search(r"/confirm/[^/\s]+/", delivered_text(email))
+    assert match, delivered_text(email)
     return match.group(0)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from portal.core.models import OutboundEmail
+from portal.core.tests.mailbox import delivered_text
 from portal.orders.models import ConfirmationLink, Order, OrderStatus
 from portal.orders.services import order_resend_confirmation, order_transition
 from portal.orders.tests.factories import complete_order
@@ -29,7 +30,7 @@ def awaiting(member, staff, entities, customer, django_capture_on_commit_callbac
 
 def link_from_outbox(order) -> str:
     email = OutboundEmail.objects.filter(template="order_confirmation_request", related_id=str(order.pk)).first()
-    return "/confirm/" + email.body_text.split("/confirm/")[1].split("/")[0] + "/"
+    return "/confirm/" + delivered_text(email).split("/confirm/")[1].split("/")[0] + "/"
 
 
 def test_approval_emails_the_client_a_link_and_freezes_the_offer_pdf(awaiting):

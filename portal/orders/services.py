@@ -68,11 +68,8 @@ def submission_problems(order: Order) -> dict[str, str]:
     discount_problem = rules.discount_problem(order.discount, rules.lines_net(line_values))
     if discount_problem:
         problems["discount_value"] = discount_problem
-    if order.client and not order.vat_exemption and any(line.vat_rate == 0 for line in lines):
-        if client_treatment(issuer_country=order.entity.country, client=order.client) == "S":
-            problems["vat_exemption"] = _(
-                "A 0 % line needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”)."
-            )
+    if _needs_exemption(order, lines):
+        problems["vat_exemption"] = _("A 0 % line needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”).")
     planned = list(order.planned_invoices.all())
     today = timezone.localdate()
     if not planned:
@@ -91,6 +88,13 @@ def submission_problems(order: Order) -> dict[str, str]:
                 "The planned invoices add up to %(planned)s EUR, the order to %(total)s EUR; they must be equal."
             ) % {"planned": planned_sum, "total": total}
     return problems
+
+
+def _needs_exemption(order: Order, lines: list) -> bool:
+    """0 % is only allowed with a stated exemption, unless reverse charge or non-EU rules apply."""
+    if order.vat_exemption or not order.client or not any(line.vat_rate == 0 for line in lines):
+        return False
+    return client_treatment(issuer_country=order.entity.country, client=order.client) == "S"
 
 
 def order_transition(*, order_id: int, event: str, actor: str, user=None, reason: str = "") -> Order:

@@ -7,7 +7,8 @@ from portal.core.admin_site import restrict_admin_to_superusers
 from portal.orders import confirmation_views
 
 restrict_admin_to_superusers(admin.site)
-admin.site.login = secure_admin_login(admin.site.login)  # one login for all: allauth, with rate limits and 2FA
+# One login for all: allauth, with rate limits and 2FA.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("portal.dashboard.urls")),

@@ -36,7 +36,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(template_prefix, email, {**base, **context})
         html = ""
         if isinstance(message, EmailMultiAlternatives):
-            html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
+            html = next((str(body) for body, mime in message.alternatives if mime == "text/html"), "")
         store_email(
             recipient=email,
             user=user,

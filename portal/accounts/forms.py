@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from portal.accounts import personal_data
 from portal.accounts.models import User

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -33,7 +35,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A login. What the person may do comes from their roles (see ``Role``)."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # log in with the e-mail address
     email = models.EmailField(_("e-mail address"), unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="de")
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
@@ -45,9 +47,9 @@ class User(AbstractUser):
     notify_news = models.BooleanField(_("news from the cooperative"), default=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]  # no usernames
 
     class Meta:
         verbose_name = _("user")

@@ -50,9 +50,9 @@ def apply_values(user, profile, values: dict[str, str]) -> None:
     for field in FIELDS:
         if field.name not in values:
             continue
-        value = values[field.name]
+        value: str | date | None = values[field.name]
         if field.name == "birth_date":
-            value = date.fromisoformat(value) if value else None
+            value = date.fromisoformat(values[field.name]) if values[field.name] else None
         setattr(user if field.on_user else profile, field.name, value)
 
 

@@ -9,7 +9,7 @@ from portal.customers.models import Client
 from portal.entities.models import IssuingEntity
 
 ADMIN_KEY = "admin"
-_KIND_ORDER = {Role.Kind.MEMBER: 0, Role.Kind.STAFF: 1, Role.Kind.CLIENT_CONTACT: 2, Role.Kind.ADMIN: 3}
+_KIND_ORDER: dict[str, int] = {Role.Kind.MEMBER: 0, Role.Kind.STAFF: 1, Role.Kind.CLIENT_CONTACT: 2, Role.Kind.ADMIN: 3}
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,11 @@ class ActiveRole:
 
     @property
     def label(self) -> str:
-        if self.kind == Role.Kind.MEMBER:
+        if self.kind == Role.Kind.MEMBER and self.entity:
             return _("Member (%(code)s)") % {"code": self.entity.code}
-        if self.kind == Role.Kind.STAFF:
+        if self.kind == Role.Kind.STAFF and self.entity:
             return _("Smart team (%(code)s)") % {"code": self.entity.code}
-        if self.kind == Role.Kind.CLIENT_CONTACT:
+        if self.kind == Role.Kind.CLIENT_CONTACT and self.client:
             return _("Client (%(name)s)") % {"name": self.client.name}
         return _("Administration")
 

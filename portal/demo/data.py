@@ -118,8 +118,8 @@ def _profile(user, number, **data) -> MemberProfile:
     return profile
 
 
-def seed_logins(entities) -> list[tuple[str, str, str]]:
-    """One login per role. Returns (role, e-mail, what it shows) rows for the printout."""
+def seed_logins(entities) -> list[tuple[str, str]]:
+    """One login per role. Returns (role, e-mail) rows for the printout."""
     sc, bw = entities["SC"], entities["BW"]
     member = _login("member@example.com", "Anna", "Schmidt")
     Role.objects.get_or_create(user=member, kind=Role.Kind.MEMBER, entity=sc)

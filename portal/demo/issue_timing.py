@@ -7,14 +7,17 @@ that is rolled back, and the documents written meanwhile are deleted: nothing of
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.invoicing import services
+from portal.invoicing.models import Invoice
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Actor
 
@@ -25,6 +28,7 @@ LINES = [
     {"description": "Fotobuch", "quantity": Decimal("3"), "unit": "Stk.", "unit_price": Decimal("45.50")},
 ]
 RATES = [Decimal("19.00"), Decimal("19.00"), Decimal("7.00")]
+TIMING_ROOM = Decimal("1000000.00")
 
 
 @dataclass(frozen=True)
@@ -55,17 +59,24 @@ def time_issuing(count: int, *, member_email: str = "member@example.com") -> Iss
     today = timezone.localdate()
     timings, documents = [], []
     with transaction.atomic():
+        # Room on the orders for the additional invoices (undone with everything else).
+        Order.objects.filter(pk__in=orders).update(net_total=F("net_total") + TIMING_ROOM)
         drafts = [
             services.add_extra_draft(member=member, order_id=orders[i % len(orders)], planned_date=today, lines=lines)
             for i in range(count + 1)
         ]
+        for draft in drafts:  # released by the Smart team, the member's review window over
+            services.invoice_transition(invoice_id=draft.pk, event="release", actor=Actor.STAFF)
+        Invoice.objects.filter(pk__in=[draft.pk for draft in drafts]).update(
+            created_at=timezone.now() - timedelta(days=3)
+        )
         for draft in drafts:
             started = time.perf_counter()
             invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=today)
             timings.append((time.perf_counter() - started) * 1000)
             documents += [invoice.pdf.name, invoice.xml.name]
         transaction.set_rollback(True)
-    for name in documents:
+    for name in filter(None, documents):
         default_storage.delete(name)
     first, measured = timings[0], timings[1:]
     p95 = statistics.quantiles(measured, n=20)[-1] if len(measured) > 1 else measured[0]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from portal.invoicing.models import Invoice, NumberSequence
 
-PREFIX = {NumberSequence.Series.INVOICE: "", NumberSequence.Series.CANCELLATION: "ST-"}
+PREFIX: dict[str, str] = {NumberSequence.Series.INVOICE: "", NumberSequence.Series.CANCELLATION: "ST-"}
 
 
 def series_of(invoice: Invoice) -> str:

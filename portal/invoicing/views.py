@@ -1,6 +1,7 @@
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -75,7 +76,7 @@ def invoice_pdf(request, pk: int):
     return invoice_pdf_response(invoice)
 
 
-def invoice_pdf_response(invoice) -> HttpResponse:
+def invoice_pdf_response(invoice) -> HttpResponseBase:
     if invoice.is_issued:
         return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf", inline=True)
     response = HttpResponse(preview_pdf(invoice), content_type="application/pdf")

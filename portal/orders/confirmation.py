@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +22,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _language(order: Order) -> str:
+    """The client's language (an order reaches confirmation only with a client)."""
+    return order.client.language if order.client else settings.LANGUAGE_CODE
+
+
 def offer_pdf(order: Order) -> bytes:
     context = {"order": order, "lines": order.lines.all(), "totals": order.totals(), "entity": order.entity}
-    return render_pdf("orders/offer_pdf.html", context, language=order.client.language)
+    return render_pdf("orders/offer_pdf.html", context, language=_language(order))
 
 
 def issue_link(order: Order, *, reminder: bool = False) -> str:
@@ -43,7 +49,7 @@ def issue_link(order: Order, *, reminder: bool = False) -> str:
         to=order.contact_email,
         template="order_confirmation_request",
         context={"order": order, "path": reverse("client_confirmation", args=[token]), "reminder": reminder},
-        language=order.client.language,
+        language=_language(order),
         related=order,
         entity=order.entity,
         sensitive=True,

@@ -14,7 +14,7 @@ from portal.orders import confirmation, services
 @require_http_methods(["GET", "POST"])
 def confirmation_page(request, token: str):
     state = confirmation.link_state(token)
-    if state.problem:
+    if state.problem or state.order is None:
         return render(request, "orders/confirmation_unavailable.html", {"problem": state.problem}, status=410)
     order = state.order
     error = None
@@ -46,8 +46,7 @@ def confirmation_page(request, token: str):
 @never_cache
 def confirmation_pdf(request, token: str):
     state = confirmation.link_state(token)
-    if state.problem or not state.order.offer_pdf:
+    order = state.order
+    if state.problem or order is None or not order.offer_pdf:
         raise Http404
-    return FileResponse(
-        state.order.offer_pdf.open("rb"), content_type="application/pdf", filename=f"offer-{state.order.pk}.pdf"
-    )
+    return FileResponse(order.offer_pdf.open("rb"), content_type="application/pdf", filename=f"offer-{order.pk}.pdf")

@@ -135,7 +135,7 @@ def _decode(data: bytes) -> str:
 def _header(lines: list[str]) -> tuple[int, str, dict[str, int]]:
     """The index of the header row, its delimiter and the column of each field we recognise."""
     delimiters = _delimiter_candidates("".join(lines[:MAX_PREAMBLE_LINES]))
-    best = (-1, 0, delimiters[0], {})
+    best: tuple[int, int, str, dict[str, int]] = (-1, 0, delimiters[0], {})
     for index, line in enumerate(lines[:MAX_PREAMBLE_LINES]):
         for delimiter in delimiters:
             cells = next(csv.reader([line], delimiter=delimiter), [])

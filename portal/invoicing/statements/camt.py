@@ -77,10 +77,11 @@ def _entries_of(entry) -> list[StatementEntry]:
     if len(details) > 1:
         # A batch booking: each transaction is a payment of its own, if the bank tells us its amount.
         parts = [_transaction_amount(transaction, sign) for transaction in details]
-        if None not in parts and sum(parts) == amount:
+        known = [part for part in parts if part is not None]
+        if len(known) == len(parts) and sum(known) == amount:
             return [
                 _statement_entry(entry, transaction, booked_on, part)
-                for transaction, part in zip(details, parts, strict=True)
+                for transaction, part in zip(details, known, strict=True)
             ]
         # Without amounts per transaction the batch can only be taken as one payment.
         return [_statement_entry(entry, None, booked_on, amount, batch=details)]

@@ -36,7 +36,7 @@ def statement_line_for_staff(*, entity, statement_pk: int, pk: int) -> BankState
 def status_counts(statement: BankStatement) -> list[tuple[str, str, int]]:
     """(status, label, number of lines) in review order, from one query."""
     counts = dict(statement.lines.order_by().values_list("status").annotate(count=Count("pk")))
-    return [(status.value, status.label, counts.get(status.value, 0)) for status in REVIEW_ORDER]
+    return [(status.value, str(status.label), counts.get(status.value, 0)) for status in REVIEW_ORDER]
 
 
 def lines_for_review(statement: BankStatement, *, status: str = "") -> QuerySet[BankStatementLine]:

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 
 from portal.orders import notifications
+from portal.orders.transitions import Event
 
 register = template.Library()
 
@@ -11,9 +12,9 @@ register = template.Library()
 # simple tag's lazy translation through unconverted.
 @register.simple_tag
 def order_event_subject(event: str, order: Any) -> str:
-    return str(notifications.SUBJECTS[event] % {"title": order.title})
+    return str(notifications.SUBJECTS[Event(event)] % {"title": order.title})
 
 
 @register.simple_tag
 def order_event_message(event: str) -> str:
-    return str(notifications.MESSAGES[event])
+    return str(notifications.MESSAGES[Event(event)])

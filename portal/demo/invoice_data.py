@@ -5,7 +5,7 @@ by staff and issued on their date, so numbers, documents (PDF/A-3 with the e-inv
 and the history are all real. Only a handful are issued: each one renders a PDF.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from portal.customers.models import Client
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, Payment
 from portal.invoicing.transitions import Event as InvoiceEvent
-from portal.orders.models import Order
+from portal.orders.models import Order, PlannedInvoice
 from portal.orders.services import order_plan_monthly, order_transition
 from portal.orders.transitions import Actor, Event
 
@@ -80,13 +80,22 @@ def _active_order(member, staff, entity, client, title, lines, *, start: date, e
 
 
 def _activate(order: Order, member: User, staff: User) -> None:
+    """Submit and approve ``order`` today, then date its planned invoices back (demo history)."""
+    history = list(order.planned_invoices.values_list("pk", "date"))
+    order.planned_invoices.update(date=timezone.localdate())  # a submission plans nothing in the past
     order_transition(order_id=order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
     order_transition(order_id=order.pk, event=Event.APPROVE, actor=Actor.STAFF, user=staff)
+    for pk, day in history:
+        PlannedInvoice.objects.filter(pk=pk).update(date=day)
 
 
 def _issue_on(order: Order, day: date, staff: User) -> Invoice:
     """The order's draft planned for ``day``, dated back to that day by staff and issued on it."""
     draft = order.invoices.get(planned_invoice__date=day)
+    # Created well before ``day`` (demo history), so the member's two-day review window has passed.
+    Invoice.objects.filter(pk=draft.pk).update(
+        created_at=timezone.make_aware(datetime.combine(day, time()) - timedelta(days=7))
+    )
     lines = [line.values() for line in draft.lines.all()]
     services.update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines)
     return services.issue(invoice_id=draft.pk, actor=Actor.SCHEDULER, today=day)

@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
@@ -88,7 +87,8 @@ def late_drafts_for_staff(*, entity, today) -> QuerySet[Invoice]:
     """
     failures = AuditEntry.objects.filter(
         action="invoice.issue_failed",
-        target_type=ContentType.objects.get_for_model(Invoice),
+        target_type__app_label=Invoice._meta.app_label,
+        target_type__model=Invoice._meta.model_name,
         target_id=Cast(OuterRef("pk"), output_field=CharField()),
     ).order_by("-created_at", "-id")
     return (

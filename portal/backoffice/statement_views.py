@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
-from portal.core.views import chosen_status, paginate, perform, query_without_page
+from portal.core.views import chosen_status, paginate, parse_ids, perform, query_without_page
 from portal.invoicing.models import BankStatementLine
 from portal.invoicing.statements import selectors, services
 from portal.invoicing.statements.forms import StatementUploadForm
@@ -69,7 +69,7 @@ def statement_detail(request, pk: int):
 @require_POST
 def statement_book(request, pk: int):
     statement = selectors.statement_for_staff(entity=request.role.entity, pk=pk)
-    line_ids = [int(value) for value in request.POST.getlist("line") if value.isdigit()]
+    line_ids = parse_ids(request.POST.getlist("line"))
     if not line_ids:
         messages.error(request, _("Please select the payments to book."))
         return redirect(_back_to_review(request, statement))

@@ -16,6 +16,27 @@ def report_business_error(request, error: BusinessError, form=None) -> None:
         messages.error(request, error.message)
 
 
+#: The largest id a database column holds (64-bit); larger numbers are no id.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """``value`` (a raw GET/POST parameter) as a positive id, or ``None`` if it is none.
+
+    Only ASCII digits count: ``str.isdigit()`` also accepts ``"²"`` or ``"٣"``, which ``int()`` then
+    refuses or reads as another number.
+    """
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """The ids among ``values`` (e.g. ``request.POST.getlist("line")``), others left out."""
+    return [number for number in map(parse_id, values) if number is not None]
+
+
 def chosen_status(request, statuses) -> str:
     """The ``status`` filter of a list page if it is one of ``statuses`` (values), else ``""`` (all)."""
     status = request.GET.get("status", "")

@@ -10,7 +10,14 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
-from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
+from portal.core.views import (
+    chosen_status,
+    paginate,
+    parse_id,
+    perform,
+    query_without_page,
+    report_business_error,
+)
 from portal.customers.forms import inline_client_forms
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
@@ -241,7 +248,9 @@ def order_totals_preview(request):
                 rows.append(values)
     discount = DiscountForm(request.POST)
     totals = money.totals(rows, discount.instance.discount if discount.is_valid() else None)
-    role = request.user.roles.filter(kind="member", entity_id=request.POST.get("entity")).select_related("entity")
+    role = request.user.roles.filter(kind="member", entity_id=parse_id(request.POST.get("entity"))).select_related(
+        "entity"
+    )
     entity = role[0].entity if role else request.role.entity
     context = {"totals": totals, "fee": fee_preview(totals.net, entity)}
     return render(request, "orders/totals_preview.html", context)

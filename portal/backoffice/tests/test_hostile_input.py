@@ -1,0 +1,40 @@
+"""Raw parameters of the back office that once caused server errors."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from portal.invoicing.models import BankStatementLine
+from portal.invoicing.statements import services as statements
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).resolve().parents[2] / "invoicing" / "tests" / "statements"
+
+
+@pytest.fixture
+def statement(staff, entities, issued):
+    return statements.statement_import(
+        entity=entities["SC"],
+        user=staff,
+        data=(SAMPLES / "camt053_001_02.xml").read_bytes(),
+        filename="camt053_001_02.xml",
+    )
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "1e3", "99999999999999999999999999", ""])
+def test_booking_with_a_line_that_is_no_id_books_nothing(staff_http, statement, value):
+    """``"²".isdigit()`` is true, but ``int("²")`` fails: only ASCII digits are ids."""
+    response = staff_http.post(reverse("backoffice:statement_book", args=[statement.pk]), {"line": [value]})
+    assert response.status_code == 302
+    assert not statement.lines.filter(status=BankStatementLine.Status.BOOKED).exists()
+
+
+def test_booking_keeps_the_real_ids_next_to_garbage(staff_http, statement):
+    matched = statement.lines.get(status=BankStatementLine.Status.MATCHED)
+    response = staff_http.post(
+        reverse("backoffice:statement_book", args=[statement.pk]), {"line": ["²", str(matched.pk), "x"]}
+    )
+    assert response.status_code == 302
+    matched.refresh_from_db()
+    assert matched.status == BankStatementLine.Status.BOOKED

@@ -1,0 +1,89 @@
+"""NUL characters are refused before any view reads them (PostgreSQL cannot even compare such text),
+and ids read from raw parameters are parsed strictly."""
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from portal.core.views import parse_id, parse_ids
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "invalid characters"
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("orders:list", {"q": "a\x00b"}),
+        ("orders:list", {"status": "\x00"}),
+        ("invoicing:list", {"q": "\x00"}),
+        ("customers:list", {"q": "x\x00"}),
+        ("customers:typeahead", {"q": "Kun\x00"}),
+        ("orders:list", {"q\x00": "a"}),
+    ],
+)
+def test_member_filters_with_nul_are_refused(member_http, name, query):
+    response = member_http.get(reverse(name), query)
+    assert response.status_code == 400 and REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("backoffice:emails", {"related": "orders.order:\x00"}),
+        ("backoffice:members", {"q": "\x00"}),
+        ("backoffice:personal_data_requests", {"q": "\x00", "status": "all"}),
+        ("backoffice:invoice_list", {"q": "\x00"}),
+        ("backoffice:invoice_export", {"q": "\x00"}),
+    ],
+)
+def test_staff_filters_with_nul_are_refused(staff_http, name, query):
+    response = staff_http.get(reverse(name), query)
+    assert response.status_code == 400 and REFUSED in response.content.decode()
+
+
+def test_forms_paths_and_cookies_with_nul_are_refused(member_http, member):
+    assert member_http.post(reverse("orders:create"), {"title": "Work\x00shop"}).status_code == 400
+    assert HttpClient().post(reverse("account_login"), {"login": "a@b.c\x00", "password": "x"}).status_code == 400
+    assert HttpClient().get("/confirm/abc%00def/").status_code == 400
+    browser = HttpClient()
+    browser.cookies["sessionid"] = "abcdefgh\x00ijk"
+    assert browser.get(reverse("account_login")).status_code == 400
+
+
+def test_the_refusal_is_a_plain_message(member_http):
+    response = HttpClient().get(reverse("account_login"), {"next": "\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    assert (
+        response.content.decode() == "The request contains invalid characters (NUL). Please remove them and try again."
+    )
+
+
+def test_other_control_characters_and_unicode_pass(member_http):
+    assert member_http.get(reverse("orders:list"), {"q": "\x01\u202e👩‍👩‍👧 ²"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        ("0", None),
+        ("-1", None),
+        ("²", None),
+        ("٣", None),
+        ("1.0", None),
+        (" 1", None),
+        ("", None),
+        (None, None),
+        (["1"], None),
+        ("9223372036854775807", 2**63 - 1),
+        ("9223372036854775808", None),
+    ],
+)
+def test_parse_id_accepts_only_ascii_digits_of_a_positive_id(value, expected):
+    assert parse_id(value) == expected
+
+
+def test_parse_ids_leaves_out_what_is_no_id():
+    assert parse_ids(["3", "²", "x", "7", ""]) == [3, 7]

@@ -90,7 +90,9 @@ def seed_entities() -> dict[str, IssuingEntity]:
     for data in ENTITIES:
         values = {key: value for key, value in data.items() if key not in ("code", "fee")}
         entity, _created = IssuingEntity.objects.update_or_create(code=data["code"], defaults=values)
-        FeeRate.objects.get_or_create(entity=entity, valid_from=FEE_VALID_FROM, defaults={"percent": data["fee"]})
+        fee = data["fee"]
+        assert isinstance(fee, Decimal)
+        FeeRate.objects.get_or_create(entity=entity, valid_from=FEE_VALID_FROM, defaults={"percent": fee})
         entities[entity.code] = entity
     return entities
 

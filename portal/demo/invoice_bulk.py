@@ -101,11 +101,12 @@ class _RowFactory:
 
     def _settle(self, row: _Row, order: Order) -> None:
         invoice, rng, today = row.invoice, self.rng, self.today
+        issued = _issue_date(invoice)
         roll = rng.random()
-        recent = invoice.issue_date >= today - timedelta(days=OPEN_FOR_DAYS)
+        recent = issued >= today - timedelta(days=OPEN_FOR_DAYS)
         if roll < 0.04 or (order.status == OrderStatus.CANCELLED and roll < 0.5):
             invoice.status = InvoiceStatus.CANCELLED
-            cancelled_on = min(today, invoice.issue_date + timedelta(days=rng.randint(2, 20)))
+            cancelled_on = min(today, issued + timedelta(days=rng.randint(2, 20)))
             row.cancellation = self._cancellation(row, cancelled_on)
         elif recent and roll < 0.07:
             invoice.status = InvoiceStatus.DISPUTED
@@ -114,22 +115,25 @@ class _RowFactory:
             if rng.random() < 0.3:
                 self._pay(row, (invoice.gross_total * Decimal(rng.choice(["0.3", "0.5"]))).quantize(money.CENT))
         else:
-            self._pay(row, invoice.gross_total)
             invoice.status = InvoiceStatus.PAID
-            invoice.paid_at = row.payment.received_on
+            invoice.paid_at = self._pay(row, invoice.gross_total)
 
-    def _pay(self, row: _Row, amount: Decimal) -> None:
-        received = min(self.today, row.invoice.issue_date + timedelta(days=self.rng.randint(3, 30)))
+    def _pay(self, row: _Row, amount: Decimal) -> date:
+        """Records a payment of ``amount`` and returns the day it was received."""
+        received = min(self.today, _issue_date(row.invoice) + timedelta(days=self.rng.randint(3, 30)))
         row.invoice.paid_amount = amount
         row.payment = Payment(amount=amount, received_on=received, source=Payment.Source.BANK_IMPORT)
+        return received
 
     def _remind(self, invoice: Invoice) -> None:
         """The reminder level the daily run would have reached by today."""
-        overdue_days = (self.today - invoice.due_date).days
+        due = invoice.due_date
+        assert due is not None
+        overdue_days = (self.today - due).days
         level = sum(1 for days in REMINDER_DAYS if overdue_days >= days)
         if level:
             invoice.reminder_level = level
-            invoice.last_reminder_on = invoice.due_date + timedelta(days=REMINDER_DAYS[level - 1])
+            invoice.last_reminder_on = due + timedelta(days=REMINDER_DAYS[level - 1])
 
     def _cancellation(self, row: _Row, day: date) -> _Row:
         original, line = row.invoice, row.line
@@ -160,11 +164,16 @@ class _RowFactory:
         return _Row(cancellation, negated)
 
 
+def _issue_date(invoice: Invoice) -> date:
+    assert invoice.issue_date is not None, "generated invoices are issued"
+    return invoice.issue_date
+
+
 def _allocate_numbers(invoices: list[Invoice], series: str, codes: dict[int, str]) -> None:
     """Numbers in date order from the real sequences (locked: the caller holds a transaction)."""
     by_sequence: dict[tuple[int, int], list[Invoice]] = {}
-    for invoice in sorted(invoices, key=lambda invoice: invoice.issue_date):
-        by_sequence.setdefault((invoice.entity_id, invoice.issue_date.year), []).append(invoice)
+    for invoice in sorted(invoices, key=_issue_date):
+        by_sequence.setdefault((invoice.entity_id, _issue_date(invoice).year), []).append(invoice)
     for (entity_id, year), numbered in by_sequence.items():
         NumberSequence.objects.get_or_create(entity_id=entity_id, year=year, series=series)
         sequence = NumberSequence.objects.select_for_update().get(entity_id=entity_id, year=year, series=series)
@@ -243,6 +252,7 @@ def _demo_member_orders(member: User, entity) -> list[Order]:
         OrderLine.objects.create(
             order=order, position=1, description="Leistung", quantity=1, unit="Stk.", unit_price=1000, vat_rate=19
         )
+        assert order.service_end is not None
         PlannedInvoice.objects.create(order=order, date=order.service_end, amount=order.net_total)
     return orders
 

@@ -45,6 +45,7 @@ def demo_order(member, entity, client, title, lines, *, days_ahead=30, unit="Tag
             vat_rate=Decimal(rate),
         )
     order_recalculate(order)
+    assert order.service_end is not None
     PlannedInvoice.objects.create(order=order, date=order.service_end + timedelta(days=1), amount=order.net_total)
     return order
 
@@ -151,7 +152,8 @@ def seed_generated_orders(per_member: int, *, seed: int = 2026) -> int:
             batch_size=1000,
         )
         PlannedInvoice.objects.bulk_create(
-            [PlannedInvoice(order=o, date=o.service_end, amount=o.net_total) for o in orders], batch_size=1000
+            [PlannedInvoice(order=o, date=o.service_end or now.date(), amount=o.net_total) for o in orders],
+            batch_size=1000,
         )
         created += len(orders)
     if connection.vendor == "postgresql":

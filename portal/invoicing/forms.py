@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -37,9 +38,12 @@ class BaseLineFormSet(LineRulesMixin, forms.BaseFormSet):
         self.check_line_rules()
 
 
-LineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3)
+LineFormSet = cast(type[BaseLineFormSet], forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3))
 #: For changing a draft's existing lines: each can be removed.
-EditLineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True)
+EditLineFormSet = cast(
+    type[BaseLineFormSet],
+    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True),
+)
 
 
 class ExtraInvoiceForm(forms.Form):

@@ -180,7 +180,7 @@ class Invoice(Discounted, TimeStampedModel):
         self, using: str | None = None, fields: Iterable[str] | None = None, from_queryset: Any = None
     ) -> None:
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        names = None if fields is None else {self._meta.get_field(name).attname for name in fields}
+        names = None if fields is None else {_attname(self, name) for name in fields}
         stored = getattr(self, "_stored", {})
         for field in self._meta.concrete_fields:
             if names is None or field.attname in names:
@@ -192,7 +192,7 @@ class Invoice(Discounted, TimeStampedModel):
         if self._state.adding or self.pk is None or self.was_issued:
             return False
         if update_fields is not None and all(
-            self._meta.get_field(name).attname in self.MUTABLE_AFTER_ISSUE for name in update_fields
+            _attname(self, name) in self.MUTABLE_AFTER_ISSUE for name in update_fields
         ):
             return False
         return Invoice.objects.filter(pk=self.pk).exclude(number="").exists()
@@ -229,17 +229,24 @@ class Invoice(Discounted, TimeStampedModel):
         )
 
 
-class InvoiceLineQuerySet(models.QuerySet):
+def _attname(instance: models.Model, name: str) -> str:
+    """The column attribute of field ``name`` (``client_id`` for ``client``)."""
+    return getattr(instance._meta.get_field(name), "attname", name)
+
+
+class InvoiceLineQuerySet(models.QuerySet["InvoiceLine"]):
     def _refuse_if_any_issued(self):
         if self.filter(invoice__number__gt="").exists():
             raise ValidationError(_("The lines of an issued invoice cannot be changed."))
 
-    def bulk_create(self, objs: Iterable["InvoiceLine"], *args: Any, **kwargs: Any) -> list["InvoiceLine"]:
+    def bulk_create(  # type: ignore[override]  # passes the other arguments on unchanged
+        self, objs: Iterable["InvoiceLine"], *args: Any, **kwargs: Any
+    ) -> list["InvoiceLine"]:
         objs = list(objs)
         invoice_ids = {line.invoice_id for line in objs}
         if invoice_ids and Invoice.objects.filter(pk__in=invoice_ids).exclude(number="").exists():
             raise ValidationError(_("The lines of an issued invoice cannot be changed."))
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(objs, *args, **kwargs)  # type: ignore[arg-type,return-value]
 
     def update(self, **kwargs):
         self._refuse_if_any_issued()

@@ -140,6 +140,7 @@ def draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
 
 def _new_invoice(order: Order, *, planned_date: date, planned: PlannedInvoice | None = None) -> Invoice:
     client = order.client
+    assert client is not None, "only orders with a client are invoiced"
     return Invoice.objects.create(
         order=order,
         planned_invoice=planned,
@@ -277,6 +278,8 @@ def issue(*, invoice_id: int, actor: str, user=None, today: date | None = None) 
 
 def _remove_files(files: list[FieldFile]) -> None:
     for file in files:
+        if not file.name:
+            continue
         try:
             file.storage.delete(file.name)
         except OSError:
@@ -315,7 +318,7 @@ def _send_issued(invoice: Invoice) -> None:
     )
     attachments = [_pdf_attachment(invoice)]
     if wants_xrechnung(invoice.recipient):
-        attachments.append((invoice.xml.name, f"{invoice.number}-xrechnung.xml", "application/xml"))
+        attachments.append((str(invoice.xml.name), f"{invoice.number}-xrechnung.xml", "application/xml"))
     for address in recipients:
         queue_email(
             to=address,
@@ -338,7 +341,7 @@ def _send_issued(invoice: Invoice) -> None:
 
 
 def _pdf_attachment(invoice: Invoice) -> tuple[str, str, str]:
-    return (invoice.pdf.name, f"{invoice.number}.pdf", "application/pdf")
+    return (str(invoice.pdf.name), f"{invoice.number}.pdf", "application/pdf")
 
 
 def issue_due(*, today: date, failures: list[str] | None = None) -> int:

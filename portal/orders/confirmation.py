@@ -22,14 +22,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _language(order: Order) -> str:
+def client_language(order: Order) -> str:
     """The client's language (an order reaches confirmation only with a client)."""
     return order.client.language if order.client else settings.LANGUAGE_CODE
 
 
 def offer_pdf(order: Order) -> bytes:
     context = {"order": order, "lines": order.lines.all(), "totals": order.totals(), "entity": order.entity}
-    return render_pdf("orders/offer_pdf.html", context, language=_language(order))
+    return render_pdf("orders/offer_pdf.html", context, language=client_language(order))
 
 
 def issue_link(order: Order, *, reminder: bool = False) -> str:
@@ -49,7 +49,7 @@ def issue_link(order: Order, *, reminder: bool = False) -> str:
         to=order.contact_email,
         template="order_confirmation_request",
         context={"order": order, "path": reverse("client_confirmation", args=[token]), "reminder": reminder},
-        language=_language(order),
+        language=client_language(order),
         related=order,
         entity=order.entity,
         sensitive=True,

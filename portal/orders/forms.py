@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -19,7 +19,7 @@ class DiscountFieldsMixin:
     """The discount value may be left empty (no discount)."""
 
     def clean_discount_value(self):
-        return self.cleaned_data.get("discount_value") or Decimal("0.00")  # type: ignore[attr-defined]
+        return self.cleaned_data.get("discount_value") or Decimal("0.00")
 
 
 class OrderForm(DiscountFieldsMixin, forms.ModelForm):
@@ -78,9 +78,11 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, entities: QuerySet[IssuingEntity], member: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the member's own clients (customers.selectors): any other id is refused with a message.
-        self.fields["client"].queryset = clients_for_member(member=member)
-        self.fields["entity"].queryset = entities
-        self.fields["entity"].empty_label = None
+        client, entity = self.fields["client"], self.fields["entity"]
+        assert isinstance(client, forms.ModelChoiceField) and isinstance(entity, forms.ModelChoiceField)
+        client.queryset = clients_for_member(member=member)
+        entity.queryset = entities
+        entity.empty_label = None
         self.fields["discount_value"].required = False
 
 
@@ -122,8 +124,9 @@ class BaseLineFormSet(LineRulesMixin, forms.BaseInlineFormSet):
             self.check_line_rules()
 
 
-LineFormSet = forms.inlineformset_factory(
-    Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True
+LineFormSet = cast(
+    type[BaseLineFormSet],
+    forms.inlineformset_factory(Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True),
 )
 PlannedInvoiceFormSet = forms.inlineformset_factory(
     Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True

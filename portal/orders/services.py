@@ -228,7 +228,7 @@ def order_delete_draft(*, member, order_id: int) -> None:
             raise BusinessError(_("Only drafts can be deleted."))
         files = [attachment.file for attachment in order.attachments.all()]
         order.delete()
-        transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+        transaction.on_commit(lambda: _delete_files(files))
 
 
 def order_duplicate(*, member, order_id: int) -> Order:
@@ -294,6 +294,11 @@ def review_deadline(order: Order):
     )
 
 
+def _delete_files(files: list) -> None:
+    for stored in files:
+        stored.delete(save=False)
+
+
 CLIENT_ACTIONS = {"confirm": Event.CONFIRM, "decline": Event.DECLINE, "changes": Event.REQUEST_CHANGES}
 
 
@@ -304,23 +309,24 @@ def order_client_respond(*, token: str, action: str, name: str = "", reason: str
     name = name.strip()
     if action == "confirm" and not name:
         raise BusinessError(_("Please type your full name to confirm."), field="name")
-    longest = Order._meta.get_field("confirmed_by_name").max_length
+    longest = Order._meta.get_field("confirmed_by_name").max_length or 0
     if action == "confirm" and len(name) > longest:
         raise BusinessError(
             _("Please shorten your name to at most %(count)d characters.") % {"count": longest}, field="name"
         )
     with transaction.atomic():
         state = confirmation.link_state(token, lock=True)
-        if state.problem:
+        link = state.link
+        if state.problem or link is None:
             raise BusinessError(_("This link can no longer be used."))
         order = order_transition(
-            order_id=state.order.pk, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason
+            order_id=link.order_id, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason
         )
-        state.link.used_at = timezone.now()
-        state.link.save(update_fields=["used_at"])
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
         if action == "confirm":
             order.confirmed_by_name = name
-            order.confirmed_at = state.link.used_at
+            order.confirmed_at = link.used_at
             order.confirmed_ip = ip
             order.confirmed_user_agent = user_agent[:500]
             order.confirmed_pdf_sha256 = order.offer_pdf_sha256
@@ -338,7 +344,7 @@ def order_client_respond(*, token: str, action: str, name: str = "", reason: str
             to=order.contact_email,
             template="order_client_receipt",
             context={"order": order, "action": action, "name": name, "reason": reason},
-            language=order.client.language,
+            language=confirmation.client_language(order),
             related=order,
             entity=order.entity,
         )

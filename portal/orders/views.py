@@ -33,7 +33,7 @@ from portal.orders.forms import (
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Actor, Event
 
-STATUS_STEPS = [
+STATUS_STEPS: list[str] = [
     OrderStatus.DRAFT,
     OrderStatus.SMART_REVIEW,
     OrderStatus.CLIENT_CONFIRMATION,
@@ -264,7 +264,7 @@ def order_attach(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("orders:detail", pk=order.pk)
     try:
         services.order_attach(

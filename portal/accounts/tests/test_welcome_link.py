@@ -35,7 +35,9 @@ def new_member(staff, entities, django_capture_on_commit_callbacks) -> User:
 def welcome_link() -> str:
     """The set-password link of the welcome e-mail as it was delivered (path only)."""
     (message,) = [m for m in mail.outbox if m.to == ["new@test.example"]]
-    url = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", message.body).group(0)
+    found = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", str(message.body))
+    assert found, message.body
+    url = found.group(0)
     return re.sub(r"^https?://[^/]+", "", url)
 
 

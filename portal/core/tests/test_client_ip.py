@@ -1,5 +1,7 @@
 """The client IP behind the documented TLS proxy: login rate limits and confirmation evidence."""
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -19,7 +21,7 @@ CLIENT_B = "198.51.100.7"
 
 
 def ip_of(remote: str = PROXY, forwarded: str | None = None) -> str | None:
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_ip(RequestFactory().get("/", **extra))

@@ -120,8 +120,8 @@ def _bulk_invoices_are_consistent(invoices) -> None:
     line_net = dict(
         InvoiceLine.objects.filter(invoice__in=invoices)
         .values("invoice")
-        .annotate(net=Sum(F("quantity") * F("unit_price")))
-        .values_list("invoice", "net")
+        .annotate(line_net=Sum(F("quantity") * F("unit_price")))
+        .values_list("invoice", "line_net")
     )
     paid = dict(
         Payment.objects.filter(invoice__in=invoices)

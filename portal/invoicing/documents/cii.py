@@ -73,6 +73,7 @@ def _header(doc: Document, content: InvoiceContent) -> None:
         doc.header.notes.add(note)
     if content.is_cancellation:
         original = content.invoice.cancels
+        assert original is not None  # a cancellation always cancels an invoice
         note = IncludedNote()
         note.content = f"Stornorechnung zu Rechnung {original.number} / Cancellation of invoice {original.number}"
         doc.header.notes.add(note)
@@ -191,5 +192,6 @@ def _settlement(doc: Document, content: InvoiceContent) -> None:
     summation.due_amount = content.gross
     if content.is_cancellation:
         original = invoice.cancels
+        assert original is not None
         settlement.invoice_referenced_document.issuer_assigned_id = original.number
         settlement.invoice_referenced_document.issue_date_time = original.issue_date

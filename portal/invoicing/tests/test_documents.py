@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from portal.invoicing import services
 from portal.invoicing.documents import rules
@@ -49,7 +50,9 @@ def assert_valid(invoice: Invoice, *, xrechnung: bool = False) -> str:
     assert rules.check(embedded["factur-x.xml"]) == []
     stored_xml = read(invoice.xml)
     assert rules.check(stored_xml, xrechnung=xrechnung) == []
-    xmp = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    metadata = PdfReader(io.BytesIO(pdf)).root_object["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    xmp = metadata.get_data().decode()
     assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in xmp
     return pdf_text(pdf)

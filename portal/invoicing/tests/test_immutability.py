@@ -73,6 +73,7 @@ def test_raw_sql_cannot_delete_an_issued_invoice_or_touch_its_lines(issued: Invo
 
 def test_a_draft_line_cannot_be_moved_into_an_issued_invoice(issued: Invoice, draft: Invoice) -> None:
     line = draft.lines.first()
+    assert line is not None
     refused(
         "UPDATE invoicing_invoiceline SET invoice_id = %s WHERE id = %s",
         (issued.pk, line.pk),
@@ -125,7 +126,7 @@ def test_bulk_create_of_lines_on_an_issued_invoice_is_refused(issued: Invoice, d
         )
     # Without the model guard, the database refuses it.
     with pytest.raises(IntegrityError, match="issued_invoice_line"), transaction.atomic():
-        models.QuerySet(InvoiceLine).bulk_create(lines)
+        models.QuerySet[InvoiceLine](InvoiceLine).bulk_create(lines)
     assert issued.lines.count() == 1
     InvoiceLine.objects.bulk_create(
         [InvoiceLine(invoice=draft, description="ok", quantity=1, unit_price=1, vat_rate=19)]

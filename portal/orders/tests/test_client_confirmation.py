@@ -30,6 +30,7 @@ def awaiting(member, staff, entities, customer, django_capture_on_commit_callbac
 
 def link_from_outbox(order) -> str:
     email = OutboundEmail.objects.filter(template="order_confirmation_request", related_id=str(order.pk)).first()
+    assert email is not None
     return "/confirm/" + delivered_text(email).split("/confirm/")[1].split("/")[0] + "/"
 
 

@@ -1,15 +1,40 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up when the form is shown again with
+    errors; a value that is no id (sent by hand) made that lookup a server error. Such values are
+    left out (the field's own error message still explains them)."""
+
+    def optgroups(self, name, value, attr=None):
+        field = self.choices.field
+
+        def is_choice(choice: str) -> bool:
+            try:
+                field.to_python(choice)
+            except ValidationError:
+                return False
+            return True
+
+        return super().optgroups(name, [choice for choice in value if is_choice(choice)], attr)
 
 
 class RoleInline(admin.TabularInline):
     model = Role
     extra = 0
     autocomplete_fields = ["client"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

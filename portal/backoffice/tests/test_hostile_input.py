@@ -38,3 +38,14 @@ def test_booking_keeps_the_real_ids_next_to_garbage(staff_http, statement):
     assert response.status_code == 302
     matched.refresh_from_db()
     assert matched.status == BankStatementLine.Status.BOOKED
+
+
+@pytest.mark.parametrize("action", ["assign", "ignore"])
+def test_statement_and_line_ids_beyond_64_bits_are_not_found(staff_http, statement, action):
+    line = statement.lines.first()
+    huge = 2**63
+    for statement_pk, line_pk in [(huge, line.pk), (statement.pk, huge), (huge, huge)]:
+        url = reverse(f"backoffice:statement_line_{action}", args=[statement_pk, line_pk])
+        assert staff_http.post(url, {"invoice_number": "SC-2026-00001"}).status_code == 404
+    url = reverse(f"backoffice:statement_line_{action}", args=[statement.pk, line.pk])
+    assert staff_http.post(url, {"invoice_number": "SC-2026-00001"}).status_code == 302

@@ -30,7 +30,10 @@ def statement_for_staff(*, entity, pk: int) -> BankStatement:
 
 
 def statement_line_for_staff(*, entity, statement_pk: int, pk: int) -> BankStatementLine:
-    return get_object_or_404(BankStatementLine, statement__entity=entity, statement_id=statement_pk, pk=pk)
+    # Both ids are looked up as primary keys: Django compares a foreign key column (``statement_id=``)
+    # with an id beyond 64 bits on SQLite by raising OverflowError instead of finding nothing.
+    statement = statement_for_staff(entity=entity, pk=statement_pk)
+    return get_object_or_404(statement.lines.select_related("statement"), pk=pk)
 
 
 def status_counts(statement: BankStatement) -> list[tuple[str, str, int]]:

@@ -1,6 +1,7 @@
 """Form fields shared by several apps."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -21,6 +22,21 @@ class LineRulesMixin:
     """
 
     country: str = ""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        """Each line offers only the VAT rates of ``country`` (when known before the forms are built)."""
+        from portal.entities import vat
+
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        if self.country:
+            allowed = vat.vat_rates(self.country)
+            field = form.fields["vat_rate"]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in field.choices  # type: ignore[attr-defined]
+                if value == "" or Decimal(value) in allowed
+            ]
+        return form
 
     def check_line_rules(self) -> None:
         from portal.entities import vat

@@ -31,10 +31,8 @@ class LineRulesMixin:
         if self.country:
             allowed = vat.vat_rates(self.country)
             field = form.fields["vat_rate"]
-            field.choices = [  # type: ignore[attr-defined]
-                (value, label)
-                for value, label in field.choices  # type: ignore[attr-defined]
-                if value == "" or Decimal(value) in allowed
+            field.choices = [
+                (value, label) for value, label in field.choices if value == "" or Decimal(value) in allowed
             ]
         return form
 

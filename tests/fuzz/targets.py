@@ -1,0 +1,302 @@
+"""What the fuzz test drives: every URL pattern of the portal, as the persona who may use it.
+
+A target names a URL pattern, the persona, the method and the page whose form it submits (its fields
+and their valid values are read from that page, so the fuzz starts from what a browser would send).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.fuzz.world import World
+
+Path = Callable[[World], str]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    persona: str
+    method: str
+    path: Path
+    #: The page whose form (sending to ``form_action``, default ``path``) gives the fields; default ``path``.
+    source: Path | None = None
+    form_action: Path | None = None
+    #: Fields sent besides the form's own (query parameters of a list, a formset's plan button ...).
+    extra: dict[str, list[str]] = field(default_factory=dict)
+    #: The last path segment (a token or key) is sometimes replaced by a hostile value.
+    hostile_path: bool = False
+    #: A file field of this name is sent with hostile names and content.
+    upload: str = ""
+    #: Slow views (PDF rendering) get fewer examples.
+    weight: float = 1.0
+    #: The source page is read following redirects; the form is sent to the page it ends on.
+    follow_source: bool = False
+    key: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.key or self.name} {self.method.upper()} as {self.persona}"
+
+
+def url(name: str, *args: Callable[[World], object]) -> Path:
+    return lambda world: reverse(name, args=[arg(world) for arg in args])
+
+
+def pk(attribute: str) -> Callable[[World], object]:
+    return lambda world: getattr(world, attribute).pk
+
+
+def order_of(attribute: str) -> Callable[[World], object]:
+    return lambda world: getattr(world, attribute).order_id
+
+
+PAGE = {"page": ["2"]}
+LIST = {"page": ["2"], "q": ["a"], "status": ["draft"]}
+
+
+def get(name: str, persona: str, *args: Callable[[World], object], **options) -> Target:
+    return Target(name, persona, "get", url(name, *args), **options)
+
+
+def post(name: str, persona: str, *args: Callable[[World], object], **options) -> Target:
+    return Target(name, persona, "post", url(name, *args), **options)
+
+
+DASHBOARD = url("dashboard")
+DRAFT_ORDER = url("orders:detail", pk("draft_order"))
+REVIEW_ORDER_STAFF = url("backoffice:order_detail", pk("review_order"))
+DRAFT_STAFF = url("backoffice:invoice_detail", pk("draft"))
+ISSUED_STAFF = url("backoffice:invoice_detail", pk("issued"))
+STATEMENT = url("backoffice:statement_detail", pk("statement"))
+
+
+def first_line(world: World) -> object:
+    return world.statement.lines.order_by("pk").values_list("pk", flat=True)[0]
+
+
+PORTAL_TARGETS: list[Target] = [
+    # Member pages and forms.
+    get("home", "member"),
+    get("home", "anonymous", key="home-anonymous"),
+    get("dashboard", "member"),
+    get("settings", "member"),
+    post("settings_language", "member", source=url("settings")),
+    post("settings_notifications", "member", source=url("settings")),
+    post("switch_role", "member", source=DASHBOARD),
+    get("profile", "member"),
+    get("personal_data_change", "member"),
+    post("personal_data_change", "member"),
+    get("personal_data_request", "member3", pk("own_change_request")),
+    post(
+        "personal_data_request_withdraw",
+        "member3",
+        pk("own_change_request"),
+        source=url("personal_data_request", pk("own_change_request")),
+    ),
+    get("customers:list", "member", extra=LIST),
+    post("customers:create", "member"),
+    post("customers:create_inline", "member", source=url("orders:create")),
+    get("customers:typeahead", "member", extra={"q": ["Kun"]}),
+    get("customers:take_over", "member", pk("client")),
+    get("customers:detail", "member", pk("client")),
+    post("customers:edit", "member", pk("client")),
+    get("orders:list", "member", extra=LIST),
+    post("orders:create", "member"),
+    post(
+        "orders:totals_preview",
+        "member",
+        source=url("orders:edit", pk("draft_order")),
+        form_action=url("orders:edit", pk("draft_order")),
+    ),
+    get("orders:detail", "member", pk("draft_order")),
+    get("orders:edit", "member", pk("draft_order"), extra={"check": ["1"]}),
+    post("orders:edit", "member", pk("draft_order"), extra={"first_date": ["2027-01-01"], "months": ["3"]}),
+    post("orders:submit", "member", pk("draft_order"), source=DRAFT_ORDER),
+    post("orders:delete", "member", pk("draft_order"), source=DRAFT_ORDER),
+    post("orders:duplicate", "member", pk("draft_order"), source=DRAFT_ORDER),
+    post(
+        "orders:request_cancellation",
+        "member",
+        order_of("draft"),
+        source=url("orders:detail", order_of("draft")),
+        extra={"reason": ["Projekt abgesagt"]},
+    ),
+    post("orders:comment", "member", pk("draft_order"), source=DRAFT_ORDER),
+    post("orders:resend_confirmation", "member", pk("confirm_order"), source=url("orders:detail", pk("confirm_order"))),
+    post("orders:attach", "member", pk("draft_order"), source=DRAFT_ORDER, upload="file"),
+    get("orders:file", "member", pk("draft_order"), pk("attachment")),
+    post("orders:detach", "member", pk("draft_order"), pk("attachment"), source=DRAFT_ORDER),
+    get("invoicing:list", "member", extra=LIST),
+    get("invoicing:create", "member", extra={"order": ["1"]}),
+    post("invoicing:create", "member"),
+    get("invoicing:detail", "member", pk("draft")),
+    get("invoicing:pdf", "member", pk("draft"), weight=0.1),
+    get("invoicing:xml", "member", pk("issued")),
+    post("invoicing:request_changes", "member", pk("draft"), source=url("invoicing:detail", pk("draft"))),
+    post("invoicing:send_now", "member", pk("draft"), source=url("invoicing:detail", pk("draft")), weight=0.2),
+    # The client's confirmation link: no login.
+    Target(
+        "client_confirmation",
+        "anonymous",
+        "get",
+        lambda world: reverse("client_confirmation", args=[world.token]),
+        hostile_path=True,
+    ),
+    Target(
+        "client_confirmation",
+        "anonymous",
+        "post",
+        lambda world: reverse("client_confirmation", args=[world.token]),
+        extra={"action": ["confirm"], "name": ["Petra Kunde"], "reason": [""]},
+        hostile_path=True,
+    ),
+    Target(
+        "client_confirmation_pdf",
+        "anonymous",
+        "get",
+        lambda world: reverse("client_confirmation_pdf", args=[world.token]),
+    ),
+    get("clientportal:home", "contact"),
+    # The Smart team.
+    get("backoffice:home", "staff"),
+    get("backoffice:personal_data_requests", "staff", extra={**LIST, "status": ["all"]}),
+    get("backoffice:personal_data_request", "staff", pk("change_request")),
+    post(
+        "backoffice:personal_data_request_approve",
+        "staff",
+        pk("change_request"),
+        source=url("backoffice:personal_data_request", pk("change_request")),
+    ),
+    post(
+        "backoffice:personal_data_request_reject",
+        "staff",
+        pk("change_request"),
+        source=url("backoffice:personal_data_request", pk("change_request")),
+    ),
+    get("backoffice:members", "staff", extra=PAGE),
+    post("backoffice:member_create", "staff"),
+    get("backoffice:emails", "staff", extra={**LIST, "related": ["orders.order:1"]}),
+    get("backoffice:email_detail", "staff", pk("email")),
+    post("backoffice:email_resend", "staff", pk("email"), source=url("backoffice:email_detail", pk("email"))),
+    get("backoffice:order_queue", "staff", extra=PAGE),
+    get("backoffice:order_detail", "staff", pk("review_order")),
+    post("backoffice:order_decide", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
+    post("backoffice:order_comment", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
+    get("backoffice:order_file", "staff", pk("review_order"), pk("review_attachment")),
+    get("backoffice:invoice_list", "staff", extra=PAGE),
+    get(
+        "backoffice:invoice_export",
+        "staff",
+        source=url("backoffice:invoice_list"),
+        form_action=url("backoffice:invoice_list"),
+    ),
+    get("backoffice:invoice_detail", "staff", pk("issued")),
+    post("backoffice:invoice_edit", "staff", pk("draft")),
+    post("backoffice:invoice_act", "staff", pk("draft"), source=DRAFT_STAFF, weight=0.3, key="invoice_act-draft"),
+    post("backoffice:invoice_act", "staff", pk("issued"), source=ISSUED_STAFF, weight=0.3),
+    post("backoffice:invoice_payment", "staff", pk("issued"), source=ISSUED_STAFF),
+    get("backoffice:pdf", "staff", pk("issued")),
+    get("backoffice:xml", "staff", pk("issued")),
+    post("backoffice:statement_list", "staff", upload="file"),
+    get("backoffice:statement_list", "staff", extra=PAGE),
+    get("backoffice:statement_detail", "staff", pk("statement"), extra={"status": ["matched"], "page": ["2"]}),
+    post("backoffice:statement_book", "staff", pk("statement"), source=STATEMENT, extra={"back": ["status=matched"]}),
+    post("backoffice:statement_line_assign", "staff", pk("statement"), first_line, source=STATEMENT),
+    post("backoffice:statement_line_ignore", "staff", pk("statement"), first_line, source=STATEMENT),
+    # Languages, login, sign-up, password reset, e-mail addresses, two-factor authentication.
+    post("set_language", "anonymous", source=url("account_login"), extra={"next": ["/orders/"]}),
+    post("account_login", "anonymous", extra={"login": ["member@test.example"], "password": ["x"]}),
+    post("account_logout", "member"),
+    get("account_inactive", "anonymous"),
+    post("account_signup", "anonymous"),
+    post("account_reauthenticate", "member"),
+    post("account_email", "member"),
+    get("account_email_verification_sent", "anonymous"),
+    post("account_change_password", "member"),
+    post("account_set_password", "member", source=url("account_change_password")),
+    post("account_reset_password", "anonymous"),
+    post("account_confirm_login_code", "anonymous", source=url("account_login"), extra={"code": ["123456"]}),
+    Target(
+        "account_confirm_email",
+        "anonymous",
+        "post",
+        lambda world: reverse("account_confirm_email", args=["abc:def"]),
+        hostile_path=True,
+    ),
+    get("account_reset_password_from_key_done", "anonymous"),
+    Target(
+        "account_reset_password_from_key",
+        "anonymous",
+        "post",
+        lambda world: world.reset_path,
+        follow_source=True,
+        hostile_path=True,
+    ),
+    get("account_reset_password_done", "anonymous"),
+    get("mfa_index", "member"),
+    post("mfa_authenticate", "anonymous", source=url("account_login"), extra={"code": ["123456"]}),
+    post("mfa_reauthenticate", "member", extra={"code": ["123456"]}),
+    post("mfa_activate_totp", "member"),
+    post("mfa_deactivate_totp", "member", source=url("mfa_index"), extra={"code": ["123456"]}),
+    get("mfa_view_recovery_codes", "member"),
+    post("mfa_generate_recovery_codes", "member", source=url("mfa_index")),
+    get("mfa_download_recovery_codes", "member"),
+]
+
+
+def admin_targets() -> list[Target]:
+    """Every model registered in the admin: its list with search, ordering and page, its add and change
+    forms, its history and the delete confirmation."""
+    targets = [
+        get("admin:index", "admin"),
+        post("admin:login", "anonymous", extra={"username": ["admin@test.example"], "password": ["x"]}),
+        post("admin:logout", "admin", source=url("admin:index")),
+        post("admin:password_change", "admin"),
+        get("admin:password_change_done", "admin"),
+        get(
+            "admin:autocomplete",
+            "admin",
+            extra={"term": ["a"], "app_label": ["invoicing"], "model_name": ["invoice"], "field_name": ["client"]},
+        ),
+        get("admin:jsi18n", "admin"),
+        Target(
+            "admin:view_on_site",
+            "admin",
+            "get",
+            lambda world: reverse("admin:view_on_site", args=["1", "1"]),
+            hostile_path=True,
+        ),
+        post("admin:auth_user_password_change", "admin", pk("member2")),
+        Target("admin:app_list", "admin", "get", lambda world: reverse("admin:app_list", args=["invoicing"])),
+    ]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+        def first(world: World, model=model) -> object:
+            row = model._default_manager.order_by("pk").first()
+            return row.pk if row else 1
+
+        targets += [
+            get(f"{prefix}_changelist", "admin", extra={"q": ["a"], "o": ["1"], "p": ["1"], "all": [""]}, weight=0.5),
+            post(f"{prefix}_add", "admin", weight=0.5),
+            post(f"{prefix}_change", "admin", first, weight=0.5, hostile_path=True),
+            get(f"{prefix}_history", "admin", first, weight=0.2),
+            post(f"{prefix}_delete", "admin", first, weight=0.2),
+        ]
+    return targets
+
+
+#: URL patterns that are deliberately not fuzzed (shell-style patterns on the name, or on the route of
+#: unnamed patterns), with the reason.
+EXCLUDED: dict[str, str] = {
+    "admin/(?P<url>.*)$": "Django's catch-all redirect for unknown admin URLs; it reads no parameters",
+    "admin/*/<path:object_id>/": "Django's redirect from an object's URL to its change view, which is fuzzed",
+    "^media/*": "serves uploaded files only when DEBUG is on (development); it reads no parameters",
+}
+
+
+def all_targets() -> list[Target]:
+    return PORTAL_TARGETS + admin_targets()

@@ -1,0 +1,148 @@
+"""The data the fuzz test works on: one object in every state a form can act on, and a logged-in
+browser per persona."""
+
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.core.files.base import ContentFile
+from django.test import Client as HttpClient
+
+from conftest import logged_in, make_member, make_user, with_totp
+from portal.accounts.models import PersonalDataChangeRequest, Role, User
+from portal.accounts.services import personal_data_request_submit
+from portal.core.models import OutboundEmail
+from portal.customers.models import Client
+from portal.demo.data import seed_entities
+from portal.invoicing.models import BankStatement, Invoice
+from portal.invoicing.statements import services as statements
+from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
+from portal.orders import confirmation
+from portal.orders.models import Order, OrderAttachment
+from portal.orders.services import order_transition
+from portal.orders.tests.factories import complete_order
+from portal.orders.transitions import Actor, Event
+
+SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "invoicing" / "tests" / "statements"
+
+
+@dataclass
+class World:
+    member: User
+    member2: User
+    staff: User
+    admin: User
+    contact: User
+    client: Client
+    draft_order: Order
+    review_order: Order
+    confirm_order: Order
+    token: str
+    attachment: OrderAttachment
+    review_attachment: OrderAttachment
+    draft: Invoice
+    issued: Invoice
+    statement: BankStatement
+    change_request: PersonalDataChangeRequest
+    own_change_request: PersonalDataChangeRequest
+    email: OutboundEmail
+    reset_path: str
+    #: Session cookies of each persona, logged in once so every example starts from the same session.
+    cookies: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    #: One browser per persona: a new test client loads the middleware again (WhiteNoise scans the static
+    #: files), which would take most of the run.
+    browsers: dict[str, HttpClient] = field(default_factory=dict)
+
+    def http(self, persona: str) -> HttpClient:
+        """The browser of ``persona`` ("anonymous" for none) with the cookies of its fresh login: what
+        one example did to its cookies (log out, log in, switch language) does not reach the next."""
+        http = self.browsers.setdefault(persona, HttpClient())
+        http.cookies = SimpleCookie(self.cookies.get(persona, {}))
+        return http
+
+
+def attach(order: Order, member: User) -> OrderAttachment:
+    attachment = OrderAttachment(
+        order=order, original_name="proof.pdf", content_type="application/pdf", size=8, uploaded_by=member
+    )
+    attachment.file.save("proof.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment
+
+
+def build_world() -> World:
+    entities = seed_entities()
+    sc = entities["SC"]
+    member = make_member("member@test.example", sc, number="000101", first_name="Anna", last_name="Schmidt")
+    Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    member2 = make_member("member2@test.example", sc, number="000102", first_name="Jonas", last_name="Weber")
+    staff = with_totp(make_user("staff@test.example", first_name="Sabine", last_name="Krüger"))
+    Role.objects.create(user=staff, kind=Role.Kind.STAFF, entity=sc)
+    Role.objects.create(user=staff, kind=Role.Kind.STAFF, entity=entities["BW"])
+    admin = with_totp(
+        make_user("admin@test.example", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+    )
+    client = client_in("DE", name="Kunde ABC e.V.", created_by=member)
+    contact = make_user("contact@test.example", first_name="Peter", last_name="Becker")
+    Role.objects.create(user=contact, kind=Role.Kind.CLIENT_CONTACT, client=client)
+
+    draft_order = complete_order(member, sc, client)
+    review_order = complete_order(member, sc, client, title="In review")
+    attachment, review_attachment = (attach(draft_order, member), attach(review_order, member))
+    order_transition(order_id=review_order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
+    confirm_order = complete_order(member, sc, client, title="Awaiting the client")
+    order_transition(order_id=confirm_order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
+    order_transition(order_id=confirm_order.pk, event=Event.APPROVE, actor=Actor.STAFF, user=staff)
+    confirm_order.refresh_from_db()
+    # The link the approval e-mailed is known only by its hash: replace it by one whose token is known.
+    token = "fuzz-confirmation-token"
+    confirm_order.confirmation_links.update(token_hash=confirmation.token_hash(token))
+
+    draft = draft_for(active_order(member, sc, client, [DESIGN]))
+    issued = issued_invoice(member, sc, client_in("DE"), [DESIGN])
+    statement = statements.statement_import(
+        entity=sc, user=staff, data=(SAMPLES / "camt053_001_02.xml").read_bytes(), filename="camt053_001_02.xml"
+    )
+    change_request = personal_data_request_submit(member=member2, values={"city": "Hamburg"}, note="Umzug")
+    third = make_member("member3@test.example", sc, number="000103")
+    own_change_request = personal_data_request_submit(member=third, values={"city": "Köln"})
+    email = OutboundEmail.objects.filter(entity=sc).order_by("pk").first()
+    assert email is not None
+    reset_path = (
+        f"/accounts/password/reset/key/{user_pk_to_url_str(member)}-{default_token_generator.make_token(member)}/"
+    )
+
+    world = World(
+        member=member,
+        member2=member2,
+        staff=staff,
+        admin=admin,
+        contact=contact,
+        client=client,
+        draft_order=draft_order,
+        review_order=review_order,
+        confirm_order=confirm_order,
+        token=token,
+        attachment=attachment,
+        review_attachment=review_attachment,
+        draft=draft,
+        issued=issued,
+        statement=statement,
+        change_request=change_request,
+        own_change_request=own_change_request,
+        email=email,
+        reset_path=reset_path,
+    )
+    for persona, user in [
+        ("member", member),
+        ("member3", third),
+        ("staff", staff),
+        ("admin", admin),
+        ("contact", contact),
+    ]:
+        http = logged_in(user)
+        world.cookies[persona] = {name: morsel.value for name, morsel in http.cookies.items()}
+    return world

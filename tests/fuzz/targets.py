@@ -101,6 +101,7 @@ PORTAL_TARGETS: list[Target] = [
     post("customers:create_inline", "member", source=url("orders:create")),
     get("customers:typeahead", "member", extra={"q": ["Kun"]}),
     get("customers:take_over", "member", pk("client")),
+    get("customers:take_over", "member", lambda world: world.issued.client_id, key="take_over-others-client"),
     get("customers:detail", "member", pk("client")),
     post("customers:edit", "member", pk("client")),
     get("orders:list", "member", extra=LIST),

@@ -18,8 +18,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class DiscountFieldsMixin:
     """The discount value may be left empty (no discount)."""
 
-    def clean_discount_value(self):
-        return self.cleaned_data.get("discount_value") or Decimal("0.00")
+    cleaned_data: dict[str, Any]
+
+    def clean_discount_value(self) -> Decimal:
+        value = self.cleaned_data.get("discount_value") or Decimal("0.00")
+        if self.cleaned_data.get("discount_kind") == "percent" and value > 100:
+            raise forms.ValidationError(_("A discount can be at most 100 %."))
+        return value
 
 
 class OrderForm(DiscountFieldsMixin, forms.ModelForm):

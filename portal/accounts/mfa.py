@@ -6,6 +6,9 @@ from django.conf import settings
 from portal.accounts.models import Role, User
 from portal.accounts.roles import ActiveRole
 
+#: Session key: the login's authenticator app was found (set at sign-in or at the first guarded page).
+TWO_FACTOR_SESSION_KEY = "portal_two_factor_user"
+
 
 def role_needs_two_factor(role: ActiveRole) -> bool:
     return role.is_staff or role.is_admin

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from portal.accounts.mfa import has_totp, role_needs_two_factor, two_factor_required
+from portal.accounts.mfa import TWO_FACTOR_SESSION_KEY, has_totp, role_needs_two_factor, two_factor_required
 from portal.accounts.models import User
 from portal.accounts.roles import pick_role, roles_of
 
@@ -75,9 +75,6 @@ class ForcePasswordChangeMiddleware:
         return self.get_response(request)
 
 
-TWO_FACTOR_SESSION_KEY = "portal_two_factor_user"
-
-
 class StaffTwoFactorMiddleware:
     """Staff and admin logins without an authenticator app (TOTP) may sign in, but they are sent to
     the 2FA setup page instead of the back office or the Django admin until they have set it up.
@@ -85,7 +82,8 @@ class StaffTwoFactorMiddleware:
     While such a login acts in a role that needs no second factor (member, client contact) those pages
     keep working; everything in the staff or admin role, ``/backoffice/`` and ``/admin/`` does not.
     The account pages (set up 2FA, sign out, password), the role switch and the language switch stay
-    reachable. Once TOTP is found, the session remembers it, so back-office pages cost no extra query.
+    reachable. Once TOTP is found (at sign-in or here), the session remembers it, so back-office pages
+    cost no extra query.
     """
 
     guarded_prefixes = ("/backoffice/", "/admin/")

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
+from portal.accounts.mfa import TWO_FACTOR_SESSION_KEY
 from portal.accounts.models import User
 from portal.demo import data, invoice_bulk, invoice_data, order_data
 from portal.demo.issue_timing import time_issuing
@@ -140,7 +141,12 @@ class Command(BaseCommand):
         except Resolver404:
             raise PageMissing("no such page in this version") from None
         client = Client(HTTP_HOST=host)
-        client.force_login(User.objects.get(email=email))
+        user = User.objects.get(email=email)
+        client.force_login(user)
+        # As after a sign-in with the second factor that staff logins need (the demo logins have no app).
+        session = client.session
+        session[TWO_FACTOR_SESSION_KEY] = user.pk
+        session.save()
         for _warm_up in range(3):
             self.get(client, url)
         timings, query_counts = [], set()

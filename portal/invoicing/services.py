@@ -400,7 +400,15 @@ def last_issue_failure(invoice: Invoice) -> AuditEntry | None:
 
 def cancel(*, invoice_id: int, actor: str, user=None, reason: str = "", today: date | None = None) -> Invoice:
     """Cancel a draft, or an issued invoice by issuing a cancellation invoice for it."""
-    today = today or timezone.localdate()
+    written: list[FieldFile] = []
+    try:
+        return _cancel(invoice_id, actor, user, reason, today or timezone.localdate(), written)
+    except BaseException:
+        _remove_files(written)  # the cancellation invoice's documents of a rolled-back cancellation
+        raise
+
+
+def _cancel(invoice_id: int, actor: str, user, reason: str, today: date, written: list[FieldFile]) -> Invoice:
     with transaction.atomic():
         invoice = locked(invoice_id)
         was = _apply(invoice, Event.CANCEL, actor, user, reason)
@@ -443,7 +451,7 @@ def cancel(*, invoice_id: int, actor: str, user=None, reason: str = "", today: d
         audit_record(
             actor=user, action="invoice.created", target=correction, to_state=correction.status, message=reason
         )
-        _freeze(correction, today)
+        _freeze(correction, today, written=written)
         _send_issued(correction)
     return invoice
 

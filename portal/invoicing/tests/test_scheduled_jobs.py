@@ -199,3 +199,17 @@ def test_one_failing_reminder_does_not_stop_the_others(monkeypatch, member, enti
         run(first.due_date + timedelta(days=7))
     assert (reminders(first), reminders(second)) == ([], [1])
     assert Invoice.objects.get(pk=first.pk).reminder_level == 0  # rolled back; retried on the next run
+
+
+def test_a_failed_cancellation_leaves_no_files_of_its_cancellation_invoice(monkeypatch, draft):
+    invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    before = invoice_files()
+
+    def mail_fails(invoice):
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr(services, "_send_issued", mail_fails)
+    with pytest.raises(RuntimeError):
+        services.cancel(invoice_id=invoice.pk, actor=Actor.STAFF, reason="Doppelt", today=ISSUE_DAY)
+    assert invoice_files() == before
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.ISSUED

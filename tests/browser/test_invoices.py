@@ -94,7 +94,7 @@ def bank_statement_csv(path, *, booked_on: date, amount: str, reference: str) ->
 
 
 def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entities, assert_accessible, tmp_path):
-    planned_date = timezone.localdate() - timedelta(days=10)
+    planned_date = timezone.localdate() + timedelta(days=10)
     client = client_in("DE")
     order = active_order(
         member,
@@ -153,7 +153,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.AWAITING_UPDATE
 
-    # 3. Staff find the request on their home page, change the quantity and release the draft.
+    # 3. Staff find the request on their home page, lower the quantity and release the draft.
     office = new_page()
     log_in(office, live_server.url, staff.email, assert_accessible, lands_on="/backoffice/")
     expect(office.get_by_test_id("invoice-count")).to_have_text("1")
@@ -170,22 +170,22 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     assert_accessible(office)
     line = office.get_by_test_id("line-row").first
     expect(line.get_by_label(either("Beschreibung", "Description"))).to_have_value("Designtag")
-    line.get_by_label(either("Menge", "Quantity")).fill("4")
+    line.get_by_label(either("Menge", "Quantity")).fill("2")
     office.get_by_role("button", name=either("Speichern und freigeben", "Save and release")).click()
 
     expect(office).to_have_url(at(f"/backoffice/invoices/{invoice.pk}/"))
     expect_invoice_status(office, "Entwurf", "Draft")
     expect(office.get_by_test_id("change-request")).to_have_count(0)
     lines = office.get_by_role("region", name=either("Positionen", "Line items"))
-    expect(lines).to_contain_text(money("3200.00"))
-    expect(lines).to_contain_text(money("608.00"))
-    expect(lines).to_contain_text(money("3808.00"))
+    expect(lines).to_contain_text(money("1600.00"))
+    expect(lines).to_contain_text(money("304.00"))
+    expect(lines).to_contain_text(money("1904.00"))
     assert_accessible(office)
 
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.DRAFT
-    assert (str(invoice.net_total), str(invoice.gross_total)) == ("3200.00", "3808.00")
-    assert [str(quantity) for quantity in invoice.lines.values_list("quantity", flat=True)] == ["4.000"]
+    assert (str(invoice.net_total), str(invoice.gross_total)) == ("1600.00", "1904.00")
+    assert [str(quantity) for quantity in invoice.lines.values_list("quantity", flat=True)] == ["2.000"]
 
     # 4. The day before its date the draft waits; on its date it is issued with the first number of the year.
     run_invoice_schedule(planned_date - timedelta(days=1))
@@ -238,7 +238,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     # 6. Payment: staff import the bank statement, check the match and book it.
     booked_on = timezone.localdate()
     statement = tmp_path / "umsaetze.csv"
-    bank_statement_csv(statement, booked_on=booked_on, amount="3.808,00", reference=f"Rechnung {number}")
+    bank_statement_csv(statement, booked_on=booked_on, amount="1.904,00", reference=f"Rechnung {number}")
 
     statements_link(office).click()
     expect(office).to_have_url(at("/backoffice/bank-statements/"))
@@ -255,7 +255,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     expect(line).to_contain_text("Kunde GmbH")
     expect(line).to_contain_text(PAYER_IBAN)
     expect(line).to_contain_text(f"Rechnung {number}")
-    expect(line).to_contain_text(money("3808.00"))
+    expect(line).to_contain_text(money("1904.00"))
     expect(line.get_by_role("link", name=number, exact=True)).to_have_attribute(
         "href", f"/backoffice/invoices/{invoice.pk}/"
     )
@@ -273,7 +273,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     assert_accessible(office)
 
     invoice.refresh_from_db()
-    assert (invoice.status, str(invoice.paid_amount), invoice.paid_at) == (InvoiceStatus.PAID, "3808.00", booked_on)
+    assert (invoice.status, str(invoice.paid_amount), invoice.paid_at) == (InvoiceStatus.PAID, "1904.00", booked_on)
     payment = invoice.payments.get()
     assert (payment.source, payment.received_on, payment.recorded_by) == (
         Payment.Source.BANK_IMPORT,
@@ -291,7 +291,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     open_staff_invoice(office, invoice, assert_accessible)
     expect_invoice_status(office, "Bezahlt", "Paid")
     expect(office.get_by_test_id("outstanding")).to_have_text(money("0.00"))
-    expect(office.get_by_role("region", name=either("Zahlungen", "Payments"))).to_contain_text(money("3808.00"))
+    expect(office.get_by_role("region", name=either("Zahlungen", "Payments"))).to_contain_text(money("1904.00"))
 
     page.reload()
     expect_invoice_status(page, "Bezahlt", "Paid")

@@ -161,7 +161,7 @@ def test_staff_cannot_raise_a_draft_above_the_order(staff_http, draft):
     }
     response = staff_http.post(reverse("backoffice:invoice_edit", args=[draft.pk]), form)
     assert response.status_code == 200
-    assert "höchstens 2.400,00 EUR" in page_text(response) or "2400.00" in page_text(response)
+    assert "2.400,00 EUR" in page_text(response)
     draft.refresh_from_db()
     assert draft.net_total == Decimal("2400.00")
 

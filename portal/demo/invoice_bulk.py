@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -208,7 +208,39 @@ def _write(rows: list[_Row], codes: dict[int, str]) -> int:
     InvoiceLine.objects.bulk_create([row.line for row in all_rows], batch_size=1000)
     Invoice.objects.bulk_update([row.invoice for row in all_rows if row.invoice.number], ["number"], batch_size=1000)
     Payment.objects.bulk_create([row.payment for row in rows if row.payment], batch_size=1000)
+    # Drafts appear a week before their date (as the scheduler makes them), so their review window is over.
+    drafted = timezone.now() - timedelta(days=settings.INVOICE_DRAFT_DAYS_AHEAD)
+    Invoice.objects.filter(pk__in=[row.invoice.pk for row in rows if not row.invoice.number]).update(created_at=drafted)
+    _cover_invoices(rows)
     return len(all_rows)
+
+
+def _cover_invoices(rows: list[_Row]) -> None:
+    """Raise each order to what its generated invoices and its open planned invoices add up to, so that
+    the data obeys the rule that the invoices of an order never exceed it (DESIGN §5)."""
+    invoiced: dict[int, Decimal] = {}
+    for row in rows:
+        if row.invoice.status != InvoiceStatus.CANCELLED:
+            invoiced[row.invoice.order_id] = invoiced.get(row.invoice.order_id, money.ZERO) + row.invoice.net_total
+    planned = dict(
+        PlannedInvoice.objects.filter(order_id__in=invoiced, invoice__isnull=True)
+        .values("order_id")
+        .annotate(total=Sum("amount"))
+        .values_list("order_id", "total")
+    )
+    for order_id, amount in invoiced.items():
+        total = amount + (planned.get(order_id) or money.ZERO)
+        OrderLine.objects.filter(order_id=order_id).delete()
+        OrderLine.objects.create(
+            order_id=order_id,
+            position=1,
+            description="Leistungen laut Einzelrechnungen",
+            quantity=1,
+            unit="pauschal",
+            unit_price=total,
+            vat_rate=Decimal("19.00"),
+        )
+        Order.objects.filter(pk=order_id).update(net_total=total)
 
 
 def _orders_of(member_ids: list[int]) -> dict[int, list[Order]]:

@@ -81,8 +81,10 @@ def _active_order(member, staff, entity, client, title, lines, *, start: date, e
 
 def _activate(order: Order, member: User, staff: User) -> None:
     """Submit and approve ``order`` today, then date its planned invoices back (demo history)."""
-    history = list(order.planned_invoices.values_list("pk", "date"))
-    order.planned_invoices.update(date=timezone.localdate())  # a submission plans nothing in the past
+    today = timezone.localdate()
+    past = order.planned_invoices.filter(date__lt=today)
+    history = list(past.values_list("pk", "date"))
+    past.update(date=today)  # a submission plans nothing in the past
     order_transition(order_id=order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
     order_transition(order_id=order.pk, event=Event.APPROVE, actor=Actor.STAFF, user=staff)
     for pk, day in history:

@@ -5,6 +5,10 @@ from typing import Any
 
 from django import forms
 
+#: Rows a form for many rows (lines, planned invoices, contacts) accepts: a hostile TOTAL_FORMS of a
+#: billion is refused at once instead of building thousands of empty forms.
+ROWS_LIMIT: dict[str, Any] = {"max_num": 200, "absolute_max": 200, "validate_max": True}
+
 
 class QuantityField(forms.DecimalField):
     """A quantity shown without trailing zeros: in German, “12.000” reads as twelve thousand."""

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import ROWS_LIMIT
 from portal.customers.models import Client, ContactPerson
 from portal.customers.validators import normalize_leitweg_id, normalize_vat_id
 
@@ -56,7 +57,7 @@ class ClientForm(forms.ModelForm):
 
 
 ContactFormSet = forms.inlineformset_factory(
-    Client, ContactPerson, fields=["name", "email", "phone"], extra=1, can_delete=True
+    Client, ContactPerson, fields=["name", "email", "phone"], extra=1, can_delete=True, **ROWS_LIMIT
 )
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import LineRulesMixin, QuantityField
+from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import QUANTITY_LIMITS, Order, OrderStatus
 
@@ -38,11 +38,13 @@ class BaseLineFormSet(LineRulesMixin, forms.BaseFormSet):
         self.check_line_rules()
 
 
-LineFormSet = cast(type[BaseLineFormSet], forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3))
+LineFormSet = cast(
+    type[BaseLineFormSet], forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3, **ROWS_LIMIT)
+)
 #: For changing a draft's existing lines: each can be removed.
 EditLineFormSet = cast(
     type[BaseLineFormSet],
-    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True),
+    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True, **ROWS_LIMIT),
 )
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import LineRulesMixin, QuantityField
+from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
@@ -131,10 +131,12 @@ class BaseLineFormSet(LineRulesMixin, forms.BaseInlineFormSet):
 
 LineFormSet = cast(
     type[BaseLineFormSet],
-    forms.inlineformset_factory(Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True),
+    forms.inlineformset_factory(
+        Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, **ROWS_LIMIT
+    ),
 )
 PlannedInvoiceFormSet = forms.inlineformset_factory(
-    Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True
+    Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True, **ROWS_LIMIT
 )
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,6 +133,7 @@ def _order_form(request, order: Order):
         "problems": problems,
         "totals": totals,
         "fee": fee_preview(totals.net, order.entity),
+        "schedule": {name: request.GET.get(name, "")[:10] for name in ("first_date", "months")},
         **inline_client_forms(),
     }
     return render(request, "orders/order_form.html", context)
@@ -145,9 +148,12 @@ def _plan_monthly(request, order: Order):
             messages.error(request, error.message)
         else:
             messages.success(request, _("The monthly invoices have been planned. Please check them."))
+            return redirect("orders:edit", pk=order.pk)
     else:
         messages.error(request, _("Please enter the first invoice date and the number of months."))
-    return redirect("orders:edit", pk=order.pk)
+    # The draft is saved; what was typed into the schedule comes back with the form.
+    typed = {name: request.POST.get(name, "")[:10] for name in ("first_date", "months")}
+    return redirect(reverse("orders:edit", args=[order.pk]) + "?" + urlencode(typed))
 
 
 @member_required

@@ -238,3 +238,12 @@ def test_the_line_form_offers_only_the_entity_countrys_rates(member_http, order)
     form = member_http.get(reverse("orders:edit", args=[order.pk])).context["lines"].forms[0]
     offered = [str(value) for value, _ in form.fields["vat_rate"].choices if value != ""]
     assert offered == ["19.00", "7.00", "0.00"]
+
+
+def test_a_refused_monthly_plan_keeps_what_was_typed(member_http, order):
+    data = edit_data(order, plan_monthly="", first_date="9999-12-31", months="12")
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="9999-12-31"' in html and 'value="12"' in html
+    assert order.planned_invoices.count() == 1

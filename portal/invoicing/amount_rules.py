@@ -31,18 +31,9 @@ def check_lines(lines: Iterable[dict], *, country: str, discount: money.Discount
     values = [rules.LineValues(line["quantity"], line["unit_price"], line["vat_rate"]) for line in lines]
     if not values:
         raise BusinessError(_("Please add at least one line."))
-    problems = rules.lines_problems(values, country=country)
+    problems = rules.amount_problems(values, country=country, discount=discount)
     if problems:
-        raise BusinessError(
-            " ".join(
-                _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
-                for index, problem in problems.items()
-            )
-        )
-    line_total = rules.lines_net(values)
-    problem = rules.net_total_problem(line_total) or rules.discount_problem(discount, line_total)
-    if problem:
-        raise BusinessError(problem)
+        raise BusinessError(" ".join(problems.values()))
     net = money.totals(((v.quantity, v.unit_price, v.vat_rate) for v in values), discount).net
     if net <= 0:
         raise BusinessError(_("An invoice must have an amount greater than zero."))

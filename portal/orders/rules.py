@@ -82,3 +82,21 @@ def discount_problem(discount: money.Discount | None, line_total: Decimal) -> st
     if discount.kind == money.Discount.AMOUNT and discount.value > line_total:
         return _("The discount cannot be more than the line items (%(total)s).") % {"total": money.display(line_total)}
     return None
+
+
+def amount_problems(lines: list[LineValues], *, country: str, discount: money.Discount | None = None) -> dict[str, str]:
+    """Everything wrong with the amounts of a document, by form field: ``lines`` (each line named, then
+    the total) and ``discount_value``."""
+    messages = [
+        _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
+        for index, problem in lines_problems(lines, country=country).items()
+    ]
+    line_total = lines_net(lines)
+    net_problem = net_total_problem(line_total)
+    if net_problem:
+        messages.append(net_problem)
+    problems = {"lines": " ".join(messages)} if messages else {}
+    discount_message = discount_problem(discount, line_total)
+    if discount_message:
+        problems["discount_value"] = discount_message
+    return problems

@@ -57,17 +57,9 @@ def submission_problems(order: Order) -> dict[str, str]:
         elif order.offer_valid_until < timezone.localdate():
             problems["offer_valid_until"] = _("The offer must be valid today or later.")
     lines = list(order.lines.all())
+    problems.update(_amount_problems(order, lines))
     if not lines:
         problems["lines"] = _("Please add at least one line item.")
-    line_values = [rules.LineValues(line.quantity, line.unit_price, line.vat_rate) for line in lines]
-    for index, problem in rules.lines_problems(line_values, country=order.entity.country).items():
-        problems.setdefault("lines", _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem})
-    net_problem = rules.net_total_problem(rules.lines_net(line_values))
-    if net_problem:
-        problems["lines"] = net_problem
-    discount_problem = rules.discount_problem(order.discount, rules.lines_net(line_values))
-    if discount_problem:
-        problems["discount_value"] = discount_problem
     if _needs_exemption(order, lines):
         problems["vat_exemption"] = _("A 0 % line needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”).")
     planned = list(order.planned_invoices.all())
@@ -201,19 +193,14 @@ CONTENT_FIELDS = ("client", "title", "description", "activity", "contact_name", 
 
 def order_check_amounts(order: Order) -> None:
     """Refuse lines and totals outside the input rules (DESIGN §4), naming every problem."""
-    lines = [rules.LineValues(line.quantity, line.unit_price, line.vat_rate) for line in _stored_lines(order)]
-    problems = {
-        f"line-{index + 1}": _("Line %(number)s: %(problem)s") % {"number": index + 1, "problem": problem}
-        for index, problem in rules.lines_problems(lines, country=order.entity.country).items()
-    }
-    net_problem = rules.net_total_problem(rules.lines_net(lines))
-    if net_problem:
-        problems["lines"] = net_problem
-    discount_problem = rules.discount_problem(order.discount, rules.lines_net(lines))
-    if discount_problem:
-        problems["discount_value"] = discount_problem
+    problems = _amount_problems(order, list(_stored_lines(order)))
     if problems:
         raise BusinessError(" ".join(problems.values()), errors=problems)
+
+
+def _amount_problems(order: Order, lines: list[OrderLine]) -> dict[str, str]:
+    values = [rules.LineValues(line.quantity, line.unit_price, line.vat_rate) for line in lines]
+    return rules.amount_problems(values, country=order.entity.country, discount=order.discount)
 
 
 def _stored_lines(order: Order):

@@ -1,45 +1,16 @@
-import logging
-from collections.abc import Callable
-from datetime import date
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-
+from portal.core.scheduled import Phase, ScheduledCommand
 from portal.invoicing import services
 
-logger = logging.getLogger(__name__)
 
-
-class Command(BaseCommand):
+class Command(ScheduledCommand):
     help = (
         "Create invoice drafts 7 days ahead, issue drafts on their date, remind overdue clients. Idempotent. "
         "Every phase runs even when an earlier one had failures; exits non-zero when anything failed."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", type=date.fromisoformat, help="Act as if today were YYYY-MM-DD.")
-
-    def handle(self, *args: Any, today: date | None = None, **options: Any) -> None:
-        today = today or timezone.localdate()
-        failures: list[str] = []
-        phases: list[tuple[str, Callable[..., int]]] = [
-            ("drafts", services.create_due_drafts),
-            ("issued", services.issue_due),
-            ("reminders", services.send_payment_reminders),
+    def phases(self) -> list[tuple[str, Phase]]:
+        return [
+            ("drafts", lambda today, failures: services.create_due_drafts(today=today, failures=failures)),
+            ("issued", lambda today, failures: services.issue_due(today=today, failures=failures)),
+            ("reminders", lambda today, failures: services.send_payment_reminders(today=today, failures=failures)),
         ]
-        counts: list[str] = []
-        for name, phase in phases:
-            try:
-                done = phase(today=today, failures=failures)
-            except Exception as error:  # a phase that breaks as a whole must not skip the next ones
-                logger.exception("process_invoices: %s failed", name)
-                failures.append(f"{name}: {type(error).__name__}: {error}")
-                done = 0
-            counts.append(f"{done} {name}")
-        if any(not count.startswith("0 ") for count in counts) or failures or options["verbosity"] > 1:
-            self.stdout.write(f"{today}: {', '.join(counts)}.")
-        if failures:
-            for failure in failures:
-                self.stderr.write(f"failed: {failure}")
-            raise CommandError(f"{len(failures)} failure(s); see the log and the back office.")

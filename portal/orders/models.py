@@ -108,7 +108,9 @@ class Order(Discounted, TimeStampedModel):
         _("VAT exemption"),
         max_length=200,
         blank=True,
-        help_text=_("Only for 0 % lines to clients in the same country: the legal basis, e.g. “§ 4 Nr. 21 UStG”."),
+        help_text=_(
+            "Only for lines without VAT (0 %) to clients in the same country: the legal basis, e.g. “§ 4 Nr. 21 UStG”."
+        ),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -61,7 +61,9 @@ def submission_problems(order: Order) -> dict[str, str]:
     if not lines:
         problems["lines"] = _("Please add at least one line item.")
     if _needs_exemption(order, lines):
-        problems["vat_exemption"] = _("A 0 % line needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”).")
+        problems["vat_exemption"] = _(
+            "A line without VAT (0 %) needs the legal basis of the VAT exemption (e.g. “§ 4 Nr. 21 UStG”)."
+        )
     planned = list(order.planned_invoices.all())
     today = timezone.localdate()
     if not planned:

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='order',
             name='vat_exemption',
-            field=models.CharField(blank=True, help_text='Only for 0 % lines to clients in the same country: the legal basis, e.g. “§ 4 Nr. 21 UStG”.', max_length=200, verbose_name='VAT exemption'),
+            field=models.CharField(blank=True, help_text='Only for lines without VAT (0 %) to clients in the same country: the legal basis, e.g. “§ 4 Nr. 21 UStG”.', max_length=200, verbose_name='VAT exemption'),
         ),
     ]

@@ -185,7 +185,10 @@ def test_bank_statement_payment_to_own_invoice_is_not_booked(both, own_issued, e
     assert line.invoice == own_issued
     page = logged_in(both).get(reverse("backoffice:statement_detail", args=[statement.pk])).content.decode()
     assert 'data-testid="own-badge"' in page and f'id="book-{line.pk}"' not in page
-    result = statements.statement_book(entity=entities["SC"], user=both, statement_id=statement.pk, line_ids=[line.pk])
+    with override("en"):  # the page request above switched the thread to German
+        result = statements.statement_book(
+            entity=entities["SC"], user=both, statement_id=statement.pk, line_ids=[line.pk]
+        )
     assert result.booked == 0 and OWN in result.errors[0]
     own_issued.refresh_from_db()
     assert own_issued.status == InvoiceStatus.ISSUED

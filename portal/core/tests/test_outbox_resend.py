@@ -46,7 +46,7 @@ def test_a_sensitive_mail_loses_its_links_once_sent(member, entities):
     email.refresh_from_db()
     assert email.redacted_at and email.status == "sent"
     assert "tok-123" not in email.body_text and "tok-123" not in email.body_html
-    assert "[link removed after sending]" in email.body_text
+    assert "[Link nach dem Versand entfernt]" in email.body_text  # in the recipient's language
     assert (email.subject, email.recipient) == ("Dein Konto im Smart Portal von Smart eG", member.email)
 
 

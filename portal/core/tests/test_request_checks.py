@@ -9,7 +9,7 @@ from portal.core.views import parse_id, parse_ids
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = "invalid characters"
+REFUSED = "ungültige Zeichen"  # German, the default language
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_another_members_client_cannot_be_chosen_by_id(member_http, entities, jo
     data = form_data(entities["SC"], jonas_client, save="", title="Mein Auftrag")
     response = member_http.post(reverse("orders:create"), data)
     assert response.status_code == 200
-    assert "only choose your own clients" in " ".join(response.context["form"].errors["client"])
+    assert "nur deine eigenen Kund*innen" in " ".join(response.context["form"].errors["client"])
     html = response.content.decode()
     assert 'value="Mein Auftrag"' in html and 'value="Petra Kunde"' in html  # the input is kept
     assert not Order.objects.exists()
@@ -157,7 +157,7 @@ def test_changing_a_shared_client_gives_the_member_an_own_copy(member, member_ht
     response = member_http.post(reverse("customers:edit", args=[jonas_client.pk]), data, follow=True)
     copy = Client.objects.exclude(pk=jonas_client.pk).get()
     assert response.redirect_chain[-1][0] == reverse("customers:detail", args=[copy.pk])
-    assert "own copy" in response.content.decode()
+    assert "als deine eigene Kopie gespeichert" in response.content.decode()
     assert (copy.created_by, copy.invoice_email, copy.vat_id) == (member, "attacker@evil.example", "DE811907980")
     assert list(copy.contacts.values_list("name", flat=True)) == ["Geheime Kontaktperson"]
     # The member's order and invoice draft follow the copy; member2's do not.

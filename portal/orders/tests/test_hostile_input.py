@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils.translation import override
 
 from portal.core.errors import BusinessError
 from portal.orders import confirmation
@@ -33,9 +34,9 @@ def test_live_totals_ignore_an_entity_that_is_no_id(member_http, entities, custo
 
 def test_monthly_plan_far_in_the_future_is_refused_with_a_message(member, order):
     for first_date in (date(9999, 12, 31), date(9999, 1, 31), date(2200, 1, 1)):
-        with pytest.raises(BusinessError) as refused:
+        with override("de"), pytest.raises(BusinessError) as refused:
             order_plan_monthly(member=member, order_id=order.pk, first_date=first_date, months=36)
-        assert refused.value.field == "first_date" and "10 years" in refused.value.message
+        assert refused.value.field == "first_date" and "10 Jahre" in refused.value.message
     assert order.planned_invoices.count() == 1  # the plan was left as it was
 
 
@@ -44,7 +45,7 @@ def test_monthly_plan_from_the_order_form_with_the_last_possible_date(member_htt
     data.update({"plan_monthly": "", "first_date": "9999-12-31", "months": "2", "lines-1-description": ""})
     response = member_http.post(reverse("orders:edit", args=[order.pk]), data, follow=True)
     assert response.status_code == 200
-    assert "at most 10 years ahead" in response.content.decode()
+    assert "höchstens 10 Jahre im Voraus" in response.content.decode()
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_client_confirmation_with_an_overlong_name_keeps_the_input_and_explains(
     response = HttpClient().post(link, {"action": "confirm", "name": name})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "at most 200 characters" in html and name in html
+    assert "höchstens 200 Zeichen" in html and name in html
     order.refresh_from_db()
     assert order.status == OrderStatus.CLIENT_CONFIRMATION and order.confirmed_by_name == ""
     response = HttpClient().post(link, {"action": "confirm", "name": "P" * 200})

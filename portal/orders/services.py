@@ -197,7 +197,8 @@ def order_check_amounts(order: Order) -> None:
     """Refuse lines and totals outside the input rules (DESIGN §4), naming every problem."""
     problems = _amount_problems(order, list(_stored_lines(order)))
     if problems:
-        raise BusinessError(" ".join(problems.values()), errors=problems)
+        field = next(iter(problems)) if len(problems) == 1 else None  # shown next to it when it is one
+        raise BusinessError(" ".join(problems.values()), field=field, errors=problems)
 
 
 def _amount_problems(order: Order, lines: list[OrderLine]) -> dict[str, str]:

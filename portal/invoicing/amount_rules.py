@@ -12,6 +12,7 @@
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -22,6 +23,9 @@ from portal.core.errors import BusinessError
 from portal.orders import rules
 from portal.orders.models import Order
 from portal.orders.transitions import Actor
+
+if TYPE_CHECKING:
+    from portal.invoicing.models import Invoice
 
 REVIEW_WINDOW = timedelta(days=2)
 
@@ -65,7 +69,7 @@ def check_within_order(order: Order, net: Decimal, *, invoice_id: int | None = N
         )
 
 
-def check_issuable(invoice, *, actor: str, today: date) -> None:
+def check_issuable(invoice: "Invoice", *, actor: str, today: date) -> None:
     """What must hold before a draft gets a number (called with the invoice locked)."""
     if invoice.gross_total <= 0 or invoice.net_total <= 0:
         raise BusinessError(

@@ -5,25 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import ROWS_LIMIT
 from portal.customers.models import Client, ContactPerson
+from portal.customers.services import CLIENT_FIELDS
 from portal.customers.validators import normalize_leitweg_id, normalize_vat_id
 
 
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
-        fields = [
-            "kind",
-            "name",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "vat_id",
-            "invoice_email",
-            "language",
-            "is_public_sector",
-            "leitweg_id",
-        ]
+        fields = list(CLIENT_FIELDS)
         help_texts = {
             "vat_id": _(
                 "Required for businesses with an EU VAT ID; invoices then use reverse charge where it applies."

@@ -14,6 +14,14 @@ logger = logging.getLogger(__name__)
 Phase = Callable[[date, list[str]], int]
 
 
+def note_failure(failures: list[str] | None, subject: str, error: BaseException) -> None:
+    """One item a scheduled job could not handle: logged with its traceback and listed in ``failures``
+    (for the command's report), while the job goes on with the others."""
+    logger.exception("%s failed", subject)
+    if failures is not None:
+        failures.append(f"{subject}: {type(error).__name__}: {error}"[:500])
+
+
 class ScheduledCommand(BaseCommand):
     """Runs ``phases()`` for ``--today`` (time travel) or today; exits non-zero when anything failed,
     so that cron notices, after every phase has had its turn."""
@@ -32,8 +40,7 @@ class ScheduledCommand(BaseCommand):
             try:
                 done = phase(today, failures)
             except Exception as error:  # a phase that breaks as a whole must not skip the next ones
-                logger.exception("%s: %s failed", self.__module__.rsplit(".", 1)[-1], name)
-                failures.append(f"{name}: {type(error).__name__}: {error}")
+                note_failure(failures, name, error)
                 done = 0
             counts.append(f"{done} {name}")
         if any(not count.startswith("0 ") for count in counts) or failures or options["verbosity"] > 1:

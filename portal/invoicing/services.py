@@ -21,6 +21,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import AuditEntry
 from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
+from portal.core.scheduled import note_failure
 from portal.invoicing import amount_rules, numbering, tax
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus, Payment
@@ -200,9 +201,7 @@ def create_due_drafts(*, today: date, order_id: int | None = None, failures: lis
                 planned.order = order
                 draft_from_planned(planned, today=today)
         except Exception as error:  # one broken order must not stop the drafts of all others
-            logger.exception("No draft for planned invoice %s of order %s", planned_id, order_id_)
-            if failures is not None:
-                failures.append(f"planned invoice {planned_id}: {type(error).__name__}: {error}"[:500])
+            note_failure(failures, f"draft for planned invoice {planned_id} of order {order_id_}", error)
             continue
         created += 1
     return created
@@ -585,9 +584,7 @@ def send_payment_reminders(*, today: date, failures: list[str] | None = None) ->
                     attachments=[_pdf_attachment(invoice)],
                 )
         except Exception as error:  # one invoice must not stop the reminders of all others
-            logger.exception("Payment reminder for invoice %s failed", invoice_id)
-            if failures is not None:
-                failures.append(f"reminder for invoice {invoice_id}: {type(error).__name__}: {error}"[:500])
+            note_failure(failures, f"payment reminder for invoice {invoice_id}", error)
             continue
         sent += 1
     return sent

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.scheduled import note_failure
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
@@ -19,13 +20,6 @@ REMIND_DAYS_BEFORE_EXPIRY = 3
 UNISSUED_INVOICE_STATUSES = ("draft", "awaiting_update")
 
 
-def _failed(failures: list[str] | None, order_id: int, what: str, error: Exception) -> None:
-    """One order that cannot be handled is logged (with its traceback) and skipped; the others go on."""
-    logger.exception("Order %s: %s failed", order_id, what)
-    if failures is not None:
-        failures.append(f"order {order_id} ({what}): {type(error).__name__}: {error}"[:500])
-
-
 def _apply_to_each(order_ids: list[int], event: str, failures: list[str] | None = None) -> int:
     done = 0
     for order_id in order_ids:
@@ -34,7 +28,7 @@ def _apply_to_each(order_ids: list[int], event: str, failures: list[str] | None 
         except BusinessError:  # someone else moved the order on in the meantime
             logger.info("Order %s: %s no longer applies", order_id, event)
         except Exception as error:  # one broken order must not stop the others
-            _failed(failures, order_id, event, error)
+            note_failure(failures, f"Order {order_id}: {event}", error)
         else:
             done += 1
     return done
@@ -78,7 +72,7 @@ def remind_expiring_offers(today: date, failures: list[str] | None = None) -> in
                     entity=order.entity,
                 )
         except Exception as error:  # e.g. the offer PDF cannot be rendered: the other reminders still go out
-            _failed(failures, order_id, "expiry reminder", error)
+            note_failure(failures, f"Order {order_id}: expiry reminder", error)
             continue
         sent += 1
     return sent

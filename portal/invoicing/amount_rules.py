@@ -10,7 +10,7 @@
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,12 @@ def check_within_order(order: Order, net: Decimal, *, invoice_id: int | None = N
         )
 
 
+def reviewed_before(today: date) -> datetime:
+    """Drafts created before this moment have had their review window by ``today`` (the window ends at
+    the start of the day two days after the draft was made, in the cooperative's time zone)."""
+    return timezone.make_aware(datetime.combine(today - REVIEW_WINDOW + timedelta(days=1), time.min))
+
+
 def check_issuable(invoice: "Invoice", *, actor: str, today: date) -> None:
     """What must hold before a draft gets a number (called with the invoice locked)."""
     if invoice.gross_total <= 0 or invoice.net_total <= 0:
@@ -76,10 +82,9 @@ def check_issuable(invoice: "Invoice", *, actor: str, today: date) -> None:
             _("An invoice must have an amount greater than zero; corrections are made with a cancellation invoice.")
         )
     check_within_order(invoice.order, invoice.net_total, invoice_id=invoice.pk)
-    if actor != Actor.MEMBER:
+    if actor != Actor.MEMBER and invoice.created_at >= reviewed_before(today):
         earliest = timezone.localtime(invoice.created_at).date() + REVIEW_WINDOW
-        if today < earliest:
-            raise BusinessError(
-                _("The draft can be issued from %(date)s on: the member has two days to check it.")
-                % {"date": earliest.strftime("%d.%m.%Y")}
-            )
+        raise BusinessError(
+            _("The draft can be issued from %(date)s on: the member has two days to check it.")
+            % {"date": earliest.strftime("%d.%m.%Y")}
+        )

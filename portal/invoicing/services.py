@@ -350,7 +350,9 @@ def issue_due(*, today: date, failures: list[str] | None = None) -> int:
     (``invoice.issue_failed``; they see late drafts on their home page); the others are still issued.
     Each failure is appended to ``failures``.
     """
-    due = Invoice.objects.filter(status=InvoiceStatus.DRAFT, planned_date__lte=today).values_list("pk", flat=True)
+    due = Invoice.objects.filter(
+        status=InvoiceStatus.DRAFT, planned_date__lte=today, created_at__lt=amount_rules.reviewed_before(today)
+    ).values_list("pk", flat=True)
     issued = 0
     for invoice_id in list(due):
         try:

@@ -131,3 +131,18 @@ def test_the_extra_invoice_form_shows_the_rules(member, member_http, entities):
         response.content.decode()
     )
     assert order.invoices.count() == 0
+
+
+def test_the_scheduler_does_not_report_a_released_draft_still_in_its_review_window(member, entities, staff):
+    """An additional invoice released on the day it was made waits quietly; it is no failure."""
+    today = timezone.localdate()
+    order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
+    services.cancel(invoice_id=draft_for(order).pk, actor=Actor.SCHEDULER)
+    extra = services.add_extra_draft(
+        member=member, order_id=order.pk, planned_date=today, lines=[{**LINE, "unit_price": 800}]
+    )
+    services.invoice_transition(invoice_id=extra.pk, event="release", actor=Actor.STAFF, user=staff)
+    failures: list[str] = []
+    assert services.issue_due(today=today, failures=failures) == 0
+    assert failures == [] and services.last_issue_failure(extra) is None
+    assert services.issue_due(today=today + timedelta(days=2), failures=failures) == 1

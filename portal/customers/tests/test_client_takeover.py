@@ -240,6 +240,6 @@ def test_taking_over_prefills_only_name_and_address(member_http, jonas_client):
     assert member_http.get(reverse("customers:take_over", args=[private.pk])).status_code == 404
 
 
-def test_take_over_is_for_members_only(jonas_client, staff_http, outsider_http):
-    for http in (staff_http, outsider_http):
+def test_take_over_is_for_members_only(jonas_client, staff_http, outsider_http, contact_http):
+    for http in (staff_http, outsider_http, contact_http):
         assert http.get(reverse("customers:take_over", args=[jonas_client.pk])).status_code == 404

@@ -208,6 +208,8 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+#: Our own formats where Django's differ from what the portal's readers expect (English dates day-first).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # Static and uploaded files
 STATIC_URL = "/static/"

@@ -13,14 +13,14 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import is_own, staff_required
 from portal.core.selectors import emails_about
+from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.invoicing import selectors, services
 from portal.invoicing.export import invoices_csv_response
 from portal.invoicing.forms import DraftTextsForm, EditLineFormSet, PaymentForm, StaffInvoiceFilterForm
 from portal.invoicing.models import UNISSUED, Invoice
-from portal.invoicing.transitions import Event, allowed_events
+from portal.invoicing.transitions import TRANSITIONS, Event
 from portal.invoicing.views import document_urls, frameable_by_portal, invoice_pdf_response, invoice_xml_response
-from portal.orders.transitions import Actor
 
 #: Staff actions on the detail page that only change the status (payments and edits have their own views).
 STATUS_EVENTS = (Event.RELEASE, Event.ISSUE, Event.DISPUTE, Event.RESOLVE_DISPUTE, Event.CANCEL)
@@ -66,7 +66,9 @@ def invoice_detail(request, pk: int, *, payment_form=None):
     change_requests = [entry for entry in history if entry.action == f"invoice.{Event.REQUEST_CHANGES}"]
     own = is_own(request.user, invoice.member_id)  # another member of the team decides (four-eyes rule)
     staff_events = (
-        allowed_events(invoice.status, Actor.STAFF) if invoice.kind == Invoice.Kind.INVOICE and not own else []
+        allowed_events(TRANSITIONS, invoice.status, Actor.STAFF)
+        if invoice.kind == Invoice.Kind.INVOICE and not own
+        else []
     )
     context = {
         "invoice": invoice,
@@ -118,9 +120,9 @@ SUCCESS = {
 def _status_action(invoice, event: str, user, reason: str):
     """The service call for one of ``STATUS_EVENTS``."""
     if event == Event.ISSUE:
-        return lambda: services.issue(invoice_id=invoice.pk, actor=Actor.STAFF, user=user)
+        return lambda: services.invoice_issue(invoice_id=invoice.pk, actor=Actor.STAFF, user=user)
     if event == Event.CANCEL:
-        return lambda: services.cancel(invoice_id=invoice.pk, actor=Actor.STAFF, user=user, reason=reason)
+        return lambda: services.invoice_cancel(invoice_id=invoice.pk, actor=Actor.STAFF, user=user, reason=reason)
     return lambda: services.invoice_transition(
         invoice_id=invoice.pk, event=event, actor=Actor.STAFF, user=user, reason=reason
     )
@@ -144,7 +146,7 @@ def invoice_payment(request, pk: int):
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            services.record_payment(invoice_id=invoice.pk, user=request.user, **form.cleaned_data)
+            services.payment_record(invoice_id=invoice.pk, user=request.user, **form.cleaned_data)
         except BusinessError as error:
             report_business_error(request, error, form)
         else:
@@ -171,7 +173,7 @@ def invoice_edit(request, pk: int):
     lines.country = invoice.entity.country
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
-            services.update_draft(
+            services.invoice_update_draft(
                 user=request.user,
                 invoice_id=invoice.pk,
                 fields=form.cleaned_data,

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
 from portal.core.permissions import is_own, staff_required
+from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
-from portal.orders.transitions import Actor, Event, allowed_events
+from portal.orders.transitions import TRANSITIONS, Event
 
 
 @staff_required
@@ -38,7 +39,9 @@ def order_detail(request, pk: int):
         "comments": order.comments.select_related("author"),
         "attachments": order.attachments.all(),
         "history": audit_history(order),
-        "events": [] if own else [(event, Event(event).label) for event in allowed_events(order.status, Actor.STAFF)],
+        "events": []
+        if own
+        else [(event, Event(event).label) for event in allowed_events(TRANSITIONS, order.status, Actor.STAFF)],
         "own": own,
         "deadline": deadline,
         "overdue": deadline is not None and deadline < timezone.now(),

@@ -61,4 +61,4 @@ def is_own(user: Any, owner_id: int | None) -> bool:
 def refuse_self_decision(user: Any, owner_id: int | None, *, what: str) -> None:
     """Four-eyes rule: staff decisions on one's own order, invoice or request are refused (``what`` names it)."""
     if is_own(user, owner_id):
-        raise BusinessError(str(SELF_DECISION_MESSAGES[what]))
+        raise BusinessError(str(SELF_DECISION_MESSAGES.get(what, SELF_DECISION_MESSAGES["request"])))

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, Payment
 from portal.invoicing.transitions import Event as InvoiceEvent
 from portal.orders.models import Order, PlannedInvoice
 from portal.orders.services import order_plan_monthly, order_transition
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 from .order_data import demo_order
 
@@ -99,8 +100,8 @@ def _issue_on(order: Order, day: date, staff: User) -> Invoice:
         created_at=timezone.make_aware(datetime.combine(day, time()) - timedelta(days=7))
     )
     lines = [line.values() for line in draft.lines.all()]
-    services.update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines)
-    return services.issue(invoice_id=draft.pk, actor=Actor.SCHEDULER, today=day)
+    services.invoice_update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines)
+    return services.invoice_issue(invoice_id=draft.pk, actor=Actor.SYSTEM, today=day)
 
 
 def _remind(invoice: Invoice, *days: date) -> None:
@@ -112,7 +113,7 @@ def _remind(invoice: Invoice, *days: date) -> None:
     if services.reminder_candidates(today=timezone.localdate()).exclude(pk=invoice.pk).exists():
         return
     for day in days:
-        services.send_payment_reminders(today=day)
+        services.invoice_reminders_send(today=day)
 
 
 @transaction.atomic
@@ -137,7 +138,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         ago(60),
         staff,
     )
-    services.record_payment(
+    services.payment_record(
         invoice_id=paid.pk,
         amount=paid.gross_total,
         received_on=ago(48),
@@ -183,7 +184,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         ago(26),
         staff,
     )
-    services.cancel(
+    services.invoice_cancel(
         invoice_id=cancelled.pk,
         actor=Actor.STAFF,
         user=staff,
@@ -205,7 +206,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
     order_plan_monthly(member=member, order_id=instalments.pk, first_date=ago(10), months=3)
     _activate(instalments, member, staff)
     partly_paid = _issue_on(instalments, ago(10), staff)
-    services.record_payment(
+    services.payment_record(
         invoice_id=partly_paid.pk,
         amount=Decimal("300.00"),
         received_on=ago(4),

@@ -16,10 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.core.transitions import Actor
 from portal.invoicing import services
 from portal.invoicing.models import Invoice
 from portal.orders.models import Order, OrderStatus
-from portal.orders.transitions import Actor
 
 #: A typical invoice: two service lines at the standard rate, one at the reduced rate.
 LINES = [
@@ -62,7 +62,7 @@ def time_issuing(count: int, *, member_email: str = "member@example.com") -> Iss
         # Room on the orders for the additional invoices (undone with everything else).
         Order.objects.filter(pk__in=orders).update(net_total=F("net_total") + TIMING_ROOM)
         drafts = [
-            services.add_extra_draft(member=member, order_id=orders[i % len(orders)], planned_date=today, lines=lines)
+            services.invoice_add_extra(member=member, order_id=orders[i % len(orders)], planned_date=today, lines=lines)
             for i in range(count + 1)
         ]
         for draft in drafts:  # released by the Smart team, the member's review window over
@@ -72,7 +72,7 @@ def time_issuing(count: int, *, member_email: str = "member@example.com") -> Iss
         )
         for draft in drafts:
             started = time.perf_counter()
-            invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=today)
+            invoice = services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=today)
             timings.append((time.perf_counter() - started) * 1000)
             documents += [invoice.pdf.name, invoice.xml.name]
         transaction.set_rollback(True)

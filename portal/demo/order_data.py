@@ -9,10 +9,11 @@ from django.utils import timezone
 from faker import Faker
 
 from portal.accounts.models import Role, User
+from portal.core.transitions import Actor
 from portal.customers.models import Client, ContactPerson
 from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.services import order_recalculate, order_transition
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 from .data import GENERATED_DOMAIN
 

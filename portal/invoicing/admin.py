@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.invoicing.models import Invoice, InvoiceLine, NumberSequence, Payment
-from portal.invoicing.services import recalculate
+from portal.invoicing.services import invoice_recalculate
 
 
 def _all_fields(model) -> list[str]:
@@ -102,7 +102,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is InvoiceLine and not form.instance.was_issued:
-            recalculate(form.instance)
+            invoice_recalculate(form.instance)
 
 
 @admin.register(NumberSequence)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from portal.core import money
 from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.orders import rules
 from portal.orders.models import Order
-from portal.orders.transitions import Actor
 
 if TYPE_CHECKING:
     from portal.invoicing.models import Invoice

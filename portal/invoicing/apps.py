@@ -8,10 +8,13 @@ class InvoicingConfig(AppConfig):
 
     def ready(self):
         from portal.core.audit import register_action_labels
-        from portal.invoicing.handlers import on_order_status_changed
-        from portal.orders.signals import order_status_changed
+        from portal.invoicing import handlers
+        from portal.orders import signals
 
-        order_status_changed.connect(on_order_status_changed, dispatch_uid="invoicing.order_status_changed")
+        signals.order_activated.connect(handlers.on_order_activated, dispatch_uid="invoicing.order_activated")
+        signals.order_cancelled.connect(handlers.on_order_cancelled, dispatch_uid="invoicing.order_cancelled")
+        signals.order_rejected.connect(handlers.on_order_rejected, dispatch_uid="invoicing.order_rejected")
+        signals.register_fully_invoiced(handlers.fully_invoiced)
         register_action_labels(
             {
                 "invoice.created": _("Invoice created"),

@@ -1,17 +1,32 @@
-"""What invoicing does when an order changes status (connected in ``InvoicingConfig.ready``)."""
+"""What invoicing does when orders announce a change (connected in ``InvoicingConfig.ready``).
+
+The signals are documented in ``portal/orders/signals.py``; invoicing never looks at order events.
+"""
+
+from collections.abc import Iterable
+from typing import Any
 
 from django.utils import timezone
 
 from portal.invoicing import services
-from portal.orders.models import OrderStatus
-from portal.orders.transitions import Event
+from portal.invoicing.models import UNISSUED, Invoice
 
 
-def on_order_status_changed(sender, *, order, event, previous, user, reason, **kwargs):
-    if order.status == OrderStatus.ACTIVE and previous != OrderStatus.CANCELLATION_REVIEW:
-        # Planned invoices due within the next days get their draft at activation, not a day later.
-        services.create_due_drafts(today=timezone.localdate(), order_id=order.pk)
-    elif event == Event.APPROVE_CANCELLATION:
-        services.cancel_order_invoices(order, user=user, reason=reason)
-    elif order.status == OrderStatus.REJECTED:
-        services.cancel_open_drafts(order)
+def on_order_activated(sender: Any, *, order: Any, **kwargs: Any) -> None:
+    # Planned invoices due within the next days get their draft at activation, not a day later.
+    services.invoice_drafts_create_due(today=timezone.localdate(), order_id=order.pk)
+
+
+def on_order_cancelled(sender: Any, *, order: Any, user: Any = None, reason: str = "", **kwargs: Any) -> None:
+    services.invoice_cancel_for_order(order, user=user, reason=reason)
+
+
+def on_order_rejected(sender: Any, *, order: Any, **kwargs: Any) -> None:
+    services.invoice_drafts_cancel(order)
+
+
+def fully_invoiced(order_ids: Iterable[int]) -> set[int]:
+    """Orders without a draft or an invoice awaiting its update (issued and cancelled ones are final)."""
+    ids = set(order_ids)
+    open_ids = set(Invoice.objects.filter(order_id__in=ids, status__in=UNISSUED).values_list("order_id", flat=True))
+    return ids - open_ids

@@ -13,6 +13,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
+from portal.core.transitions import Actor
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.invoicing import selectors, services
 from portal.invoicing.documents.render import preview_pdf
@@ -21,7 +22,6 @@ from portal.invoicing.forms import ExtraInvoiceForm, LineFormSet, ReasonForm
 from portal.invoicing.models import InvoiceStatus
 from portal.invoicing.transitions import Event
 from portal.orders.models import Order
-from portal.orders.transitions import Actor
 
 
 @member_required
@@ -124,7 +124,7 @@ def invoice_send_now(request, pk: int):
     invoice = selectors.invoice_for_member(member=request.user, pk=pk)
     return perform(
         request,
-        lambda: services.issue(invoice_id=invoice.pk, actor=Actor.MEMBER, user=request.user),
+        lambda: services.invoice_issue(invoice_id=invoice.pk, actor=Actor.MEMBER, user=request.user),
         success=_("The invoice has been issued and sent to your client."),
         redirect_to=invoice_url(invoice),
     )
@@ -145,7 +145,7 @@ def invoice_create(request):
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         order: Order = form.cleaned_data["order"]
         try:
-            invoice = services.add_extra_draft(
+            invoice = services.invoice_add_extra(
                 member=request.user,
                 order_id=order.pk,
                 planned_date=form.cleaned_data["planned_date"],

@@ -9,22 +9,21 @@ from django.utils import timezone
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.scheduled import note_failure
-from portal.orders import confirmation
+from portal.core.transitions import Actor
+from portal.orders import confirmation, signals
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 logger = logging.getLogger(__name__)
 REMIND_DAYS_BEFORE_EXPIRY = 3
-#: Invoice statuses before issuing (``portal.invoicing``), by value: orders do not depend on invoicing.
-UNISSUED_INVOICE_STATUSES = ("draft", "awaiting_update")
 
 
 def _apply_to_each(order_ids: list[int], event: str, failures: list[str] | None = None) -> int:
     done = 0
     for order_id in order_ids:
         try:
-            order_transition(order_id=order_id, event=event, actor=Actor.SCHEDULER)
+            order_transition(order_id=order_id, event=event, actor=Actor.SYSTEM)
         except BusinessError:  # someone else moved the order on in the meantime
             logger.info("Order %s: %s no longer applies", order_id, event)
         except Exception as error:  # one broken order must not stop the others
@@ -81,9 +80,8 @@ def remind_expiring_offers(today: date, failures: list[str] | None = None) -> in
 def complete_orders(today: date, failures: list[str] | None = None) -> int:
     """Active orders are completed once their service period is over and every planned invoice is issued or
     cancelled (invoices still open for payment may remain)."""
-    due = (
-        Order.objects.filter(status=OrderStatus.ACTIVE, service_end__lt=today)
-        .exclude(planned_invoices__invoice__isnull=True)
-        .exclude(invoices__status__in=UNISSUED_INVOICE_STATUSES)
+    candidates = Order.objects.filter(status=OrderStatus.ACTIVE, service_end__lt=today).exclude(
+        planned_invoices__invoice__isnull=True
     )
-    return _apply_to_each(list(due.values_list("pk", flat=True)), Event.COMPLETE, failures)
+    due = signals.fully_invoiced(candidates.values_list("pk", flat=True))
+    return _apply_to_each(sorted(due), Event.COMPLETE, failures)

@@ -1,6 +1,7 @@
 """Every write to orders. State changes go through ``order_transition`` only."""
 
 from decimal import ROUND_DOWN
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -11,14 +12,13 @@ from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
-from portal.core.permissions import refuse_self_decision
+from portal.core.transitions import Actor, apply_transition, check_transition
 from portal.core.workdays import add_working_hours
 from portal.customers.selectors import client_usable_by_member
 from portal.invoicing.tax import client_treatment
-from portal.orders import confirmation, rules
+from portal.orders import confirmation, rules, signals
 from portal.orders.models import Order, OrderAttachment, OrderComment, OrderLine, OrderStatus, PlannedInvoice
-from portal.orders.signals import order_status_changed
-from portal.orders.transitions import TRANSITIONS, Actor, Event
+from portal.orders.transitions import TRANSITIONS, Event
 
 REVIEW_SLA_HOURS = 24
 
@@ -100,34 +100,30 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
     reason = reason.strip()
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        transition = TRANSITIONS.get((order.status, event))
-        if transition is None:
-            raise BusinessError(
-                _("This is not possible for an order in status “%(status)s”.") % {"status": order.get_status_display()}
-            )
-        if transition.by != actor:
-            raise BusinessError(_("You are not allowed to do this."))
-        if actor == Actor.STAFF:
-            refuse_self_decision(user, order.member_id, what="order")
-        if transition.reason_required and not reason:
-            raise BusinessError(_("Please give a reason."), field="reason")
+        check_transition(
+            TRANSITIONS, order, event=event, actor=actor, user=user, reason=reason, owner_id=order.member_id
+        )
         if event == Event.SUBMIT:
             problems = submission_problems(order)
             if problems:
                 raise BusinessError(_("The order is not complete yet."), errors=problems)
             order.submitted_at = timezone.now()
-        target = transition.to
-        if event == Event.APPROVE and order.skip_client_confirmation:
-            target = OrderStatus.ACTIVE
-        previous = order.status
-        order.status = target
-        order.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit_record(
-            actor=user, action=f"order.{event}", target=order, from_state=previous, to_state=target, message=reason
+        skips_client = event == Event.APPROVE and order.skip_client_confirmation
+        previous = apply_transition(
+            TRANSITIONS,
+            order,
+            event=event,
+            actor=actor,
+            user=user,
+            reason=reason,
+            owner_id=order.member_id,
+            to=OrderStatus.ACTIVE if skips_client else None,
         )
+        target = order.status
+        order.save(update_fields=["status", "submitted_at", "updated_at"])
         if target == OrderStatus.CLIENT_CONFIRMATION:
             confirmation.issue_link(order)
-        order_status_changed.send(sender=Order, order=order, event=event, previous=previous, user=user, reason=reason)
+        _announce(order, previous=previous, user=user, reason=reason)
         if event in MEMBER_NOTIFIED:
             queue_email(
                 to=order.member,
@@ -138,6 +134,16 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
                 entity=order.entity,
             )
     return order
+
+
+def _announce(order: Order, *, previous: str, user: Any, reason: str) -> None:
+    """Tell the apps that follow orders (``portal.orders.signals``) what the transition meant."""
+    if order.status == OrderStatus.ACTIVE and previous != OrderStatus.CANCELLATION_REVIEW:
+        signals.order_activated.send(sender=Order, order=order, user=user)
+    elif order.status == OrderStatus.CANCELLED:
+        signals.order_cancelled.send(sender=Order, order=order, user=user, reason=reason)
+    elif order.status == OrderStatus.REJECTED:
+        signals.order_rejected.send(sender=Order, order=order, user=user, reason=reason)
 
 
 def order_recalculate(order: Order) -> None:

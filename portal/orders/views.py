@@ -12,6 +12,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
+from portal.core.transitions import Actor
 from portal.core.views import (
     chosen_status,
     paginate,
@@ -33,7 +34,7 @@ from portal.orders.forms import (
     PlannedInvoiceFormSet,
 )
 from portal.orders.models import Order, OrderStatus
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 STATUS_STEPS: list[str] = [
     OrderStatus.DRAFT,

@@ -15,11 +15,12 @@ from playwright.sync_api import Page, expect
 
 from portal.core.models import OutboundEmail
 from portal.core.tests.mailbox import delivered_text
+from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 from tests.browser.test_journeys import Check, at, either, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,6 +14,7 @@ from conftest import logged_in, make_member, make_user, with_totp
 from portal.accounts.models import PersonalDataChangeRequest, Role, User
 from portal.accounts.services import personal_data_request_submit
 from portal.core.models import OutboundEmail
+from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
 from portal.invoicing.models import BankStatement, Invoice
@@ -23,7 +24,7 @@ from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "invoicing" / "tests" / "statements"
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from conftest import logged_in
 from portal.accounts.models import Role
 from portal.core.models import OutboundEmail
+from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
-from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def test_cancelling_an_issued_invoice_issues_a_cancellation_invoice(staff_http, 
 
 
 def test_a_cancellation_invoice_is_final_and_never_overdue(staff, staff_http, issued, time_machine):
-    services.cancel(invoice_id=issued.pk, actor=Actor.STAFF, user=staff, reason="Doppelt", today=ISSUE_DAY)
+    services.invoice_cancel(invoice_id=issued.pk, actor=Actor.STAFF, user=staff, reason="Doppelt", today=ISSUE_DAY)
     correction = Invoice.objects.get(cancels=issued)
     time_machine.move_to(correction.due_date + timedelta(days=1))  # within the staff session's lifetime
     assert not correction.is_overdue
@@ -321,7 +321,7 @@ def test_admin_shows_issued_invoices_read_only(admin, issued, draft):
 def test_drafts_the_scheduler_could_not_issue_are_shown_to_staff(staff_http, draft):
     Client.objects.filter(pk=draft.client_id).update(street="")
     Invoice.objects.filter(pk=draft.pk).update(planned_date=timezone.localdate() - timedelta(days=1))
-    assert services.issue_due(today=timezone.localdate()) == 0
+    assert services.invoice_issue_due(today=timezone.localdate()) == 0
     home = staff_http.get(reverse("backoffice:home"))
     assert home.context["late_draft_count"] == 1
     late = staff_http.get(f"{reverse('backoffice:invoice_list')}?{home.context['late_drafts_query']}")

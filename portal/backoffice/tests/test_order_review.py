@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from conftest import logged_in
 from portal.core.models import OutboundEmail
+from portal.core.transitions import Actor
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")

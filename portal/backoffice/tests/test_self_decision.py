@@ -10,6 +10,7 @@ from conftest import logged_in, with_totp
 from portal.accounts import services as account_services
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
 from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.invoicing import services as invoicing
 from portal.invoicing.models import Invoice, InvoiceStatus, Payment
 from portal.invoicing.statements import services as statements
@@ -18,7 +19,7 @@ from portal.invoicing.transitions import Event as InvoiceEvent
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -113,16 +114,16 @@ def own_issued(both, entities) -> Invoice:
 
 
 def test_own_draft_cannot_be_issued_edited_released_or_cancelled_by_staff(both, own_draft):
-    refused(lambda: invoicing.issue(invoice_id=own_draft.pk, actor=Actor.STAFF, user=both))
+    refused(lambda: invoicing.invoice_issue(invoice_id=own_draft.pk, actor=Actor.STAFF, user=both))
     refused(
-        lambda: invoicing.update_draft(
+        lambda: invoicing.invoice_update_draft(
             user=both,
             invoice_id=own_draft.pk,
             fields={"title": "Neu"},
             lines=[line.values() for line in own_draft.lines.all()],
         )
     )
-    refused(lambda: invoicing.cancel(invoice_id=own_draft.pk, actor=Actor.STAFF, user=both))
+    refused(lambda: invoicing.invoice_cancel(invoice_id=own_draft.pk, actor=Actor.STAFF, user=both))
     invoicing.invoice_transition(
         invoice_id=own_draft.pk, event=InvoiceEvent.REQUEST_CHANGES, actor=Actor.MEMBER, user=both, reason="Datum"
     )
@@ -136,7 +137,7 @@ def test_own_draft_cannot_be_issued_edited_released_or_cancelled_by_staff(both, 
 
 
 def test_the_member_still_issues_the_own_draft_as_member(both, own_draft):
-    invoicing.issue(invoice_id=own_draft.pk, actor=Actor.MEMBER, user=both)
+    invoicing.invoice_issue(invoice_id=own_draft.pk, actor=Actor.MEMBER, user=both)
     own_draft.refresh_from_db()
     assert own_draft.status == InvoiceStatus.ISSUED
 
@@ -147,9 +148,9 @@ def test_own_issued_invoice_cannot_be_disputed_cancelled_or_paid_by_staff(both, 
             invoice_id=own_issued.pk, event=InvoiceEvent.DISPUTE, actor=Actor.STAFF, user=both, reason="x"
         )
     )
-    refused(lambda: invoicing.cancel(invoice_id=own_issued.pk, actor=Actor.STAFF, user=both, reason="x"))
+    refused(lambda: invoicing.invoice_cancel(invoice_id=own_issued.pk, actor=Actor.STAFF, user=both, reason="x"))
     refused(
-        lambda: invoicing.record_payment(
+        lambda: invoicing.payment_record(
             invoice_id=own_issued.pk, amount="100", received_on=date(2026, 11, 24), user=both
         )
     )

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from portal.core.http import client_ip
+from portal.core.transitions import Actor
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 PROXY = "10.0.0.2"
 CLIENT_A = "203.0.113.5"

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.customers.forms import ClientForm
 from portal.customers.models import Client, ContactPerson
 from portal.customers.selectors import client_typeahead, clients_for_member
@@ -18,7 +19,6 @@ from portal.orders.models import Order
 from portal.orders.services import order_save_draft
 from portal.orders.tests.factories import complete_order
 from portal.orders.tests.test_member_views import form_data
-from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_changing_a_shared_client_gives_the_member_an_own_copy(member, member_ht
     assert (jonas_client.invoice_email, jonas_client.vat_id) == ("buchhaltung@jonas-kunde.example", "DE136695976")
     assert jonas_client.contacts.count() == 1
     # member2's invoice still goes to member2's client.
-    invoicing.issue(invoice_id=shared["their_draft"].pk, actor=Actor.SCHEDULER)
+    invoicing.invoice_issue(invoice_id=shared["their_draft"].pk, actor=Actor.SYSTEM)
     issued = Invoice.objects.get(pk=shared["their_draft"].pk)
     assert issued.status == InvoiceStatus.ISSUED
     assert issued.recipient["invoice_email"] == "buchhaltung@jonas-kunde.example"

@@ -141,9 +141,9 @@ def _bulk_invoices_are_consistent(invoices) -> None:
 
 
 def test_generated_invoices_are_valid_and_continue_the_number_series():
+    from portal.core.transitions import Actor
     from portal.invoicing import services
     from portal.invoicing.models import Invoice, InvoiceStatus
-    from portal.orders.transitions import Actor
 
     call_command("seed_demo", scale=16, orders_per_member=8, invoices_per_member=12, quiet_logins=True)
     generated = Invoice.objects.filter(member__email__endswith="generated.example.net")
@@ -162,7 +162,7 @@ def test_generated_invoices_are_valid_and_continue_the_number_series():
     # A generated draft (its review window is over; the demo's own draft was only just made).
     window_over = timezone.now() - timedelta(days=2)
     draft = demo_member.filter(status=InvoiceStatus.DRAFT, created_at__lte=window_over).first()
-    issued = services.issue(invoice_id=draft.pk, actor=Actor.STAFF)
+    issued = services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF)
     assert Invoice.objects.filter(entity=issued.entity, number=issued.number).count() == 1
 
 

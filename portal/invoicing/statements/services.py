@@ -202,7 +202,7 @@ def _book_line(statement: BankStatement, line_id: int, user) -> str | None:
         line.save(update_fields=["status"])
         return Status.DUPLICATE
     try:
-        payment = invoice_services.record_payment(
+        payment = invoice_services.payment_record(
             invoice_id=invoice.pk,
             amount=line.amount,
             received_on=line.booked_on,

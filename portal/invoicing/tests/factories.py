@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.invoicing import services
 from portal.invoicing.models import Invoice
 from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.services import order_recalculate
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor
 
 ISSUE_DAY = date(2026, 11, 23)
 #: A typical line: (description, quantity, unit, unit price, VAT rate).
@@ -55,7 +55,7 @@ def active_order(member, entity, client, lines: list[tuple], **fields) -> Order:
 def draft_for(order: Order, *, today: date = ISSUE_DAY) -> Invoice:
     """The draft of the order's planned invoice, created early enough to be issued on ``ISSUE_DAY`` or later
     (the member's two-day review window has passed)."""
-    services.create_due_drafts(today=order.planned_invoices.get().date, order_id=order.pk)
+    services.invoice_drafts_create_due(today=order.planned_invoices.get().date, order_id=order.pk)
     created = timezone.make_aware(datetime.combine(min(today, ISSUE_DAY) - timedelta(days=7), time(12)))
     Invoice.objects.filter(order=order).update(created_at=created)
     return order.invoices.get()
@@ -64,4 +64,4 @@ def draft_for(order: Order, *, today: date = ISSUE_DAY) -> Invoice:
 def issued_invoice(member, entity, client, lines: list[tuple], *, today: date = ISSUE_DAY, **fields) -> Invoice:
     order = active_order(member, entity, client, lines, **fields)
     invoice = draft_for(order)
-    return services.issue(invoice_id=invoice.pk, actor=Actor.STAFF, today=today)
+    return services.invoice_issue(invoice_id=invoice.pk, actor=Actor.STAFF, today=today)

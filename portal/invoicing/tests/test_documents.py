@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
+from portal.core.transitions import Actor
 from portal.invoicing import services
 from portal.invoicing.documents import rules
 from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
-from portal.orders.transitions import Actor
 from tests.needs import missing
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_public_sector_client_gets_an_xrechnung(member, entities):
 def test_cancellation_invoice_is_valid_and_refers_to_the_original(member, entities, public_sector):
     fields = {"is_public_sector": True, "leitweg_id": "991-33333TEST-33"} if public_sector else {}
     original = issued_invoice(member, entities["SC"], client_in("DE", **fields), [DESIGN, BOOK])
-    services.cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
+    services.invoice_cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
     correction = Invoice.objects.get(cancels=original)
     assert correction.number == "SC-ST-2026-00001"
     assert (correction.net_total, correction.gross_total) == (Decimal("-2491.00"), Decimal("-2953.37"))
@@ -150,7 +150,7 @@ def test_a_discount_is_a_document_level_allowance(member, entities, public_secto
 
 def test_the_cancellation_of_a_discounted_invoice_mirrors_it(member, entities):
     original = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN, BOOK], **DISCOUNT)
-    services.cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
+    services.invoice_cancel(invoice_id=original.pk, actor=Actor.STAFF, reason="Doppelt berechnet", today=ISSUE_DAY)
     correction = Invoice.objects.get(cancels=original)
     assert (correction.net_total, correction.gross_total) == (-original.net_total, -original.gross_total)
     assert_valid(correction)

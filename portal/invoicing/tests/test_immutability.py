@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
 from portal.accounts.models import User
+from portal.core.transitions import Actor
 from portal.entities.models import IssuingEntity
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for, issued_invoice
 from portal.invoicing.transitions import Event
-from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +97,10 @@ def test_payment_state_of_an_issued_invoice_may_change(issued: Invoice, staff: U
 
 
 def test_payments_and_cancellation_still_work(issued: Invoice, staff: User) -> None:
-    services.record_payment(invoice_id=issued.pk, amount="100.00", received_on=ISSUE_DAY, user=staff)
+    services.payment_record(invoice_id=issued.pk, amount="100.00", received_on=ISSUE_DAY, user=staff)
     issued.refresh_from_db()
     assert issued.paid_amount == Decimal("100.00")
-    services.cancel(invoice_id=issued.pk, actor=Actor.STAFF, user=staff, reason="falsch", today=ISSUE_DAY)
+    services.invoice_cancel(invoice_id=issued.pk, actor=Actor.STAFF, user=staff, reason="falsch", today=ISSUE_DAY)
     correction = Invoice.objects.get(cancels=issued)
     assert correction.number
     assert Invoice.objects.get(pk=issued.pk).status == InvoiceStatus.CANCELLED
@@ -135,7 +135,7 @@ def test_bulk_create_of_lines_on_an_issued_invoice_is_refused(issued: Invoice, d
 
 def test_a_stale_draft_instance_cannot_overwrite_the_issued_invoice(draft: Invoice) -> None:
     stale = Invoice.objects.get(pk=draft.pk)
-    services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     stale.title = "Überschrieben"
     with pytest.raises(ValidationError):
         stale.save()
@@ -153,7 +153,7 @@ def test_a_stale_draft_instance_cannot_overwrite_the_issued_invoice(draft: Invoi
 
 def test_a_refreshed_instance_knows_it_was_issued(draft: Invoice) -> None:
     stale = Invoice.objects.get(pk=draft.pk)
-    services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     stale.refresh_from_db()
     assert stale.was_issued
     stale.save()  # nothing changed: allowed

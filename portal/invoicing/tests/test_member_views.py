@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from conftest import logged_in
 from portal.core.models import OutboundEmail
+from portal.core.transitions import Actor
 from portal.invoicing import services
 from portal.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for, issued_invoice
-from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,9 @@ UNTOUCHED_ROWS = {"lines-1-unit": "Stk.", "lines-2-unit": "Stk."}
 def test_draft_is_created_seven_days_ahead_once_and_the_member_is_told(member, entities):
     order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
     planned = order.planned_invoices.get()
-    assert services.create_due_drafts(today=planned.date - timedelta(days=8)) == 0
-    assert services.create_due_drafts(today=planned.date - timedelta(days=7)) == 1
-    assert services.create_due_drafts(today=planned.date - timedelta(days=6)) == 0
+    assert services.invoice_drafts_create_due(today=planned.date - timedelta(days=8)) == 0
+    assert services.invoice_drafts_create_due(today=planned.date - timedelta(days=7)) == 1
+    assert services.invoice_drafts_create_due(today=planned.date - timedelta(days=6)) == 0
     invoice = order.invoices.get()
     assert (invoice.status, invoice.number, invoice.gross_total) == (InvoiceStatus.DRAFT, "", Decimal("2856.00"))
     assert OutboundEmail.objects.filter(template="invoice_draft", recipient=member.email).count() == 1
@@ -37,7 +37,7 @@ def test_instalments_add_up_to_the_order_total(member, entities):
     planned.save()
     order.planned_invoices.create(date=planned.date + timedelta(days=30), amount=Decimal("833.33"))
     order.planned_invoices.create(date=planned.date + timedelta(days=60), amount=Decimal("833.34"))
-    services.create_due_drafts(today=planned.date + timedelta(days=60))
+    services.invoice_drafts_create_due(today=planned.date + timedelta(days=60))
     invoices = list(order.invoices.order_by("planned_invoice__date"))
     assert [invoice.net_total for invoice in invoices] == [Decimal("833.33"), Decimal("833.33"), Decimal("833.34")]
     assert sum(invoice.net_total for invoice in invoices) == order.net_total
@@ -49,7 +49,7 @@ def test_member_requests_changes_and_staff_release(member, staff, draft, member_
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == InvoiceStatus.AWAITING_UPDATE
-    assert services.issue_due(today=draft.planned_date + timedelta(days=1)) == 0  # waits for staff
+    assert services.invoice_issue_due(today=draft.planned_date + timedelta(days=1)) == 0  # waits for staff
     services.invoice_transition(invoice_id=draft.pk, event="release", actor=Actor.STAFF, user=staff)
     draft.refresh_from_db()
     assert draft.status == InvoiceStatus.DRAFT
@@ -66,9 +66,9 @@ def test_send_now_issues_and_mails_client_contact_and_member(member, draft, memb
 
 
 def test_drafts_are_issued_on_their_date(draft):
-    assert services.issue_due(today=draft.planned_date - timedelta(days=1)) == 0
-    assert services.issue_due(today=draft.planned_date) == 1
-    assert services.issue_due(today=draft.planned_date) == 0
+    assert services.invoice_issue_due(today=draft.planned_date - timedelta(days=1)) == 0
+    assert services.invoice_issue_due(today=draft.planned_date) == 1
+    assert services.invoice_issue_due(today=draft.planned_date) == 0
     draft.refresh_from_db()
     assert draft.issue_date == draft.planned_date and draft.due_date == draft.planned_date + timedelta(days=14)
 
@@ -95,7 +95,7 @@ def test_issued_invoices_cannot_be_changed_by_any_path(issued, member_http):
     with pytest.raises(ValidationError):
         InvoiceLine.objects.filter(invoice=issued).delete()
     with pytest.raises(Exception, match="Entwürfe"):
-        services.update_draft(user=None, invoice_id=issued.pk, fields={"title": "x"}, lines=[{}])
+        services.invoice_update_draft(user=None, invoice_id=issued.pk, fields={"title": "x"}, lines=[{}])
     assert member_http.post(reverse("invoicing:request_changes", args=[issued.pk]), {"reason": "x"}).status_code == 302
     assert Invoice.objects.get(pk=issued.pk).title != "Geändert"
     assert Invoice.objects.get(pk=issued.pk).status == InvoiceStatus.ISSUED
@@ -136,7 +136,7 @@ def test_invoice_list_has_a_constant_query_count(member, entities, member_http, 
 def test_member_adds_an_extra_invoice_to_an_active_order(member, entities, member_http):
     order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
     # The planned invoice was cancelled, so the order's 2 400 EUR are not invoiced yet.
-    services.cancel(invoice_id=draft_for(order).pk, actor=Actor.SCHEDULER)
+    services.invoice_cancel(invoice_id=draft_for(order).pk, actor=Actor.SYSTEM)
     data = {
         "order": order.pk,
         "planned_date": timezone.localdate().isoformat(),
@@ -179,28 +179,28 @@ def test_extra_invoice_without_lines_is_refused(member, entities, member_http):
 
 
 def test_payments_partial_then_paid_and_reminders_stop(issued, staff):
-    services.send_payment_reminders(today=issued.due_date + timedelta(days=6))
+    services.invoice_reminders_send(today=issued.due_date + timedelta(days=6))
     assert Invoice.objects.get(pk=issued.pk).reminder_level == 0
-    services.send_payment_reminders(today=issued.due_date + timedelta(days=7))
-    services.send_payment_reminders(today=issued.due_date + timedelta(days=8))
+    services.invoice_reminders_send(today=issued.due_date + timedelta(days=7))
+    services.invoice_reminders_send(today=issued.due_date + timedelta(days=8))
     assert Invoice.objects.get(pk=issued.pk).reminder_level == 1
     assert OutboundEmail.objects.filter(template="invoice_reminder").count() == 1
-    services.record_payment(invoice_id=issued.pk, amount="1000", received_on=ISSUE_DAY, user=staff)
+    services.payment_record(invoice_id=issued.pk, amount="1000", received_on=ISSUE_DAY, user=staff)
     assert Invoice.objects.get(pk=issued.pk).status == InvoiceStatus.ISSUED
-    services.record_payment(invoice_id=issued.pk, amount="1856.00", received_on=ISSUE_DAY, user=staff)
+    services.payment_record(invoice_id=issued.pk, amount="1856.00", received_on=ISSUE_DAY, user=staff)
     invoice = Invoice.objects.get(pk=issued.pk)
     assert (invoice.status, invoice.paid_amount, invoice.outstanding) == (InvoiceStatus.PAID, Decimal("2856.00"), 0)
-    assert services.send_payment_reminders(today=issued.due_date + timedelta(days=30)) == 0
+    assert services.invoice_reminders_send(today=issued.due_date + timedelta(days=30)) == 0
 
 
 def test_cancelling_an_order_cancels_drafts_and_issued_invoices(member, staff, entities, draft):
     from portal.orders.services import order_recalculate, order_transition
 
     order = draft.order
-    services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     order.lines.create(description="x", quantity=1, unit="", unit_price=Decimal("10"), vat_rate=Decimal("19"))
     order_recalculate(order)  # room for the additional invoice
-    extra = services.add_extra_draft(
+    extra = services.invoice_add_extra(
         member=member,
         order_id=order.pk,
         planned_date=timezone.localdate(),

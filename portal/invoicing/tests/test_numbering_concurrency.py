@@ -5,10 +5,11 @@ import threading
 import pytest
 from django.db import connection
 
+from portal.core.transitions import Actor
 from portal.invoicing import services
+from portal.invoicing.services import issuing
 from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import ISSUE_DAY, active_order, client_in, draft_for
-from portal.orders.transitions import Actor
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -31,7 +32,7 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(member, entities):
         try:
             start.wait()
             for draft in batch:
-                services.issue(invoice_id=draft.pk, actor=Actor.SCHEDULER, today=ISSUE_DAY)
+                services.invoice_issue(invoice_id=draft.pk, actor=Actor.SYSTEM, today=ISSUE_DAY)
         except Exception as error:  # reported below: any failure fails the test
             failures.append(error)
         finally:
@@ -58,10 +59,10 @@ def test_a_failed_issue_gives_its_number_back(member, entities, monkeypatch):
     def broken(invoice):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(services, "issued_documents", broken)
+    monkeypatch.setattr(issuing, "issued_documents", broken)
     with pytest.raises(RuntimeError):
-        services.issue(invoice_id=first.pk, actor=Actor.SCHEDULER, today=ISSUE_DAY)
+        services.invoice_issue(invoice_id=first.pk, actor=Actor.SYSTEM, today=ISSUE_DAY)
     monkeypatch.undo()
-    services.issue(invoice_id=second.pk, actor=Actor.SCHEDULER, today=ISSUE_DAY)
+    services.invoice_issue(invoice_id=second.pk, actor=Actor.SYSTEM, today=ISSUE_DAY)
     assert Invoice.objects.get(pk=second.pk).number == "SC-2026-00001"
     assert Invoice.objects.get(pk=first.pk).number == ""

@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from portal.core.models import AuditEntry, OutboundEmail
+from portal.core.transitions import Actor
 from portal.invoicing import services
+from portal.invoicing.services import cancellation, issuing
+from portal.invoicing.services import reminders as reminders_module
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for
-from portal.orders.transitions import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +40,14 @@ def two_drafts(member, entities):
 
 def poison(monkeypatch, invoice: Invoice, error: Exception) -> None:
     """The documents of ``invoice`` fail with ``error``; every other invoice renders as usual."""
-    real = services.issued_documents
+    real = issuing.issued_documents
 
     def documents(candidate: Invoice):
         if candidate.pk == invoice.pk:
             raise error
         return real(candidate)
 
-    monkeypatch.setattr(services, "issued_documents", documents)
+    monkeypatch.setattr(issuing, "issued_documents", documents)
 
 
 @pytest.mark.parametrize(
@@ -85,12 +87,12 @@ def test_the_same_failure_is_recorded_once_and_a_later_success_issues(monkeypatc
     poison(monkeypatch, poisoned, OSError("disk full"))
     today = max(poisoned.planned_date, healthy.planned_date)
     failures: list[str] = []
-    assert services.issue_due(today=today, failures=failures) == 1
-    assert services.issue_due(today=today, failures=failures) == 0
+    assert services.invoice_issue_due(today=today, failures=failures) == 1
+    assert services.invoice_issue_due(today=today, failures=failures) == 0
     assert len(failures) == 2
     assert AuditEntry.objects.filter(action="invoice.issue_failed", target_id=str(poisoned.pk)).count() == 1
     monkeypatch.undo()
-    assert services.issue_due(today=today) == 1
+    assert services.invoice_issue_due(today=today) == 1
     assert Invoice.objects.get(pk=poisoned.pk).status == InvoiceStatus.ISSUED
 
 
@@ -98,8 +100,8 @@ def test_a_failing_phase_does_not_skip_the_next_ones(monkeypatch, issued):
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(services, "create_due_drafts", broken)
-    monkeypatch.setattr(services, "issue_due", broken)
+    monkeypatch.setattr(services, "invoice_drafts_create_due", broken)
+    monkeypatch.setattr(services, "invoice_issue_due", broken)
     with pytest.raises(CommandError, match="2 failure"):
         run(issued.due_date + timedelta(days=7))
     assert Invoice.objects.get(pk=issued.pk).reminder_level == 1
@@ -109,15 +111,15 @@ def test_a_failed_issue_leaves_no_files_and_gives_the_number_back(monkeypatch, d
     def mail_fails(invoice):
         raise RuntimeError("template error")
 
-    monkeypatch.setattr(services, "_send_issued", mail_fails)
+    monkeypatch.setattr(issuing, "send_issued", mail_fails)
     with pytest.raises(RuntimeError):
-        services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+        services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     assert invoice_files() == []
     draft.refresh_from_db()
     assert draft.status == InvoiceStatus.DRAFT and not draft.number and not draft.pdf
 
     monkeypatch.undo()
-    invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    invoice = services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     assert invoice.number.endswith("-00001")
     assert [path.name for path in invoice_files()] == sorted([Path(invoice.pdf.name).name, Path(invoice.xml.name).name])
     assert Path(invoice.pdf.name).name == f"{invoice.number}.pdf"
@@ -133,7 +135,7 @@ def test_a_failure_while_storing_the_xml_removes_the_pdf(monkeypatch, draft):
 
     monkeypatch.setattr(Invoice.xml.field.attr_class, "save", save)
     with pytest.raises(OSError):
-        services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+        services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     assert invoice_files() == []
 
 
@@ -187,14 +189,14 @@ def test_one_failing_reminder_does_not_stop_the_others(monkeypatch, member, enti
 
     first = issued_invoice(member, entities["SC"], client_in("DE", name="Eins"), [DESIGN])
     second = issued_invoice(member, entities["SC"], client_in("DE", name="Zwei"), [DESIGN])
-    real = services.queue_email
+    real = reminders_module.queue_email
 
     def queue_email(**kwargs):
         if kwargs.get("related") is not None and kwargs["related"].pk == first.pk:
             raise ValueError("bad address")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "queue_email", queue_email)
+    monkeypatch.setattr(reminders_module, "queue_email", queue_email)
     with pytest.raises(CommandError, match="1 failure"):
         run(first.due_date + timedelta(days=7))
     assert (reminders(first), reminders(second)) == ([], [1])
@@ -202,14 +204,14 @@ def test_one_failing_reminder_does_not_stop_the_others(monkeypatch, member, enti
 
 
 def test_a_failed_cancellation_leaves_no_files_of_its_cancellation_invoice(monkeypatch, draft):
-    invoice = services.issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
+    invoice = services.invoice_issue(invoice_id=draft.pk, actor=Actor.STAFF, today=ISSUE_DAY)
     before = invoice_files()
 
     def mail_fails(invoice):
         raise RuntimeError("template error")
 
-    monkeypatch.setattr(services, "_send_issued", mail_fails)
+    monkeypatch.setattr(cancellation, "send_issued", mail_fails)
     with pytest.raises(RuntimeError):
-        services.cancel(invoice_id=invoice.pk, actor=Actor.STAFF, reason="Doppelt", today=ISSUE_DAY)
+        services.invoice_cancel(invoice_id=invoice.pk, actor=Actor.STAFF, reason="Doppelt", today=ISSUE_DAY)
     assert invoice_files() == before
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.ISSUED

@@ -8,6 +8,7 @@ import pytest
 from django.utils.translation import override
 
 from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.invoicing import services
 from portal.invoicing.models import BankStatement, BankStatementLine, Invoice, InvoiceStatus, Payment
 from portal.invoicing.statements import services as statements
@@ -15,7 +16,6 @@ from portal.invoicing.statements.matching import OpenInvoice, open_invoices, pro
 from portal.invoicing.statements.parsing import StatementError
 from portal.invoicing.statements.selectors import lines_for_review, review_rows
 from portal.invoicing.tests.factories import DESIGN, client_in, issued_invoice
-from portal.orders.transitions import Actor
 
 SAMPLES = Path(__file__).parent / "statements"
 Status = BankStatementLine.Status
@@ -189,7 +189,7 @@ def test_a_line_whose_invoice_was_paid_meanwhile_stays_and_the_others_are_booked
     other = issued_invoice(member, entities["SC"], client_in("DE"), [("Beratung", "1", "Std", "100.00", "19.00")])
     statement = import_csv(entities["SC"], staff, "24.11.2026;A;SC-2026-00001;2.856,00", "24.11.2026;B;Danke;119,00")
     assert [line.invoice_id for line in statement.lines.all()] == [issued.pk, other.pk]
-    services.record_payment(invoice_id=issued.pk, amount="2856.00", received_on=date(2026, 11, 24), user=staff)
+    services.payment_record(invoice_id=issued.pk, amount="2856.00", received_on=date(2026, 11, 24), user=staff)
     result = book_all(statement, staff)
     assert result.booked == 1
     assert "SC-2026-00001" in result.errors[0] and "open invoices" in result.errors[0]
@@ -210,7 +210,7 @@ def test_overpayment_is_booked_and_shown_in_the_review(issued, staff, entities):
 def test_other_entities_and_cancellation_invoices_are_never_matched(issued, member, staff, entities):
     at_invoice = issued_invoice(member, entities["AT"], client_in("AT"), [DESIGN])
     cancelled = issued_invoice(member, entities["SC"], client_in("DE"), [("Text", "1", "Stk", "500.00", "19.00")])
-    services.cancel(invoice_id=cancelled.pk, actor=Actor.STAFF, user=staff, reason="falscher Betrag")
+    services.invoice_cancel(invoice_id=cancelled.pk, actor=Actor.STAFF, user=staff, reason="falscher Betrag")
     cancellation = Invoice.objects.get(cancels=cancelled)
     assert cancellation.number == "SC-ST-2026-00001"
     assert {invoice.pk for invoice in open_invoices(entities["SC"])} == {issued.pk}

@@ -10,10 +10,11 @@ from pypdf import PdfReader
 
 from portal.core.models import OutboundEmail
 from portal.core.tests.mailbox import delivered_text
+from portal.core.transitions import Actor
 from portal.orders.models import ConfirmationLink, Order, OrderStatus
 from portal.orders.services import order_resend_confirmation, order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 

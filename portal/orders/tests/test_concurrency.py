@@ -13,10 +13,11 @@ from django.db import connection
 from portal.core.errors import BusinessError
 from portal.core.models import AuditEntry, OutboundEmail
 from portal.core.tests.mailbox import delivered_text
+from portal.core.transitions import Actor
 from portal.orders.models import ConfirmationLink, OrderStatus
 from portal.orders.services import order_client_respond, order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -107,7 +108,7 @@ def test_client_answering_twice_while_the_offer_expires(member, staff, entities,
     token = re.search(r"/confirm/([^/\s]+)/", body).group(1)
     confirm = partial(order_client_respond, token=token, action="confirm", name="Petra Kunde", ip="192.0.2.1")
     attempts = [("confirm", confirm)] * (RACERS // 2)
-    attempts += [transition(order, Event.EXPIRE, Actor.SCHEDULER)] * (RACERS // 2)
+    attempts += [transition(order, Event.EXPIRE, Actor.SYSTEM)] * (RACERS // 2)
 
     applied, refused = race(*attempts)
 

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.orders import confirmation
 from portal.orders.models import OrderStatus
 from portal.orders.services import order_plan_monthly, order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.tests.test_member_views import customer, form_data  # noqa: F401 (the member's own client)
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -193,8 +193,9 @@ def test_monthly_schedule_refuses_silly_input(member, order):
 
 def test_order_detail_shows_the_mail_history(member_http, order, staff, django_capture_on_commit_callbacks):
     Order.objects.filter(pk=order.pk).update(status=OrderStatus.SMART_REVIEW)
+    from portal.core.transitions import Actor
     from portal.orders.services import order_transition
-    from portal.orders.transitions import Actor, Event
+    from portal.orders.transitions import Event
 
     order_transition(order_id=order.pk, event=Event.REJECT, actor=Actor.STAFF, user=staff, reason="Kein Auftrag")
     emails = list(member_http.get(reverse("orders:detail", args=[order.pk])).context["emails"])

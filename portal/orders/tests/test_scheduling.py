@@ -5,11 +5,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portal.core.models import OutboundEmail
+from portal.core.transitions import Actor
 from portal.invoicing import services as invoicing
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +58,12 @@ def test_orders_complete_after_the_service_period_once_every_planned_invoice_is_
     order.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE  # no invoice yet
 
-    invoicing.create_due_drafts(today=planned.date, order_id=order.pk)
+    invoicing.invoice_drafts_create_due(today=planned.date, order_id=order.pk)
     run(order.service_end + timedelta(days=1))
     order.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE  # only a draft
 
-    invoicing.issue(invoice_id=order.invoices.get().pk, actor=Actor.SCHEDULER, today=planned.date)
+    invoicing.invoice_issue(invoice_id=order.invoices.get().pk, actor=Actor.SYSTEM, today=planned.date)
     run(order.service_end)
     order.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE  # service period not over

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
+from portal.core.transitions import Actor
 from portal.orders import scheduling
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
-from portal.orders.transitions import Actor, Event
+from portal.orders.transitions import Event
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ class Command(ScheduledCommand):
 
     def phases(self) -> list[tuple[str, Phase]]:
         return [
-            ("drafts", lambda today, failures: services.create_due_drafts(today=today, failures=failures)),
-            ("issued", lambda today, failures: services.issue_due(today=today, failures=failures)),
-            ("reminders", lambda today, failures: services.send_payment_reminders(today=today, failures=failures)),
+            ("drafts", lambda today, failures: services.invoice_drafts_create_due(today=today, failures=failures)),
+            ("issued", lambda today, failures: services.invoice_issue_due(today=today, failures=failures)),
+            ("reminders", lambda today, failures: services.invoice_reminders_send(today=today, failures=failures)),
         ]

@@ -4,6 +4,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.units import Unit, unit_from_text
 
 #: Rows a form for many rows (lines, planned invoices, contacts) accepts: a hostile TOTAL_FORMS of a
 #: billion is refused at once instead of building thousands of empty forms.
@@ -17,6 +20,26 @@ class QuantityField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format(value.normalize(), "f")
         return super().prepare_value(value)
+
+
+class UnitField(forms.ChoiceField):
+    """The unit of a line, chosen from the list; a code or a known word (“Std.”, “day”) is read as its
+    unit, so old forms and other callers that send words still store the code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("unit"))
+        kwargs.setdefault("initial", Unit.PIECE)
+        super().__init__(choices=Unit.choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        unit = unit_from_text(text) if text else None
+        return unit.value if unit else text
+
+    def prepare_value(self, value: Any) -> Any:
+        """A line stored with a word before units were codes shows its unit selected."""
+        unit = unit_from_text(value) if isinstance(value, str) and value else None
+        return unit.value if unit else value
 
 
 class LineRulesMixin:

@@ -5,12 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField
+from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import QUANTITY_LIMITS, Order, OrderStatus
 
 
 class InvoiceLineForm(forms.ModelForm):
+    unit = UnitField()
+
     class Meta:
         model = InvoiceLine
         fields = InvoiceLine.CONTENT

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
 from portal.core.models import TimeStampedModel
-from portal.invoicing import tax
-from portal.orders.models import UNIT_PRICE_LIMITS, VAT_RATES, Discounted
+from portal.core.units import Unit
+from portal.entities import vat
+from portal.orders.models import UNIT_PRICE_LIMITS, Discounted
 
 
 class InvoiceStatus(models.TextChoices):
@@ -96,8 +97,8 @@ class Invoice(Discounted, TimeStampedModel):
     service_end = models.DateField(_("service period until"), null=True, blank=True)
     planned_date = models.DateField(_("planned invoice date"))
     language = models.CharField(_("language"), max_length=8, default="de")
-    #: VAT category for the whole invoice (see ``portal.invoicing.tax``); lines keep their nominal rate.
-    vat_treatment = models.CharField(_("VAT treatment"), max_length=2, choices=tax.TREATMENTS, default="S")
+    #: VAT category for the whole invoice (see ``portal.entities.vat``); lines keep their nominal rate.
+    vat_treatment = models.CharField(_("VAT treatment"), max_length=2, choices=vat.TREATMENTS, default="S")
     #: The stated legal basis of 0 % lines under ``S`` (BT-120), copied from the order.
     vat_exemption = models.CharField(_("VAT exemption"), max_length=200, blank=True)
     # Set when issued.
@@ -222,7 +223,7 @@ class Invoice(Discounted, TimeStampedModel):
         """Totals at the rates actually charged (none under reverse charge)."""
         return money.totals(
             (
-                (line.quantity, line.unit_price, tax.effective_rate(self.vat_treatment, line.vat_rate))
+                (line.quantity, line.unit_price, vat.effective_rate(self.vat_treatment, line.vat_rate))
                 for line in self.lines.all()
             ),
             self.discount,
@@ -266,11 +267,11 @@ class InvoiceLine(models.Model):
     description = models.CharField(_("description"), max_length=500)
     #: Negative only on cancellation invoices, which the services write (the forms never accept it).
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
-    unit = models.CharField(_("unit"), max_length=30, default="Stk.")
+    unit = models.CharField(_("unit"), max_length=30, choices=Unit.choices, default=Unit.PIECE)
     unit_price = models.DecimalField(
         _("unit price (net)"), max_digits=12, decimal_places=2, validators=UNIT_PRICE_LIMITS
     )
-    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=vat.RATE_CHOICES)
 
     objects = InvoiceLineQuerySet.as_manager()
 

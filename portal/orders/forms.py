@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField
+from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
@@ -104,6 +104,8 @@ class DiscountForm(DiscountFieldsMixin, forms.ModelForm):
 
 
 class LineForm(forms.ModelForm):
+    unit = UnitField()
+
     class Meta:
         model = OrderLine
         fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]

@@ -8,6 +8,8 @@ from django_countries.fields import CountryField
 
 from portal.core import money
 from portal.core.models import TimeStampedModel
+from portal.core.units import Unit
+from portal.entities import vat
 from portal.orders import rules
 
 
@@ -20,17 +22,6 @@ class OrderStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
     COMPLETED = "completed", _("Completed")
-
-
-#: VAT rates of the cooperative's countries (DE 19/7, AT 20/13/10) and 0 % (reverse charge, exempt).
-VAT_RATES = [
-    (Decimal("19.00"), "19 %"),
-    (Decimal("7.00"), "7 %"),
-    (Decimal("20.00"), "20 %"),
-    (Decimal("13.00"), "13 %"),
-    (Decimal("10.00"), "10 %"),
-    (Decimal("0.00"), "0 %"),
-]
 
 
 #: Field limits of order and invoice lines (DESIGN §4); the services check the same rules (``rules.py``).
@@ -166,11 +157,11 @@ class OrderLine(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("description"), max_length=500)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3, validators=QUANTITY_LIMITS)
-    unit = models.CharField(_("unit"), max_length=30, default="Stk.")
+    unit = models.CharField(_("unit"), max_length=30, choices=Unit.choices, default=Unit.PIECE)
     unit_price = models.DecimalField(
         _("unit price (net)"), max_digits=12, decimal_places=2, validators=UNIT_PRICE_LIMITS
     )
-    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=VAT_RATES)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2, choices=vat.RATE_CHOICES)
 
     class Meta:
         verbose_name = _("order line")

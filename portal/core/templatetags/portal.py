@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from portal.core import money as money_module
+from portal.core.units import unit_label
 
 register = template.Library()
 
@@ -56,3 +57,9 @@ def money(value, currency: str = "EUR") -> str:
     if value in (None, ""):
         return "–"
     return money_module.display(Decimal(value), currency)
+
+
+@register.filter
+def unit(value: str) -> str:
+    """A line's stored unit (a UN/ECE code) as the active language writes it after a quantity."""
+    return unit_label(value or "")

@@ -9,6 +9,7 @@ from drafthorse.models.party import TaxRegistration
 from drafthorse.models.payment import PaymentMeans, PaymentTerms
 from drafthorse.models.tradelines import LineItem
 
+from portal.core.units import unit_code
 from portal.invoicing.documents.content import Allowance, InvoiceContent
 
 EN16931 = "urn:cen.eu:en16931:2017"
@@ -17,37 +18,6 @@ PEPPOL_BILLING = "urn:fdc:peppol.eu:2017:poacc:billing:01.0"
 COMMERCIAL_INVOICE = "380"
 SEPA_CREDIT_TRANSFER = "58"
 EURO = "EUR"
-
-#: UN/ECE Recommendation 20 unit codes for the units members type most.
-UNIT_CODES = {
-    "tag": "DAY",
-    "tage": "DAY",
-    "day": "DAY",
-    "days": "DAY",
-    "std": "HUR",
-    "std.": "HUR",
-    "stunde": "HUR",
-    "stunden": "HUR",
-    "h": "HUR",
-    "hour": "HUR",
-    "hours": "HUR",
-    "monat": "MON",
-    "monate": "MON",
-    "month": "MON",
-    "months": "MON",
-    "woche": "WEE",
-    "wochen": "WEE",
-    "week": "WEE",
-    "pauschale": "LS",
-    "pauschal": "LS",
-    "lump sum": "LS",
-    "km": "KMT",
-}
-PIECE = "C62"
-
-
-def unit_code(unit: str) -> str:
-    return UNIT_CODES.get(unit.strip().lower(), PIECE)
 
 
 def build_cii(content: InvoiceContent, *, xrechnung: bool = False) -> bytes:

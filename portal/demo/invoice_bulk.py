@@ -81,7 +81,7 @@ class _RowFactory:
             gross_total=totals.gross,
         )
         line = InvoiceLine(
-            position=0, description="Leistung", quantity=quantity, unit="Stk.", unit_price=unit_price, vat_rate=rate
+            position=0, description="Leistung", quantity=quantity, unit="C62", unit_price=unit_price, vat_rate=rate
         )
         row = _Row(invoice, line)
         if planned > today:
@@ -236,7 +236,7 @@ def _cover_invoices(rows: list[_Row]) -> None:
             position=1,
             description="Leistungen laut Einzelrechnungen",
             quantity=1,
-            unit="pauschal",
+            unit="LS",
             unit_price=total,
             vat_rate=Decimal("19.00"),
         )
@@ -282,7 +282,7 @@ def _demo_member_orders(member: User, entity) -> list[Order]:
     )
     for order in orders:
         OrderLine.objects.create(
-            order=order, position=1, description="Leistung", quantity=1, unit="Stk.", unit_price=1000, vat_rate=19
+            order=order, position=1, description="Leistung", quantity=1, unit="C62", unit_price=1000, vat_rate=19
         )
         assert order.service_end is not None
         PlannedInvoice.objects.create(order=order, date=order.service_end, amount=order.net_total)

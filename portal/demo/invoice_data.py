@@ -62,7 +62,7 @@ def _clients(member: User) -> dict[str, Client]:
     }
 
 
-def _active_order(member, staff, entity, client, title, lines, *, start: date, end: date, unit="Tag", **fields):
+def _active_order(member, staff, entity, client, title, lines, *, start: date, end: date, unit="DAY", **fields):
     """An order activated by staff (without client confirmation), invoiced once on ``end`` + 2 days."""
     order = demo_order(
         member,
@@ -198,7 +198,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         clients["abc"],
         "Website-Betreuung Winterhalbjahr",
         [("Betreuung", "3", "600.00", "19.00")],
-        unit="Monat",
+        unit="MON",
         service_start=ago(12),
         service_end=today + timedelta(days=75),
         skip_client_confirmation=True,

@@ -23,9 +23,9 @@ from portal.orders.models import Order, OrderStatus
 
 #: A typical invoice: two service lines at the standard rate, one at the reduced rate.
 LINES = [
-    {"description": "Konzeption", "quantity": Decimal("2"), "unit": "Tag", "unit_price": Decimal("650.00")},
-    {"description": "Durchführung", "quantity": Decimal("12.5"), "unit": "Std.", "unit_price": Decimal("85.00")},
-    {"description": "Fotobuch", "quantity": Decimal("3"), "unit": "Stk.", "unit_price": Decimal("45.50")},
+    {"description": "Konzeption", "quantity": Decimal("2"), "unit": "DAY", "unit_price": Decimal("650.00")},
+    {"description": "Durchführung", "quantity": Decimal("12.5"), "unit": "HUR", "unit_price": Decimal("85.00")},
+    {"description": "Fotobuch", "quantity": Decimal("3"), "unit": "C62", "unit_price": Decimal("45.50")},
 ]
 RATES = [Decimal("19.00"), Decimal("19.00"), Decimal("7.00")]
 TIMING_ROOM = Decimal("1000000.00")

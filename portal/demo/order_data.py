@@ -18,7 +18,7 @@ from portal.orders.transitions import Event
 from .data import GENERATED_DOMAIN
 
 
-def demo_order(member, entity, client, title, lines, *, days_ahead=30, unit="Tag", **fields) -> Order:
+def demo_order(member, entity, client, title, lines, *, days_ahead=30, unit="DAY", **fields) -> Order:
     """A draft order with ``lines`` of (description, quantity, unit price, VAT rate), invoiced once after
     its service period; ``fields`` override the defaults (e.g. the service period)."""
     today = timezone.localdate()
@@ -144,7 +144,7 @@ def seed_generated_orders(per_member: int, *, seed: int = 2026) -> int:
                     position=1,
                     description="Leistung",
                     quantity=o.net_total,
-                    unit="Stk.",
+                    unit="C62",
                     unit_price=Decimal("1.00"),
                     vat_rate=Decimal("19.00"),
                 )

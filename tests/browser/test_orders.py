@@ -173,7 +173,7 @@ def test_member_creates_client_and_order_staff_approves_client_confirms(
     expect(page.locator("select[name=entity]")).to_have_value(str(entities["SC"].pk))
     page.locator("input[name=lines-0-description]").fill("Designtag")
     page.locator("input[name=lines-0-quantity]").fill("3")
-    page.locator("input[name=lines-0-unit]").fill("Tag")
+    page.locator("select[name=lines-0-unit]").select_option("DAY")
     page.locator("input[name=lines-0-unit_price]").fill("800.00")
     page.locator("select[name=lines-0-vat_rate]").select_option("19.00")
     # The live totals (htmx, computed by the server) follow the line; waiting also keeps requests in sequence.

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.core import money
@@ -86,5 +86,5 @@ def check_issuable(invoice: "Invoice", *, actor: str, today: date) -> None:
         earliest = timezone.localtime(invoice.created_at).date() + REVIEW_WINDOW
         raise BusinessError(
             _("The draft can be issued from %(date)s on: the member has two days to check it.")
-            % {"date": earliest.strftime("%d.%m.%Y")}
+            % {"date": formats.date_format(earliest, "SHORT_DATE_FORMAT")}
         )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.core import money
@@ -33,11 +34,13 @@ class LineValues:
 def line_problem(line: LineValues, *, country: str) -> str | None:
     """Why ``line`` cannot be accepted for an entity in ``country``, or ``None``."""
     if not MIN_QUANTITY <= line.quantity <= MAX_QUANTITY:
-        return _("The quantity must be greater than 0 and at most %(max)s.") % {"max": "1.000.000"}
+        return _("The quantity must be greater than 0 and at most %(max)s.") % {
+            "max": formats.number_format(MAX_QUANTITY, force_grouping=True)
+        }
     if line.unit_price < 0:
         return _("The unit price cannot be negative; enter a discount on the order instead.")
     if line.unit_price > MAX_UNIT_PRICE:
-        return _("The unit price can be at most %(max)s EUR.") % {"max": "1.000.000,00"}
+        return _("The unit price can be at most %(max)s.") % {"max": money.display(MAX_UNIT_PRICE)}
     if not vat.is_allowed_rate(country, line.vat_rate):
         return _("%(rate)s VAT is not a rate of %(country)s; allowed: %(rates)s.") % {
             "rate": vat.rate_label(line.vat_rate),
@@ -59,8 +62,8 @@ def lines_problems(lines: Iterable[LineValues], *, country: str) -> dict[int, st
 
 def net_total_problem(net: Decimal) -> str | None:
     if net > MAX_ORDER_NET:
-        return _("The net total can be at most %(max)s EUR; please split the work into several orders.") % {
-            "max": "10.000.000,00"
+        return _("The net total can be at most %(max)s; please split the work into several orders.") % {
+            "max": money.display(MAX_ORDER_NET)
         }
     if net < 0:
         return _("The net total cannot be negative.")

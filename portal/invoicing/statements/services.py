@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.invoicing import services as invoice_services
@@ -154,7 +155,7 @@ def statement_line_ignore(*, entity, user, line_id: int) -> BankStatementLine:
 
 
 def _describe(line: BankStatementLine) -> str:
-    return f"{formats.date_format(line.booked_on, 'SHORT_DATE_FORMAT')} {formats.number_format(line.amount, 2)} EUR"
+    return f"{formats.date_format(line.booked_on, 'SHORT_DATE_FORMAT')} {money.display(line.amount)}"
 
 
 # --- booking ---------------------------------------------------------------------------------------

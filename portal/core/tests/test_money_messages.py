@@ -1,0 +1,32 @@
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from portal.core import money
+from portal.orders import rules
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("de", "1.234.567,50 EUR"), ("en", "1,234,567.50 EUR")],
+)
+def test_amounts_are_written_as_the_language_writes_them(language, written):
+    with translation.override(language):
+        assert money.display(Decimal("1234567.5")) == written
+
+
+@pytest.mark.parametrize(
+    ("language", "price", "total", "quantity"),
+    [
+        ("de", "1.000.000,00 EUR", "10.000.000,00 EUR", "1.000.000"),
+        ("en", "1,000,000.00 EUR", "10,000,000.00 EUR", "1,000,000"),
+    ],
+)
+def test_limits_in_messages_are_localised(language, price, total, quantity):
+    with translation.override(language):
+        too_expensive = rules.LineValues(Decimal("1"), Decimal("1000000.01"), Decimal("19"))
+        too_many = rules.LineValues(Decimal("1000001"), Decimal("1"), Decimal("19"))
+        assert price in str(rules.line_problem(too_expensive, country="DE"))
+        assert quantity in str(rules.line_problem(too_many, country="DE"))
+        assert total in str(rules.net_total_problem(Decimal("10000000.01")))

@@ -79,8 +79,8 @@ def submission_problems(order: Order) -> dict[str, str]:
         planned_sum = sum((p.amount for p in planned), start=money.ZERO)
         if planned_sum != total:
             problems["planned_invoices"] = _(
-                "The planned invoices add up to %(planned)s EUR, the order to %(total)s EUR; they must be equal."
-            ) % {"planned": planned_sum, "total": total}
+                "The planned invoices add up to %(planned)s, the order to %(total)s; they must be equal."
+            ) % {"planned": money.display(planned_sum), "total": money.display(total)}
     return problems
 
 

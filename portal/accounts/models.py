@@ -39,7 +39,7 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="de")
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
-    active_role_key = models.CharField(max_length=32, blank=True, editable=False)
+    active_role_key = models.CharField(_("active role"), max_length=32, blank=True, editable=False)
     notify_orders = models.BooleanField(_("orders"), default=True)
     notify_invoices = models.BooleanField(_("invoices"), default=True)
     notify_budget = models.BooleanField(_("budget and payments"), default=True)
@@ -69,7 +69,9 @@ class Role(models.Model):
         CLIENT_CONTACT = "client_contact", _("Client")
         ADMIN = "admin", _("Administration")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
     kind = models.CharField(_("role"), max_length=16, choices=Kind.choices)
     entity = models.ForeignKey(
         "entities.IssuingEntity", verbose_name=_("entity"), null=True, blank=True, on_delete=models.PROTECT
@@ -77,7 +79,7 @@ class Role(models.Model):
     client = models.ForeignKey(
         "customers.Client", verbose_name=_("client"), null=True, blank=True, on_delete=models.CASCADE
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role")
@@ -113,7 +115,9 @@ class MemberProfile(TimeStampedModel):
         SUSPENDED = "suspended", _("Suspended")
         ENDED = "ended", _("Ended")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_profile", verbose_name=_("user")
+    )
     member_number = models.CharField(_("member number"), max_length=20, unique=True)
     membership_status = models.CharField(
         _("membership"), max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
@@ -148,14 +152,22 @@ class PersonalDataChangeRequest(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_data_requests",
+        verbose_name=_("member"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     changes = models.JSONField(_("requested values"))
     previous = models.JSONField(_("values at submission"))
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)

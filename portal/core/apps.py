@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
+    verbose_name = _("Audit log and e-mails")
 
     def ready(self) -> None:
         from portal.core import immutability

@@ -28,12 +28,14 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.CharField(max_length=64)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("target type")
+    )
+    target_id = models.CharField(_("target ID"), max_length=64)
     from_state = models.CharField(_("from"), max_length=32, blank=True)
     to_state = models.CharField(_("to"), max_length=32, blank=True)
     message = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -63,7 +65,12 @@ class OutboundEmail(models.Model):
 
     recipient = models.EmailField(_("recipient"), db_index=True)
     recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recipient (user)"),
     )
     entity = models.ForeignKey(
         "entities.IssuingEntity",
@@ -76,19 +83,28 @@ class OutboundEmail(models.Model):
     template = models.CharField(_("template"), max_length=100)
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
     sensitive = models.BooleanField(
-        default=False, help_text=_("Contains secrets (links, passwords); the body is never shown to staff.")
+        _("contains secrets"),
+        default=False,
+        help_text=_("Contains secrets (links, passwords); the body is never shown to staff."),
     )
     #: Stored files sent along: ``[storage name, file name, content type]`` each.
-    attachments = models.JSONField(default=list, blank=True)
-    related_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    related_id = models.CharField(max_length=64, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    related_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("related object type"),
+    )
+    related_id = models.CharField(_("related object ID"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     #: Generated once and sent with every attempt, so a resend after an unknown outcome (a worker killed
     #: mid-send) is recognisable as the same message by the receiving servers.
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)

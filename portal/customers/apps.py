@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CustomersConfig(AppConfig):
     name = "portal.customers"
     label = "customers"
+    verbose_name = _("Clients")
 
     def ready(self) -> None:
         from portal.core.audit import register_action_labels

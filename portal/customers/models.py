@@ -30,7 +30,13 @@ class Client(TimeStampedModel):
     is_public_sector = models.BooleanField(_("public sector"), default=False)
     leitweg_id = models.CharField(_("Leitweg-ID"), max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -45,7 +51,7 @@ class Client(TimeStampedModel):
 class ContactPerson(models.Model):
     """A person at the client that members deal with (not necessarily with a portal login)."""
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client"))
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

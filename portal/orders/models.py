@@ -104,9 +104,9 @@ class Order(Discounted, TimeStampedModel):
         ),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent at"), null=True, blank=True, editable=False)
     offer_pdf = models.FileField(_("offer PDF"), upload_to="offers/%Y/", blank=True, editable=False)
-    offer_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    offer_pdf_sha256 = models.CharField(_("offer PDF checksum (SHA-256)"), max_length=64, blank=True, editable=False)
     # Evidence of the client's online confirmation (DESIGN §4).
     confirmed_by_name = models.CharField(_("confirmed by"), max_length=200, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
@@ -153,8 +153,8 @@ class Order(Discounted, TimeStampedModel):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=0)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.CharField(_("description"), max_length=500)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3, validators=QUANTITY_LIMITS)
     unit = models.CharField(_("unit"), max_length=30, choices=Unit.choices, default=Unit.PIECE)
@@ -177,7 +177,7 @@ class OrderLine(models.Model):
 
 
 class PlannedInvoice(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="planned_invoices")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="planned_invoices", verbose_name=_("order"))
     date = models.DateField(_("invoice date"))
     amount = models.DecimalField(
         _("amount (net)"),
@@ -198,11 +198,13 @@ class PlannedInvoice(models.Model):
 class OrderComment(models.Model):
     """A message between the member and the Smart team about one order."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    by_staff = models.BooleanField(default=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="comments", verbose_name=_("order"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    by_staff = models.BooleanField(_("by the Smart team"), default=False)
     body = models.TextField(_("comment"), max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("comment")
@@ -219,11 +221,13 @@ class ConfirmationLink(models.Model):
     Only the SHA-256 of the token is stored; the token itself exists only in the e-mail.
     """
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="confirmation_links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="confirmation_links", verbose_name=_("order")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("confirmation link")
@@ -241,14 +245,16 @@ class OrderAttachment(models.Model):
         ATTACHMENT = "attachment", _("Attachment")
         CONFIRMATION_PROOF = "confirmation_proof", _("Proof of the client's confirmation")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("order"))
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.ATTACHMENT)
-    file = models.FileField(upload_to="order-files/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="order-files/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")

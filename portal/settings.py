@@ -24,6 +24,8 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: The portal's name in account e-mails (sign-in, password, e-mail address changes).
+PORTAL_NAME = env_str("PORTAL_NAME", "Smart Portal")
 
 #: Staff and admin logins must set up TOTP before they reach the back office or the Django admin.
 #: On unless switched off explicitly; ``bin/dev`` switches it off for the demo logins, production refuses that.

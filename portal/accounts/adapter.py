@@ -1,11 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.accounts.mfa import two_factor_required
@@ -32,11 +34,22 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
             request = self.request
-            base = {"request": request, "email": email, "current_site": get_current_site(request)}
+            base = {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request) if request else None,
+                "recipient": user,
+                "portal_name": settings.PORTAL_NAME,
+                "portal_url": settings.PORTAL_BASE_URL,
+            }
             message = self.render_mail(template_prefix, email, {**base, **context})
-        html = ""
-        if isinstance(message, EmailMultiAlternatives):
-            html = next((str(body) for body, mime in message.alternatives if mime == "text/html"), "")
+            html = ""
+            if isinstance(message, EmailMultiAlternatives):
+                html = next((str(body) for body, mime in message.alternatives if mime == "text/html"), "")
+            if not html:  # the text body in the layout of the portal's other e-mails
+                html = render_to_string(
+                    "account/email/layout.html", {**base, "subject": message.subject, "body": message.body}
+                )
         store_email(
             recipient=email,
             user=user,

@@ -41,11 +41,6 @@ class IssuingEntity(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    def fee_rate_on(self, day) -> Decimal | None:
-        """The cooperative fee in percent of the net invoice amount valid on ``day``."""
-        rate = self.fee_rates.filter(valid_from__lte=day).order_by("-valid_from").first()
-        return rate.percent if rate else None
-
 
 class FeeRate(models.Model):
     """The cooperative fee of an entity, dated so that past invoices keep their rate."""

@@ -116,6 +116,8 @@ class Invoice(Discounted, TimeStampedModel):
     net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     gross_total = models.DecimalField(_("gross amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    #: The cooperative fee in percent valid on the issue date (``portal.entities.fees``); set when issued.
+    fee_rate = models.DecimalField(_("fee rate in percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     # Payment state.
     paid_amount = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     paid_at = models.DateField(_("paid on"), null=True, blank=True)

@@ -15,7 +15,7 @@ from portal.core.outbox import queue_email
 from portal.core.transitions import Actor, apply_transition, check_transition
 from portal.core.workdays import add_working_hours
 from portal.customers.selectors import client_usable_by_member
-from portal.invoicing.tax import client_treatment
+from portal.entities import vat
 from portal.orders import confirmation, rules, signals
 from portal.orders.models import Order, OrderAttachment, OrderComment, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.transitions import TRANSITIONS, Event
@@ -88,7 +88,7 @@ def _needs_exemption(order: Order, lines: list) -> bool:
     """0 % is only allowed with a stated exemption, unless reverse charge or non-EU rules apply."""
     if order.vat_exemption or not order.client or not any(line.vat_rate == 0 for line in lines):
         return False
-    return client_treatment(issuer_country=order.entity.country, client=order.client) == "S"
+    return vat.client_treatment(issuer_country=order.entity.country, client=order.client) == "S"
 
 
 def order_transition(*, order_id: int, event: str, actor: str, user=None, reason: str = "") -> Order:

@@ -22,6 +22,7 @@ from portal.core.views import (
     report_business_error,
 )
 from portal.customers.forms import inline_client_forms
+from portal.entities import fees
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
@@ -45,11 +46,9 @@ STATUS_STEPS: list[str] = [
 ]
 
 
-def fee_preview(net, entity) -> dict:
+def fee_preview(net, entity) -> fees.FeeSplit:
     """The cooperative fee and what reaches the member's budget, at today's fee rate."""
-    rate = entity.fee_rate_on(timezone.localdate()) or money.ZERO
-    fee = money.to_money(net * rate / 100)
-    return {"rate": rate, "fee": fee, "budget": net - fee}
+    return fees.fee_split(net, fees.fee_rate(entity, timezone.localdate()))
 
 
 @member_required

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portal.accounts.models import MemberProfile, Role, User
 from portal.core.models import OutboundEmail
+from portal.entities.fees import fee_rate
 from portal.entities.models import IssuingEntity
 from portal.orders.models import Order
 
@@ -45,9 +46,9 @@ def test_fee_rates_are_dated_per_entity():
     from datetime import date
     from decimal import Decimal
 
-    assert IssuingEntity.objects.get(code="SC").fee_rate_on(date(2026, 1, 1)) == Decimal("9.00")
-    assert IssuingEntity.objects.get(code="AT").fee_rate_on(date(2026, 1, 1)) == Decimal("10.00")
-    assert IssuingEntity.objects.get(code="AT").fee_rate_on(date(2019, 1, 1)) is None
+    assert fee_rate(IssuingEntity.objects.get(code="SC"), date(2026, 1, 1)) == Decimal("9.00")
+    assert fee_rate(IssuingEntity.objects.get(code="AT"), date(2026, 1, 1)) == Decimal("10.00")
+    assert fee_rate(IssuingEntity.objects.get(code="AT"), date(2019, 1, 1)) == 0
 
 
 def test_benchmark_reports_every_key_page_and_the_issuing_rate(capsys):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.core import money
+from portal.entities import vat
 from portal.invoicing import tax
 from portal.invoicing.models import Invoice
 from portal.invoicing.snapshots import issuer_of, recipient_of, wants_xrechnung
@@ -84,7 +85,7 @@ def invoice_content(invoice: Invoice) -> InvoiceContent:
     treatment = invoice.vat_treatment
     lines = []
     for index, line in enumerate(invoice.lines.all(), start=1):
-        rate = tax.effective_rate(treatment, line.vat_rate)
+        rate = vat.effective_rate(treatment, line.vat_rate)
         lines.append(
             Line(
                 position=index,

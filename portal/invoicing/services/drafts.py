@@ -16,7 +16,8 @@ from portal.core.permissions import refuse_self_decision
 from portal.core.scheduled import note_failure
 from portal.core.transitions import Actor
 from portal.core.units import Unit
-from portal.invoicing import amount_rules, tax
+from portal.entities import vat
+from portal.invoicing import amount_rules
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus
 from portal.invoicing.services.common import change_status, locked, save_lines
 from portal.invoicing.splitting import instalment_shares
@@ -89,7 +90,7 @@ def _new_invoice(order: Order, *, planned_date: date, planned: PlannedInvoice | 
         service_end=order.service_end,
         planned_date=planned_date,
         language=client.language,
-        vat_treatment=tax.client_treatment(issuer_country=order.entity.country, client=client),
+        vat_treatment=vat.client_treatment(issuer_country=order.entity.country, client=client),
         vat_exemption=order.vat_exemption,
     )
 

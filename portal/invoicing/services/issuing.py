@@ -17,7 +17,8 @@ from portal.core.errors import BusinessError
 from portal.core.models import AuditEntry
 from portal.core.outbox import queue_email
 from portal.core.transitions import Actor
-from portal.invoicing import amount_rules, numbering, tax
+from portal.entities import fees, vat
+from portal.invoicing import amount_rules, numbering
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.services.common import (
@@ -60,8 +61,10 @@ def freeze(invoice: Invoice, today: date, *, written: list[FieldFile] | None = N
         raise BusinessError(_("The client's address is incomplete; please complete it before invoicing."))
     invoice.issuer = issuer_snapshot(invoice.entity)
     invoice.recipient = recipient_snapshot(invoice)
-    invoice.vat_treatment = tax.client_treatment(issuer_country=invoice.entity.country, client=client)
+    invoice.vat_treatment = vat.client_treatment(issuer_country=invoice.entity.country, client=client)
     invoice.issue_date = today
+    # A cancellation reverses the fee at the rate the cancelled invoice was charged with.
+    invoice.fee_rate = invoice.cancels.fee_rate if invoice.cancels else fees.fee_rate(invoice.entity, today)
     invoice.due_date = today + timedelta(days=settings.INVOICE_PAYMENT_DAYS)
     invoice.issued_at = timezone.now()
     series = numbering.series_of(invoice)

@@ -7,8 +7,8 @@ from django.db import connection
 
 from portal.core.transitions import Actor
 from portal.invoicing import services
-from portal.invoicing.services import issuing
 from portal.invoicing.models import Invoice
+from portal.invoicing.services import issuing
 from portal.invoicing.tests.factories import ISSUE_DAY, active_order, client_in, draft_for
 
 pytestmark = [

@@ -14,9 +14,9 @@ from django.utils.html import escape
 from portal.core.models import AuditEntry, OutboundEmail
 from portal.core.transitions import Actor
 from portal.invoicing import services
+from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.services import cancellation, issuing
 from portal.invoicing.services import reminders as reminders_module
-from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, active_order, client_in, draft_for
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.utils.translation import override
 
 from portal.core.errors import BusinessError
 from portal.core.transitions import Actor
+from portal.entities.fees import fee_rate
 from portal.orders import confirmation
 from portal.orders.models import OrderStatus
 from portal.orders.services import order_plan_monthly, order_transition
@@ -30,7 +31,7 @@ def test_live_totals_ignore_an_entity_that_is_no_id(member_http, entities, custo
     response = member_http.post(reverse("orders:totals_preview"), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert str(response.context["totals"].net) == "1500.00"
-    assert response.context["fee"]["rate"] == entities["SC"].fee_rate_on(date.today())  # the active role's entity
+    assert response.context["fee"].rate == fee_rate(entities["SC"], date.today())  # the active role's entity
 
 
 def test_monthly_plan_far_in_the_future_is_refused_with_a_message(member, order):

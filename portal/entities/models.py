@@ -45,7 +45,9 @@ class IssuingEntity(models.Model):
 class FeeRate(models.Model):
     """The cooperative fee of an entity, dated so that past invoices keep their rate."""
 
-    entity = models.ForeignKey(IssuingEntity, on_delete=models.CASCADE, related_name="fee_rates")
+    entity = models.ForeignKey(
+        IssuingEntity, on_delete=models.CASCADE, related_name="fee_rates", verbose_name=_("entity")
+    )
     valid_from = models.DateField(_("valid from"))
     percent = models.DecimalField(
         _("fee in percent"),

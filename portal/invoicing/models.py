@@ -76,7 +76,12 @@ class Invoice(Discounted, TimeStampedModel):
         "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoices"
     )
     planned_invoice = models.OneToOneField(
-        "orders.PlannedInvoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice"
+        "orders.PlannedInvoice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invoice",
+        verbose_name=_("planned invoice"),
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="invoices"
@@ -109,9 +114,9 @@ class Invoice(Discounted, TimeStampedModel):
     issuer = models.JSONField(_("issuer (as issued)"), default=dict, blank=True)
     recipient = models.JSONField(_("client (as issued)"), default=dict, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="invoices/%Y/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
     xml = models.FileField(_("e-invoice (XML)"), upload_to="invoices/%Y/", blank=True)
-    xml_sha256 = models.CharField(max_length=64, blank=True)
+    xml_sha256 = models.CharField(_("XML checksum (SHA-256)"), max_length=64, blank=True)
     # Amounts, kept in sync with the lines so lists need no aggregation.
     net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     vat_total = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
@@ -264,8 +269,8 @@ class InvoiceLine(models.Model):
     #: What a line says; the rest (invoice, position) is where it stands.
     CONTENT = ("description", "quantity", "unit", "unit_price", "vat_rate")
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=0)
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.CharField(_("description"), max_length=500)
     #: Negative only on cancellation invoices, which the services write (the forms never accept it).
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
@@ -313,12 +318,16 @@ class NumberSequence(models.Model):
         INVOICE = "invoice", _("Invoices")
         CANCELLATION = "cancellation", _("Cancellation invoices")
 
-    entity = models.ForeignKey("entities.IssuingEntity", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    series = models.CharField(max_length=16, choices=Series.choices)
-    last = models.PositiveIntegerField(default=0)
+    entity = models.ForeignKey(
+        "entities.IssuingEntity", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=16, choices=Series.choices)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
         constraints = [
             models.UniqueConstraint(fields=["entity", "year", "series"], name="unique_number_sequence"),
         ]
@@ -334,15 +343,20 @@ class Payment(models.Model):
         MANUAL = "manual", _("Recorded by hand")
         BANK_IMPORT = "bank_import", _("Bank statement")
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments", verbose_name=_("invoice"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     received_on = models.DateField(_("received on"))
     reference = models.CharField(_("reference"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("payment")
@@ -359,7 +373,7 @@ class BankStatement(models.Model):
     entity = models.ForeignKey("entities.IssuingEntity", verbose_name=_("entity"), on_delete=models.PROTECT)
     file_name = models.CharField(_("file name"), max_length=255)
     #: The same file imported twice would offer every payment twice.
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("file checksum (SHA-256)"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -391,7 +405,9 @@ class BankStatementLine(models.Model):
         STAFF = "staff", _("Chosen by staff")
 
     # The (statement, status) index below serves every lookup by statement.
-    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.CASCADE, related_name="lines", db_index=False, verbose_name=_("bank statement")
+    )
     booked_on = models.DateField(_("booked on"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     reference = models.CharField(_("reference"), max_length=500, blank=True)
@@ -404,7 +420,12 @@ class BankStatementLine(models.Model):
     )
     match_reason = models.CharField(_("matched by"), max_length=8, choices=MatchReason.choices, blank=True)
     payment = models.OneToOneField(
-        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_line",
+        verbose_name=_("payment"),
     )
 
     class Meta:

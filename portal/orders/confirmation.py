@@ -67,19 +67,23 @@ class LinkState:
         return self.link.order if self.link else None
 
 
-def link_state(token: str, *, lock: bool = False) -> LinkState:
+def link_state(token: str) -> LinkState:
+    """The link the e-mail's ``token`` stands for, and whether it can still be used."""
     links = ConfirmationLink.objects.select_related("order", "order__client", "order__entity").prefetch_related(
         "order__lines"
     )
-    if lock:
-        links = links.select_for_update(of=("self",))
     link = links.filter(token_hash=token_hash(token)).first()
     if link is None:
         return LinkState(None, "invalid")
+    return LinkState(link, link_problem(link))
+
+
+def link_problem(link: ConfirmationLink) -> str:
+    """Why ``link`` can no longer be used (``replaced``, ``answered``, ``expired``), or ``""``."""
     if link.revoked_at:
-        return LinkState(link, "replaced")
+        return "replaced"
     if link.used_at or link.order.status != OrderStatus.CLIENT_CONFIRMATION:
-        return LinkState(link, "answered")
+        return "answered"
     if link.order.offer_valid_until and timezone.localdate() > link.order.offer_valid_until:
-        return LinkState(link, "expired")
-    return LinkState(link, "")
+        return "expired"
+    return ""

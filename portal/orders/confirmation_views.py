@@ -14,19 +14,19 @@ from portal.orders import confirmation, services
 @require_http_methods(["GET", "POST"])
 def confirmation_page(request, token: str):
     state = confirmation.link_state(token)
-    if state.problem or state.order is None:
+    if state.problem or state.link is None or state.order is None:
         return render(request, "orders/confirmation_unavailable.html", {"problem": state.problem}, status=410)
     order = state.order
     error = None
     if request.method == "POST":
         try:
             order = services.order_client_respond(
-                token=token,
+                order_id=order.pk,
+                link_id=state.link.pk,
                 action=request.POST.get("action", ""),
                 name=request.POST.get("name", ""),
                 reason=request.POST.get("reason", ""),
-                ip=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                evidence=services.Evidence(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")),
             )
         except BusinessError as business_error:
             error = business_error

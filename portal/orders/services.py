@@ -1,9 +1,12 @@
 """Every write to orders. State changes go through ``order_transition`` only."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_DOWN
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +20,15 @@ from portal.core.workdays import add_working_hours
 from portal.customers.selectors import client_usable_by_member
 from portal.entities import vat
 from portal.orders import confirmation, rules, signals
-from portal.orders.models import Order, OrderAttachment, OrderComment, OrderLine, OrderStatus, PlannedInvoice
+from portal.orders.models import (
+    ConfirmationLink,
+    Order,
+    OrderAttachment,
+    OrderComment,
+    OrderLine,
+    OrderStatus,
+    PlannedInvoice,
+)
 from portal.orders.transitions import TRANSITIONS, Event
 
 REVIEW_SLA_HOURS = 24
@@ -154,40 +165,77 @@ def order_recalculate(order: Order) -> None:
     order.save(update_fields=["net_total", "updated_at"])
 
 
-def order_save_draft(*, member, form, lines, planned) -> Order:
-    """Save the order form (a draft) with its lines and planned invoices; validated forms in.
+#: The order's own data a member enters (``values`` of ``order_save_draft``); relations by id.
+ORDER_FIELDS = (
+    "entity_id",
+    "client_id",
+    "contact_name",
+    "contact_email",
+    "title",
+    "description",
+    "activity",
+    "service_start",
+    "service_end",
+    "place_of_performance",
+    "country_of_performance",
+    "offer_valid_until",
+    "skip_client_confirmation",
+    "special_agreement",
+    "vat_exemption",
+    "discount_kind",
+    "discount_value",
+    "discount_reason",
+)
+LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "vat_rate")
+PLANNED_FIELDS = ("date", "amount")
+#: Fields of the order; when all are empty (and there are no lines) nothing is saved.
+CONTENT_FIELDS = ("client_id", "title", "description", "activity", "contact_name", "contact_email", "special_agreement")
 
-    The input rules are checked on what would be stored, inside the transaction: a violation rolls
-    everything back, so no caller (form, back office, command) can store an order the rules refuse.
+
+def order_save_draft(
+    *,
+    member: Any,
+    order_id: int | None,
+    values: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    planned: Sequence[Mapping[str, Any]],
+) -> Order:
+    """Create (``order_id`` None) or change a draft with its complete lists of lines and planned invoices.
+
+    ``values`` holds ``ORDER_FIELDS``; each line holds ``LINE_FIELDS`` and each planned invoice
+    ``PLANNED_FIELDS``, an existing one also its ``id`` (rows left out are removed; lines keep the
+    order of the list). The input rules are checked on what would be stored, inside the transaction:
+    a violation rolls everything back, so no caller (form, back office, command, API) can store an
+    order the rules refuse.
     """
+    _refuse_unknown(values, ORDER_FIELDS, "order")
+    for row in lines:
+        _refuse_unknown(row, (*LINE_FIELDS, "id"), "line")
+    for row in planned:
+        _refuse_unknown(row, (*PLANNED_FIELDS, "id"), "planned invoice")
     with transaction.atomic():
-        creating = form.instance.pk is None
-        if not creating:
-            locked = Order.objects.select_for_update().get(pk=form.instance.pk)
-            if locked.status != OrderStatus.DRAFT:
+        if order_id is None:
+            if not lines and not any(values.get(name) for name in CONTENT_FIELDS):
+                raise BusinessError(_("The form is empty; please enter at least a title, a client or a line item."))
+            order = Order(member=member)
+        else:
+            order = Order.objects.select_for_update().get(pk=order_id, member=member)
+            if order.status != OrderStatus.DRAFT:
                 raise BusinessError(_("Only drafts can be changed."))
-        order = form.save(commit=False)
-        order.member = member
+        for name, value in values.items():
+            setattr(order, name, value)
+        if not member.roles.filter(kind="member", entity_id=order.entity_id).exists():
+            raise BusinessError(_("Please choose an entity you work with."), field="entity")
         if not client_usable_by_member(member=member, pk=order.client_id):
             raise BusinessError(
                 _("You can only choose your own clients. Pick one from the list, or add the client as your own."),
                 field="client",
             )
-        entered = [
-            line_form.instance
-            for line_form in lines.forms
-            if (line_form.has_changed() or line_form.instance.pk) and line_form not in lines.deleted_forms
-        ]
-        if creating and not entered and not any(form.cleaned_data.get(name) for name in CONTENT_FIELDS):
-            raise BusinessError(_("The form is empty; please enter at least a title, a client or a line item."))
+        _validate(order, exclude=["member", "entity", "client"], field=None)
+        creating = order.pk is None
         order.save()
-        for formset in (lines, planned):
-            formset.instance = order
-            formset.save()
-        # Positions follow the form's rows (entry order); new rows are not put before older ones.
-        for position, line in enumerate((line for line in entered if line.pk), start=1):
-            if line.position != position:
-                OrderLine.objects.filter(pk=line.pk).update(position=position)
+        _replace_rows(order.lines.all(), [OrderLine(order=order, position=i, **row) for i, row in enumerate(lines, 1)])
+        _replace_rows(order.planned_invoices.all(), [PlannedInvoice(order=order, **row) for row in planned])
         order_check_amounts(order)
         order_recalculate(order)
         if creating:
@@ -195,8 +243,37 @@ def order_save_draft(*, member, form, lines, planned) -> Order:
     return order
 
 
-#: Fields of the order form; when all are empty (and there are no lines) nothing is saved.
-CONTENT_FIELDS = ("client", "title", "description", "activity", "contact_name", "contact_email", "special_agreement")
+def _refuse_unknown(values: Mapping[str, Any], known: Sequence[str], what: str) -> None:
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ValueError(f"not {what} fields: {sorted(unknown)}")
+
+
+def _replace_rows(existing: Any, rows: list[Any]) -> None:
+    """Store ``rows`` (new ones, or changed ones carrying the ``id`` of a row in ``existing``), delete the rest."""
+    current = {row.pk: row for row in existing}
+    for row in rows:
+        if row.pk is not None and row.pk not in current:
+            raise BusinessError(_("A row of the form no longer exists; please reload the page."))
+        _validate(row, exclude=["order"], field="lines" if isinstance(row, OrderLine) else "planned_invoices")
+    existing.exclude(pk__in=[row.pk for row in rows if row.pk is not None]).delete()
+    for row in rows:
+        row.save()
+
+
+def _validate(instance: Any, *, exclude: list[str], field: str | None) -> None:
+    """Model-level checks (limits, choices, lengths), so callers other than the forms are safe too."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        errors = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+        if field is not None:
+            errors = {field: " ".join(errors.values())}
+        raise BusinessError(
+            _("Please check the entries: %(problems)s") % {"problems": " ".join(errors.values())},
+            field=field,
+            errors=errors,
+        ) from error
 
 
 def order_check_amounts(order: Order) -> None:
@@ -298,8 +375,22 @@ def _delete_files(files: list) -> None:
 CLIENT_ACTIONS = {"confirm": Event.CONFIRM, "decline": Event.DECLINE, "changes": Event.REQUEST_CHANGES}
 
 
-def order_client_respond(*, token: str, action: str, name: str = "", reason: str = "", ip=None, user_agent="") -> Order:
-    """The client's answer through a confirmation link: once, by POST, with evidence for a confirmation."""
+@dataclass(frozen=True)
+class Evidence:
+    """What is kept as proof of how a client's answer arrived."""
+
+    ip: str | None = None
+    user_agent: str = ""
+
+
+def order_client_respond(
+    *, order_id: int, link_id: int, action: str, name: str = "", reason: str = "", evidence: Evidence = Evidence()
+) -> Order:
+    """The client's answer through the confirmation link ``link_id``: once, with evidence for a confirmation.
+
+    The caller has found the link (from the e-mail's token); the link is checked again under its lock,
+    so a second answer through the same link, a replaced or an expired link is refused.
+    """
     if action not in CLIENT_ACTIONS:
         raise BusinessError(_("Unknown answer."))
     name = name.strip()
@@ -311,20 +402,22 @@ def order_client_respond(*, token: str, action: str, name: str = "", reason: str
             _("Please shorten your name to at most %(count)d characters.") % {"count": longest}, field="name"
         )
     with transaction.atomic():
-        state = confirmation.link_state(token, lock=True)
-        link = state.link
-        if state.problem or link is None:
-            raise BusinessError(_("This link can no longer be used."))
-        order = order_transition(
-            order_id=link.order_id, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason
+        link = (
+            ConfirmationLink.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .filter(pk=link_id, order_id=order_id)
+            .first()
         )
+        if link is None or confirmation.link_problem(link):
+            raise BusinessError(_("This link can no longer be used."))
+        order = order_transition(order_id=order_id, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason)
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
         if action == "confirm":
             order.confirmed_by_name = name
             order.confirmed_at = link.used_at
-            order.confirmed_ip = ip
-            order.confirmed_user_agent = user_agent[:500]
+            order.confirmed_ip = evidence.ip
+            order.confirmed_user_agent = evidence.user_agent[:500]
             order.confirmed_pdf_sha256 = order.offer_pdf_sha256
             order.save(
                 update_fields=[

@@ -100,6 +100,28 @@ def order_edit(request, pk: int):
     return _order_form(request, order)
 
 
+def _order_values(form: OrderForm) -> dict:
+    """The validated order form as the plain values ``order_save_draft`` takes (relations by id)."""
+    data = form.cleaned_data
+    values = {name: data[name] for name in services.ORDER_FIELDS if name in data}
+    values["entity_id"] = data["entity"].pk
+    values["client_id"] = data["client"].pk if data.get("client") else None
+    return values
+
+
+def _rows(formset, fields: tuple[str, ...]) -> list[dict]:
+    """The rows a formset keeps (entered or stored, not deleted), in form order, as plain values."""
+    rows = []
+    for row in formset.forms:
+        if row in formset.deleted_forms or not (row.has_changed() or row.instance.pk):
+            continue
+        values = {name: row.cleaned_data.get(name) for name in fields}
+        if row.instance.pk:
+            values["id"] = row.instance.pk
+        rows.append(values)
+    return rows
+
+
 def _order_form(request, order: Order):
     entities = IssuingEntity.objects.filter(role__user=request.user, role__kind="member")
     data = request.POST or None
@@ -111,7 +133,13 @@ def _order_form(request, order: Order):
     if request.method == "POST" and form.is_valid() and lines.is_valid() and planned.is_valid():
         creating = order.pk is None
         try:
-            order = services.order_save_draft(member=request.user, form=form, lines=lines, planned=planned)
+            order = services.order_save_draft(
+                member=request.user,
+                order_id=order.pk,
+                values=_order_values(form),
+                lines=_rows(lines, services.LINE_FIELDS),
+                planned=_rows(planned, services.PLANNED_FIELDS),
+            )
         except BusinessError as error:
             if creating:  # rolled back: the form stays a new order
                 form.instance.pk = None

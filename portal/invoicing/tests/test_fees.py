@@ -29,9 +29,7 @@ def test_the_rate_is_the_one_valid_on_the_day(entities):
     assert fee_rate(entity, ISSUE_DAY.replace(year=1990)) == 0
 
 
-def test_an_invoice_keeps_the_rate_of_its_issue_day_and_its_cancellation_reverses_at_that_rate(
-    member, staff, entities
-):
+def test_an_invoice_keeps_the_rate_of_its_issue_day_and_its_cancellation_reverses_at_that_rate(member, staff, entities):
     entity = entities["SC"]
     invoice = issued_invoice(member, entity, client_in("DE"), [DESIGN])
     assert invoice.fee_rate == Decimal("9.00")

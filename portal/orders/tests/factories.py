@@ -28,7 +28,7 @@ def complete_order(member, entity, client, **fields) -> Order:
         order=order,
         description="Workshoptag",
         quantity=Decimal("2"),
-        unit="Tag",
+        unit="DAY",
         unit_price=Decimal("500.00"),
         vat_rate=Decimal("19.00"),
     )

@@ -14,8 +14,9 @@ from portal.core.errors import BusinessError
 from portal.core.models import AuditEntry, OutboundEmail
 from portal.core.tests.mailbox import delivered_text
 from portal.core.transitions import Actor
+from portal.orders import confirmation
 from portal.orders.models import ConfirmationLink, OrderStatus
-from portal.orders.services import order_client_respond, order_transition
+from portal.orders.services import Evidence, order_client_respond, order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 
@@ -106,7 +107,15 @@ def test_client_answering_twice_while_the_offer_expires(member, staff, entities,
     order_transition(order_id=order.pk, event=Event.APPROVE, actor=Actor.STAFF, user=staff)
     body = delivered_text(OutboundEmail.objects.get(template="order_confirmation_request", related_id=str(order.pk)))
     token = re.search(r"/confirm/([^/\s]+)/", body).group(1)
-    confirm = partial(order_client_respond, token=token, action="confirm", name="Petra Kunde", ip="192.0.2.1")
+    link = confirmation.link_state(token).link
+    confirm = partial(
+        order_client_respond,
+        order_id=order.pk,
+        link_id=link.pk,
+        action="confirm",
+        name="Petra Kunde",
+        evidence=Evidence(ip="192.0.2.1"),
+    )
     attempts = [("confirm", confirm)] * (RACERS // 2)
     attempts += [transition(order, Event.EXPIRE, Actor.SYSTEM)] * (RACERS // 2)
 

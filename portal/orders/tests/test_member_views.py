@@ -165,7 +165,7 @@ def test_live_totals_are_computed_server_side_from_unsaved_lines(member_http, en
     response = member_http.post(reverse("orders:totals_preview"), data, HTTP_HX_REQUEST="true")
     totals = response.context["totals"]
     assert (str(totals.net), str(totals.vat), str(totals.gross)) == ("1500.00", "249.00", "1749.00")
-    assert str(response.context["fee"]["fee"]) == "135.00"  # 9 % of 1 500
+    assert str(response.context["fee"].fee) == "135.00"  # 9 % of 1 500
     html = response.content.decode()
     assert "1.749,00 EUR" in html and "1.365,00 EUR" in html
 

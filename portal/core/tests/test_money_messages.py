@@ -30,3 +30,18 @@ def test_limits_in_messages_are_localised(language, price, total, quantity):
         assert price in str(rules.line_problem(too_expensive, country="DE"))
         assert quantity in str(rules.line_problem(too_many, country="DE"))
         assert total in str(rules.net_total_problem(Decimal("10000000.01")))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "note"), [("de", "1.000,00 EUR (23.11.2026)"), ("en", "1,000.00 EUR (23/11/2026)")]
+)
+def test_a_recorded_payment_is_noted_in_the_history_as_the_staff_reads_it(language, note, member, entities):
+    from portal.core.models import AuditEntry
+    from portal.invoicing import services
+    from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
+
+    invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
+    with translation.override(language):
+        services.payment_record(invoice_id=invoice.pk, amount="1000.00", received_on=ISSUE_DAY)
+    assert AuditEntry.objects.get(action="invoice.payment").message == note

@@ -2,8 +2,10 @@
 
 import logging
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.core import money
@@ -45,9 +47,14 @@ def payment_record(
             recorded_by=user,
         )
         invoice.paid_amount += amount
-        audit_record(actor=user, action="invoice.payment", target=invoice, message=f"{amount} EUR ({received_on})")
+        audit_record(actor=user, action="invoice.payment", target=invoice, message=_payment_note(amount, received_on))
         if invoice.paid_amount >= invoice.gross_total:
             apply_event(invoice, Event.PAY, Actor.STAFF if user else Actor.SYSTEM, user)
             invoice.paid_at = received_on
         invoice.save(update_fields=["paid_amount", "paid_at", "status", "updated_at"])
     return payment
+
+
+def _payment_note(amount: Decimal, received_on: date) -> str:
+    """“1.234,50 EUR (04.12.2026)”, as the person recording the payment reads it."""
+    return f"{money.display(amount)} ({formats.date_format(received_on, 'SHORT_DATE_FORMAT')})"

@@ -52,7 +52,8 @@ def test_units_are_written_in_the_readers_language_and_unknown_words_as_typed():
         assert unit_label("Seite") == "Seite"
         assert Template("{% load portal %}{{ unit|unit }}").render(Context({"unit": "C62"})) == "pcs."
     with translation.override("de"):
-        assert unit_label("HUR") == str(translation.pgettext("unit after a quantity", "h"))
+        assert [unit_label(code) for code in ("HUR", "DAY", "C62", "LS")] == ["Std.", "Tag(e)", "Stk.", "pauschal"]
+        assert unit_label("HUR", short=False) == "Stunde"
 
 
 def test_the_unit_field_offers_codes_and_reads_words_as_codes():

@@ -35,7 +35,7 @@ def _filter_form(request) -> StaffInvoiceFilterForm:
 
 
 def _filtered(form: StaffInvoiceFilterForm):
-    return selectors.invoices_for_staff(**form.filters(), today=timezone.localdate())
+    return selectors.invoices_in(request.scope, **form.filters(), today=timezone.localdate())
 
 
 @staff_required
@@ -61,7 +61,7 @@ def _detail_url(invoice) -> str:
 
 @staff_required
 def invoice_detail(request, pk: int, *, payment_form=None):
-    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     history = list(audit_history(invoice))
     change_requests = [entry for entry in history if entry.action == f"invoice.{Event.REQUEST_CHANGES}"]
     own = is_own(request.user, invoice.member_id)  # another member of the team decides (four-eyes rule)
@@ -88,10 +88,7 @@ def invoice_detail(request, pk: int, *, payment_form=None):
             else None
         ),
         **document_urls(invoice, "backoffice"),
-        # The order page follows the active role's entity; invoices of the login's other entities link to none.
-        "order_url": reverse("backoffice:order_detail", args=[invoice.order_id])
-        if invoice.entity_id == request.role.entity.pk
-        else "",
+        "order_url": reverse("backoffice:order_detail", args=[invoice.order_id]),
     }
     return render(request, "backoffice/invoice_detail.html", context, status=400 if payment_form else 200)
 
@@ -99,12 +96,12 @@ def invoice_detail(request, pk: int, *, payment_form=None):
 @staff_required
 @frameable_by_portal
 def invoice_pdf(request, pk: int):
-    return invoice_pdf_response(selectors.invoice_for_staff(user=request.user, pk=pk))
+    return invoice_pdf_response(selectors.invoice_in(request.scope, pk))
 
 
 @staff_required
 def invoice_xml(request, pk: int):
-    return invoice_xml_response(selectors.invoice_for_staff(user=request.user, pk=pk))
+    return invoice_xml_response(selectors.invoice_in(request.scope, pk))
 
 
 #: What staff are told after each status action.
@@ -131,7 +128,7 @@ def _status_action(invoice, event: str, user, reason: str):
 @staff_required
 @require_POST
 def invoice_act(request, pk: int):
-    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     event = request.POST.get("event", "")
     if event not in STATUS_EVENTS:
         raise Http404
@@ -142,7 +139,7 @@ def invoice_act(request, pk: int):
 @staff_required
 @require_POST
 def invoice_payment(request, pk: int):
-    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -157,7 +154,7 @@ def invoice_payment(request, pk: int):
 
 @staff_required
 def invoice_edit(request, pk: int):
-    invoice = selectors.invoice_for_staff(user=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     if invoice.status not in UNISSUED:
         messages.error(request, _("Only drafts can be changed."))
         return redirect(_detail_url(invoice))

@@ -1,36 +1,76 @@
-"""The Smart team's order review: queue with service level, decisions, comments."""
+"""The Smart team's orders: all orders of the login's entities, the review queue, decisions, comments."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal.core.audit import audit_history
+from portal.backoffice import selectors as backoffice_selectors
+from portal.backoffice.forms import OrderFilterForm
+from portal.core.audit import audit_history, status_reason
+from portal.core.errors import BusinessError
 from portal.core.permissions import is_own, staff_required
 from portal.core.transitions import Actor, allowed_events
-from portal.core.views import paginate, perform
+from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.entities.models import IssuingEntity
+from portal.invoicing.selectors import entities_of_staff
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
+from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import TRANSITIONS, Event
+
+#: What staff are told after each decision, by event (approve depends on whether the client confirms).
+SUCCESS = {
+    Event.RETURN: gettext_lazy("Order returned to the member for changes."),
+    Event.REJECT: gettext_lazy("Order rejected. The member has been informed."),
+    Event.APPROVE_CANCELLATION: gettext_lazy("Cancellation approved; the order is cancelled."),
+    Event.DENY_CANCELLATION: gettext_lazy("Cancellation denied; the order stays active."),
+}
+APPROVED_TO_CLIENT = gettext_lazy("Order approved and sent to the client for confirmation.")
+APPROVED_ACTIVE = gettext_lazy("Order approved; it is active now.")
+
+
+def _staff_entities(request) -> list[IssuingEntity]:
+    return list(entities_of_staff(user=request.user))
+
+
+def _order(request, pk: int) -> Order:
+    """An order of any entity the login is staff of (404 for drafts and other entities)."""
+    return selectors.order_in(request.scope, pk)
 
 
 @staff_required
-def order_queue(request):
+def order_list(request) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("entity", request.role.entity.code)  # the active role's entity until chosen otherwise
+    form = OrderFilterForm(data, entities=_staff_entities(request))
+    form.is_valid()
+    page = paginate(request, backoffice_selectors.orders_for_staff(request.scope, **form.filters()))
+    context = {"form": form, "page": page, "query": query_without_page(request), "tab": "all"}
+    return render(request, "backoffice/order_list.html", context)
+
+
+@staff_required
+def order_queue(request) -> HttpResponse:
     page = paginate(request, selectors.review_queue_for_staff(entity=request.role.entity))
     now = timezone.now()
     rows = []
     for order in page.object_list:
         deadline = services.review_deadline(order)
         rows.append({"order": order, "deadline": deadline, "overdue": deadline is not None and deadline < now})
-    return render(request, "backoffice/order_queue.html", {"page": page, "rows": rows})
+    return render(request, "backoffice/order_queue.html", {"page": page, "rows": rows, "tab": "review"})
 
 
 @staff_required
-def order_detail(request, pk: int):
-    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+def order_detail(request, pk: int) -> HttpResponse:
+    order = _order(request, pk)
     deadline = services.review_deadline(order) if order.status in selectors.REVIEW_STATUSES else None
     own = is_own(request.user, order.member_id)  # another member of the team decides (four-eyes rule)
+    history = list(audit_history(order))
     context = {
         "order": order,
         "lines": order.lines.all(),
@@ -38,7 +78,8 @@ def order_detail(request, pk: int):
         "planned": order.planned_invoices.all(),
         "comments": order.comments.select_related("author"),
         "attachments": order.attachments.all(),
-        "history": audit_history(order),
+        "history": history,
+        "reason": status_reason(history, order.status),
         "events": []
         if own
         else [(event, Event(event).label) for event in allowed_events(TRANSITIONS, order.status, Actor.STAFF)],
@@ -49,25 +90,33 @@ def order_detail(request, pk: int):
     return render(request, "backoffice/order_detail.html", context)
 
 
+def _success_message(order_id: int, event: str) -> str:
+    if event == Event.APPROVE:
+        active = Order.objects.filter(pk=order_id, status=OrderStatus.ACTIVE).exists()
+        return str(APPROVED_ACTIVE if active else APPROVED_TO_CLIENT)
+    return str(SUCCESS[Event(event)])
+
+
 @staff_required
 @require_POST
-def order_decide(request, pk: int):
-    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+def order_decide(request, pk: int) -> HttpResponse:
+    order = _order(request, pk)
     event = request.POST.get("event", "")
-    return perform(
-        request,
-        lambda: services.order_transition(
+    try:
+        services.order_transition(
             order_id=order.pk, event=event, actor=Actor.STAFF, user=request.user, reason=request.POST.get("reason", "")
-        ),
-        success=_("Done: %(event)s.") % {"event": Event(event).label if event in Event.values else event},
-        redirect_to=reverse("backoffice:order_detail", args=[order.pk]),
-    )
+        )
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _success_message(order.pk, event))
+    return redirect("backoffice:order_detail", pk=order.pk)
 
 
 @staff_required
 @require_POST
-def order_comment(request, pk: int):
-    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+def order_comment(request, pk: int) -> HttpResponse:
+    order = _order(request, pk)
     return perform(
         request,
         lambda: services.order_comment(
@@ -79,6 +128,6 @@ def order_comment(request, pk: int):
 
 
 @staff_required
-def order_file(request, pk: int, file_pk: int):
-    order = selectors.order_for_staff(entity=request.role.entity, pk=pk)
+def order_file(request, pk: int, file_pk: int) -> HttpResponseBase:
+    order = _order(request, pk)
     return attachment_response(get_object_or_404(order.attachments, pk=file_pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.backoffice import invoice_views, order_views, statement_views, views
+from portal.backoffice import client_views, invoice_views, order_views, statement_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,11 +14,14 @@ urlpatterns = [
     path("emails/", views.emails, name="emails"),
     path("emails/<int:pk>/", views.email_detail, name="email_detail"),
     path("emails/<int:pk>/resend/", views.email_resend, name="email_resend"),
-    path("orders/", order_views.order_queue, name="order_queue"),
+    path("orders/", order_views.order_list, name="order_list"),
+    path("orders/review/", order_views.order_queue, name="order_queue"),
     path("orders/<int:pk>/", order_views.order_detail, name="order_detail"),
     path("orders/<int:pk>/decide/", order_views.order_decide, name="order_decide"),
     path("orders/<int:pk>/comment/", order_views.order_comment, name="order_comment"),
     path("orders/<int:pk>/files/<int:file_pk>/", order_views.order_file, name="order_file"),
+    path("clients/", client_views.client_list, name="client_list"),
+    path("clients/<int:pk>/", client_views.client_detail, name="client_detail"),
     path("invoices/", invoice_views.invoice_list, name="invoice_list"),
     path("invoices/export.csv", invoice_views.invoice_export, name="invoice_export"),
     path("invoices/<int:pk>/", invoice_views.invoice_detail, name="invoice_detail"),

@@ -12,6 +12,7 @@ from portal.accounts import selectors as account_selectors
 from portal.accounts import services as account_services
 from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
 from portal.accounts.models import PersonalDataChangeRequest
+from portal.backoffice.email_masking import mask_links
 from portal.core import outbox
 from portal.core import selectors as core_selectors
 from portal.core.audit import audit_history
@@ -172,7 +173,10 @@ def emails(request):
 @staff_required
 def email_detail(request, pk: int):
     email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk, user=request.user)
-    return render(request, "backoffice/email_detail.html", {"email": email, "history": audit_history(email)})
+    # Confidential mails (confirmation and set-password links) are shown with their links masked.
+    body = mask_links(email.body_text) if email.sensitive else email.body_text
+    context = {"email": email, "body": body, "history": audit_history(email)}
+    return render(request, "backoffice/email_detail.html", context)
 
 
 @staff_required

@@ -1,13 +1,16 @@
 """Audit log helper: every state change in a service records who, when, from, to and why."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from portal.core.models import AuditEntry
 
 _ACTION_LABELS: dict[str, Any] = {}
+_UNNAMED = gettext_lazy("Changed")
 
 
 def register_action_labels(labels: dict[str, Any]) -> None:
@@ -15,8 +18,13 @@ def register_action_labels(labels: dict[str, Any]) -> None:
     _ACTION_LABELS.update(labels)
 
 
-def action_label(action: str):
-    return _ACTION_LABELS.get(action, action)
+def has_label(action: str) -> bool:
+    return action in _ACTION_LABELS
+
+
+def action_label(action: str) -> Any:
+    """The action in words; an action nobody named (a test guards against it) never shows its raw key."""
+    return _ACTION_LABELS.get(action, _UNNAMED)
 
 
 def audit_record(
@@ -48,3 +56,13 @@ def audit_history(target: models.Model):
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+def status_reason(history: Iterable[AuditEntry], status: str) -> AuditEntry | None:
+    """The entry that moved an object into ``status`` if it gave a reason (a return, a rejection, a
+    denied cancellation), else ``None``; ``history`` is oldest first, as ``audit_history`` returns it."""
+    latest = None
+    for entry in history:
+        if entry.to_state == status and entry.from_state and entry.from_state != status:
+            latest = entry
+    return latest if latest is not None and latest.message else None

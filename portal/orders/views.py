@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core import money
-from portal.core.audit import audit_history
+from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
@@ -69,13 +69,15 @@ def order_list(request):
 @member_required
 def order_detail(request, pk: int):
     order = selectors.order_for_member(member=request.user, pk=pk)
+    history = list(audit_history(order))
     context = {
         "order": order,
         "lines": order.lines.all(),
         "totals": order.totals(),
         "planned": order.planned_invoices.all(),
         "fee": fee_preview(order.net_total, order.entity),
-        "history": audit_history(order),
+        "history": history,
+        "reason": status_reason(history, order.status),
         "comments": order.comments.select_related("author"),
         "emails": emails_about(order),
         "attachments": order.attachments.all(),

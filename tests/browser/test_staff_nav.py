@@ -1,0 +1,33 @@
+"""The Smart team's navigation fits one line at 1 280 px, in German and in English."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.accounts.models import Role
+from tests.browser.test_journeys import either, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+#: The top offset of every item of the main navigation (links, the "more" menu, role and user menus).
+NAV_ITEM_TOPS = """() => Array.from(document.querySelectorAll('#portal-nav > ul > li'))
+    .map(item => Math.round(item.getBoundingClientRect().top))"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_staff_navigation_is_one_line_at_1280_px(new_page, live_server, entities, staff, language, assert_accessible):
+    # The widest case: a login with several roles (the role menu shows) and a long name.
+    Role.objects.create(user=staff, kind=Role.Kind.STAFF, entity=entities["AT"])
+    staff.first_name, staff.last_name, staff.language = "Maximiliane", "Leutheusser-Schnarrenberger", language
+    staff.save(update_fields=["first_name", "last_name", "language"])
+    page: Page = new_page({"width": 1280, "height": 900})
+    log_in(page, live_server.url, staff.email, assert_accessible, lands_on="/backoffice/")
+    expect(page.locator("#portal-nav").get_by_role("link", name=either("Aufträge", "Orders"))).to_be_visible()
+    tops = page.evaluate(NAV_ITEM_TOPS)
+    assert len(tops) >= 8, tops
+    assert len(set(tops)) == 1, f"navigation wraps: item tops {tops}"
+    # What moved into "more" is one click away.
+    more = page.get_by_test_id("nav-more")
+    more.get_by_role("button").click()
+    more.get_by_role("link", name=either("Mitglieder", "Members")).click()
+    expect(page).to_have_url(f"{live_server.url}/backoffice/members/")
+    assert_accessible(page)

@@ -3,7 +3,6 @@ from typing import Any
 from django import template
 
 from portal.orders import notifications
-from portal.orders.transitions import Event
 
 register = template.Library()
 
@@ -12,9 +11,9 @@ register = template.Library()
 # simple tag's lazy translation through unconverted.
 @register.simple_tag
 def order_event_subject(event: str, order: Any) -> str:
-    return str(notifications.SUBJECTS[Event(event)] % {"title": order.title})
+    return notifications.subject(event, order)
 
 
 @register.simple_tag
-def order_event_message(event: str) -> str:
-    return str(notifications.MESSAGES[Event(event)])
+def order_event_message(event: str, order: Any) -> str:
+    return notifications.message(event, order)

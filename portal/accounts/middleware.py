@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.mfa import TWO_FACTOR_SESSION_KEY, has_totp, role_needs_two_factor, two_factor_required
 from portal.accounts.models import User
-from portal.accounts.roles import pick_role, roles_of
+from portal.accounts.roles import pick_role, roles_of, scope_of
 
 ROLE_SESSION_KEY = "portal_active_role"
 
@@ -44,7 +44,8 @@ class UserLanguageMiddleware:
 
 
 class ActiveRoleMiddleware:
-    """Sets ``request.roles`` (all roles of the user) and ``request.role`` (the active one)."""
+    """Sets ``request.roles`` (all roles of the user), ``request.role`` (the active one) and
+    ``request.scope`` (what the active role may read, ``portal.core.scope``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,6 +57,7 @@ class ActiveRoleMiddleware:
             request.role = pick_role(
                 request.roles, request.session.get(ROLE_SESSION_KEY, ""), request.user.active_role_key
             )
+        request.scope = scope_of(request.user, request.role, request.roles)
         return self.get_response(request)
 
 

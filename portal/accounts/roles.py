@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role
+from portal.core.scope import Scope
 from portal.customers.models import Client
 from portal.entities.models import IssuingEntity
 
@@ -54,3 +55,16 @@ def pick_role(roles: list[ActiveRole], *keys: str) -> ActiveRole | None:
         if key in by_key:
             return by_key[key]
     return roles[0] if roles else None
+
+
+def scope_of(user, role: ActiveRole | None, roles: list[ActiveRole]) -> Scope:
+    """What the login may read while acting in ``role`` (see ``portal.core.scope``); no query."""
+    if role is None:
+        return Scope.nobody()
+    if role.kind == Role.Kind.MEMBER:
+        return Scope.member(user)
+    if role.kind == Role.Kind.STAFF:
+        return Scope.staff(user, (r.entity.pk for r in roles if r.kind == Role.Kind.STAFF and r.entity))
+    if role.kind == Role.Kind.CLIENT_CONTACT:
+        return Scope.client(user, (r.client.pk for r in roles if r.kind == Role.Kind.CLIENT_CONTACT and r.client))
+    return Scope.nobody()

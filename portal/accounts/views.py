@@ -1,7 +1,6 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -14,11 +13,11 @@ from portal.accounts.middleware import ROLE_SESSION_KEY
 from portal.accounts.models import PersonalDataChangeRequest
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
-from portal.core.permissions import member_required
+from portal.core.permissions import member_required, signed_in_required
 from portal.core.views import perform, report_business_error
 
 
-@login_required
+@signed_in_required
 def settings_page(request):
     user = request.user
     context = {
@@ -31,7 +30,7 @@ def settings_page(request):
     return render(request, "accounts/settings.html", context)
 
 
-@login_required
+@signed_in_required
 @require_POST
 def change_language(request):
     form = LanguageForm(request.POST)
@@ -42,7 +41,7 @@ def change_language(request):
     return redirect("settings")
 
 
-@login_required
+@signed_in_required
 @require_POST
 def change_notifications(request):
     form = NotificationForm(request.POST, instance=request.user)
@@ -52,7 +51,7 @@ def change_notifications(request):
     return redirect("settings")
 
 
-@login_required
+@signed_in_required
 @require_POST
 def switch_role(request):
     try:

@@ -34,7 +34,7 @@ def _filter_form(request) -> StaffInvoiceFilterForm:
     return form
 
 
-def _filtered(form: StaffInvoiceFilterForm):
+def _filtered(request, form: StaffInvoiceFilterForm):
     return selectors.invoices_in(request.scope, **form.filters(), today=timezone.localdate())
 
 
@@ -43,7 +43,7 @@ def invoice_list(request):
     form = _filter_form(request)
     context = {
         "form": form,
-        "page": paginate(request, _filtered(form)),
+        "page": paginate(request, _filtered(request, form)),
         "query": query_without_page(request),
         "export_query": form.data.urlencode(),
     }
@@ -52,7 +52,7 @@ def invoice_list(request):
 
 @staff_required
 def invoice_export(request):
-    return invoices_csv_response(_filtered(_filter_form(request)), today=timezone.localdate())
+    return invoices_csv_response(_filtered(request, _filter_form(request)), today=timezone.localdate())
 
 
 def _detail_url(invoice) -> str:

@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy
 from portal.core.errors import BusinessError
 
 
+#: Who may open a view, recorded on it by the decorators below (``access_of`` reads it): a tuple of
+#: role kinds, ``SIGNED_IN`` (any role, e.g. the settings) or ``PUBLIC`` (e.g. a client's link page).
+SIGNED_IN = "signed_in"
+PUBLIC = "public"
+
+
 def role_required(*kinds: str):
     """Allow the view only when the active role is one of ``kinds``.
 
@@ -26,9 +32,39 @@ def role_required(*kinds: str):
                 raise Http404
             return view(request, *args, **kwargs)
 
+        wrapped.access = tuple(kinds)
         return wrapped
 
     return decorator
+
+
+def signed_in_required(view):
+    """Allow the view to every signed-in user, whatever role they act in; others go to the login page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapped.access = SIGNED_IN
+    return wrapped
+
+
+def public(view):
+    """Mark a view that anybody may open; it must check what it hands out itself (e.g. a token)."""
+    view.access = PUBLIC
+    return view
+
+
+def access_of(view: Any) -> str | tuple[str, ...] | None:
+    """Who may open ``view``, as recorded by the outermost access decorator; ``None`` when nobody said."""
+    while view is not None:
+        access = getattr(view, "access", None)
+        if access is not None:
+            return access
+        view = getattr(view, "__wrapped__", None)
+    return None
 
 
 def member_required(view):

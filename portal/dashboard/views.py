@@ -1,10 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from portal.accounts.models import MemberProfile
-from portal.core.permissions import member_required
-from portal.invoicing.selectors import invoices_for_member
-from portal.orders.selectors import orders_for_member
+from portal.core.permissions import member_required, signed_in_required
+from portal.invoicing.selectors import invoices_in
+from portal.orders.selectors import orders_in
 
 DASHBOARD_ROWS = 5
 
@@ -16,7 +15,7 @@ HOME_BY_ROLE = {
 }
 
 
-@login_required
+@signed_in_required
 def home(request):
     """Send the user to the start page of their active role."""
     if request.role is None:
@@ -27,7 +26,7 @@ def home(request):
 @member_required
 def dashboard(request):
     profile = MemberProfile.objects.filter(user=request.user).only("membership_status", "member_number").first()
-    orders = orders_for_member(member=request.user, entity=request.role.entity)[:DASHBOARD_ROWS]
-    invoices = invoices_for_member(member=request.user, entity=request.role.entity)[:DASHBOARD_ROWS]
+    orders = orders_in(request.scope, entities=[request.role.entity])[:DASHBOARD_ROWS]
+    invoices = invoices_in(request.scope, entities=[request.role.entity])[:DASHBOARD_ROWS]
     context = {"profile": profile, "entity": request.role.entity, "orders": orders, "invoices": invoices}
     return render(request, "dashboard/dashboard.html", context)

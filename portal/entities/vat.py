@@ -12,6 +12,7 @@ Treatments (EN 16931 VAT category codes, UNTDID 5305) for a whole invoice:
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +87,7 @@ TREATMENTS = [
 ]
 
 
-def client_treatment(*, issuer_country: str, client) -> str:
+def client_treatment(*, issuer_country: str, client: Any) -> str:
     """``S`` (rates as on the lines), ``AE`` or ``O`` for the whole invoice to ``client``."""
     client_country = str(client.country)
     is_business = client.kind in ("business_vat", "business")

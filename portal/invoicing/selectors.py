@@ -1,11 +1,15 @@
+from collections.abc import Iterable
+from datetime import date
+
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portal.accounts.models import Role
 from portal.core.models import AuditEntry
+from portal.core.scope import Scope
 from portal.entities.models import IssuingEntity
-from portal.invoicing.models import Invoice, InvoiceStatus
+from portal.invoicing.models import OPEN, Invoice, InvoiceStatus
 
 
 def _matching(search: str) -> Q:
@@ -17,44 +21,28 @@ def _with_details() -> QuerySet[Invoice]:
     return Invoice.objects.select_related("client", "entity", "order", "member", "cancels").prefetch_related("lines")
 
 
-def invoices_for_member(*, member, entity=None, status: str = "", search: str = "") -> QuerySet[Invoice]:
-    invoices = Invoice.objects.filter(member=member).select_related("client", "entity")
-    if entity is not None:
-        invoices = invoices.filter(entity=entity)
-    if status:
-        invoices = invoices.filter(status=status)
-    if search:
-        invoices = invoices.filter(_matching(search))
-    return invoices.order_by("-planned_date", "-pk")
-
-
-def invoice_for_member(*, member, pk: int) -> Invoice:
-    return get_object_or_404(_with_details(), member=member, pk=pk)
-
-
-def entities_of_staff(*, user) -> QuerySet[IssuingEntity]:
-    """The entities whose invoices ``user`` handles: those of their Smart-team roles."""
-    staff_roles = Role.objects.filter(user=user, kind=Role.Kind.STAFF).values("entity")
-    return IssuingEntity.objects.filter(pk__in=staff_roles).order_by("code")
-
-
-def invoices_for_staff(
+def invoices_in(
+    scope: Scope,
     *,
-    entities,
+    entities: Iterable[IssuingEntity] | None = None,
     status: str = "",
     overdue: bool = False,
-    date_from=None,
-    date_to=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
     search: str = "",
-    today=None,
+    today: date | None = None,
 ) -> QuerySet[Invoice]:
-    """Invoices of ``entities`` (see ``entities_of_staff``); dates filter on the invoice date, which for
-    drafts is the planned one."""
-    invoices = Invoice.objects.filter(entity__in=entities).select_related("client", "member", "entity")
+    """The invoices ``scope`` may read, optionally of some ``entities`` only; dates filter on the invoice
+    date, which for drafts is the planned one."""
+    invoices = scope.rows(Invoice.objects.all()).select_related("client", "member", "entity")
+    if entities is not None:
+        invoices = invoices.filter(entity__in=list(entities))
     if status:
         invoices = invoices.filter(status=status)
     if overdue:
-        invoices = invoices.payable().filter(due_date__lt=today)
+        invoices = invoices.filter(
+            kind=Invoice.Kind.INVOICE, status__in=OPEN, due_date__lt=today or timezone.localdate()
+        )
     if date_from or date_to:
         invoices = invoices.alias(invoice_date=Coalesce("issue_date", "planned_date"))
         if date_from:
@@ -66,8 +54,15 @@ def invoices_for_staff(
     return invoices.order_by("-planned_date", "-pk")
 
 
-def invoice_for_staff(*, user, pk: int) -> Invoice:
-    return get_object_or_404(_with_details(), entity__in=entities_of_staff(user=user), pk=pk)
+def invoice_in(scope: Scope, pk: int) -> Invoice:
+    """One invoice ``scope`` may read (with what its page shows), or a 404."""
+    return scope.one(_with_details(), pk)
+
+
+def entities_of_staff(*, user) -> QuerySet[IssuingEntity]:
+    """The entities whose invoices ``user`` handles: those of their Smart-team roles."""
+    staff_roles = Role.objects.filter(user=user, kind=Role.Kind.STAFF).values("entity")
+    return IssuingEntity.objects.filter(pk__in=staff_roles).order_by("code")
 
 
 def awaiting_update_for_staff(*, entity) -> QuerySet[Invoice]:

@@ -28,9 +28,7 @@ from portal.orders.models import Order
 def invoice_list(request):
     status = chosen_status(request, InvoiceStatus.values)
     search = request.GET.get("q", "").strip()
-    invoices = selectors.invoices_for_member(
-        member=request.user, entity=request.role.entity, status=status, search=search
-    )
+    invoices = selectors.invoices_in(request.scope, entities=[request.role.entity], status=status, search=search)
     context = {
         "page": paginate(request, invoices),
         "status": status,
@@ -43,7 +41,7 @@ def invoice_list(request):
 
 @member_required
 def invoice_detail(request, pk: int):
-    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     context = {
         "invoice": invoice,
         "lines": invoice.lines.all(),
@@ -72,7 +70,7 @@ def frameable_by_portal(view):
 @member_required
 @frameable_by_portal
 def invoice_pdf(request, pk: int):
-    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     return invoice_pdf_response(invoice)
 
 
@@ -86,7 +84,7 @@ def invoice_pdf_response(invoice) -> HttpResponseBase:
 
 @member_required
 def invoice_xml(request, pk: int):
-    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     return invoice_xml_response(invoice)
 
 
@@ -99,7 +97,7 @@ def invoice_xml_response(invoice):
 @member_required
 @require_POST
 def invoice_request_changes(request, pk: int):
-    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please describe what should be changed."))
@@ -121,7 +119,7 @@ def invoice_request_changes(request, pk: int):
 @member_required
 @require_POST
 def invoice_send_now(request, pk: int):
-    invoice = selectors.invoice_for_member(member=request.user, pk=pk)
+    invoice = selectors.invoice_in(request.scope, pk)
     return perform(
         request,
         lambda: services.invoice_issue(invoice_id=invoice.pk, actor=Actor.MEMBER, user=request.user),

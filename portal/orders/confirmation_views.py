@@ -7,9 +7,11 @@ from django.views.decorators.http import require_http_methods
 
 from portal.core.errors import BusinessError
 from portal.core.http import client_ip
+from portal.core.permissions import public
 from portal.orders import confirmation, services
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirmation_page(request, token: str):
@@ -43,6 +45,7 @@ def confirmation_page(request, token: str):
     return render(request, "orders/confirmation_page.html", context, status=400 if error else 200)
 
 
+@public
 @never_cache
 def confirmation_pdf(request, token: str):
     state = confirmation.link_state(token)

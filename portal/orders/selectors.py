@@ -1,13 +1,31 @@
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from collections.abc import Iterable
 
+from django.db.models import Q, QuerySet
+
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
+from portal.entities.models import IssuingEntity
 from portal.orders.models import Order, OrderStatus
 
+#: Who does not see orders in which status: a draft is the member's alone, and a client sees an
+#: order once the Smart team has offered it.
+HIDDEN: dict[str, tuple[str, ...]] = {
+    Actor.STAFF: (OrderStatus.DRAFT,),
+    Actor.CLIENT: (OrderStatus.DRAFT, OrderStatus.SMART_REVIEW),
+}
 
-def orders_for_member(*, member, entity=None, status: str = "", search: str = "") -> QuerySet[Order]:
-    orders = Order.objects.filter(member=member).select_related("client", "entity")
-    if entity is not None:
-        orders = orders.filter(entity=entity)
+
+def _visible(scope: Scope) -> QuerySet[Order]:
+    return scope.rows(Order.objects.exclude(status__in=HIDDEN.get(scope.actor, ())))
+
+
+def orders_in(
+    scope: Scope, *, entities: Iterable[IssuingEntity] | None = None, status: str = "", search: str = ""
+) -> QuerySet[Order]:
+    """The orders ``scope`` may read, newest first, optionally of some ``entities`` only."""
+    orders = _visible(scope).select_related("client", "entity")
+    if entities is not None:
+        orders = orders.filter(entity__in=list(entities))
     if status:
         orders = orders.filter(status=status)
     if search:
@@ -15,11 +33,10 @@ def orders_for_member(*, member, entity=None, status: str = "", search: str = ""
     return orders.order_by("-created_at", "-pk")
 
 
-def order_for_member(*, member, pk: int) -> Order:
-    # Lines are prefetched: the page lists them and Order.totals() sums them from the same cache.
-    return get_object_or_404(
-        Order.objects.select_related("client", "entity").prefetch_related("lines"), member=member, pk=pk
-    )
+def order_in(scope: Scope, pk: int) -> Order:
+    """One order ``scope`` may read, or a 404. Lines are prefetched: the page lists them and
+    ``Order.totals()`` sums them from the same cache."""
+    return scope.one(_visible(scope).select_related("client", "member", "entity").prefetch_related("lines"), pk)
 
 
 REVIEW_STATUSES = (OrderStatus.SMART_REVIEW, OrderStatus.CANCELLATION_REVIEW)
@@ -31,14 +48,4 @@ def review_queue_for_staff(*, entity) -> QuerySet[Order]:
         Order.objects.filter(entity=entity, status__in=REVIEW_STATUSES)
         .select_related("client", "member", "entity")
         .order_by("submitted_at", "pk")
-    )
-
-
-def order_for_staff(*, entity, pk: int) -> Order:
-    return get_object_or_404(
-        Order.objects.exclude(status=OrderStatus.DRAFT)
-        .select_related("client", "member", "entity")
-        .prefetch_related("lines"),
-        entity=entity,
-        pk=pk,
     )

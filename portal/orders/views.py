@@ -55,7 +55,7 @@ def fee_preview(net, entity) -> fees.FeeSplit:
 def order_list(request):
     status = chosen_status(request, OrderStatus.values)
     search = request.GET.get("q", "").strip()
-    orders = selectors.orders_for_member(member=request.user, entity=request.role.entity, status=status, search=search)
+    orders = selectors.orders_in(request.scope, entities=[request.role.entity], status=status, search=search)
     context = {
         "page": paginate(request, orders),
         "status": status,
@@ -68,7 +68,7 @@ def order_list(request):
 
 @member_required
 def order_detail(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     history = list(audit_history(order))
     context = {
         "order": order,
@@ -95,7 +95,7 @@ def order_create(request):
 
 @member_required
 def order_edit(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     if order.status != OrderStatus.DRAFT:
         messages.error(request, _("Only drafts can be changed."))
         return redirect("orders:detail", pk=order.pk)
@@ -189,7 +189,7 @@ def _plan_monthly(request, order: Order):
 @member_required
 @require_POST
 def order_submit(request, pk: int):
-    return _submit(request, selectors.order_for_member(member=request.user, pk=pk))
+    return _submit(request, selectors.order_in(request.scope, pk))
 
 
 def _submit(request, order: Order):
@@ -207,7 +207,7 @@ def _submit(request, order: Order):
 @member_required
 @require_POST
 def order_delete(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     try:
         services.order_delete_draft(member=request.user, order_id=order.pk)
     except BusinessError as error:
@@ -220,7 +220,7 @@ def order_delete(request, pk: int):
 @member_required
 @require_POST
 def order_duplicate(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     copy = services.order_duplicate(member=request.user, order_id=order.pk)
     messages.success(request, _("A new draft has been created from the order. Please check dates and amounts."))
     return redirect("orders:edit", pk=copy.pk)
@@ -229,7 +229,7 @@ def order_duplicate(request, pk: int):
 @member_required
 @require_POST
 def order_request_cancellation(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     return perform(
         request,
         lambda: services.order_transition(
@@ -247,7 +247,7 @@ def order_request_cancellation(request, pk: int):
 @member_required
 @require_POST
 def order_comment(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     return perform(
         request,
         lambda: services.order_comment(
@@ -261,7 +261,7 @@ def order_comment(request, pk: int):
 @member_required
 @require_POST
 def order_resend_confirmation(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     return perform(
         request,
         lambda: services.order_resend_confirmation(order_id=order.pk, user=request.user),
@@ -295,7 +295,7 @@ def order_totals_preview(request):
 @member_required
 @require_POST
 def order_attach(request, pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -320,7 +320,7 @@ def order_attach(request, pk: int):
 @member_required
 @require_POST
 def order_detach(request, pk: int, file_pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     get_object_or_404(order.attachments, pk=file_pk)
     return perform(
         request,
@@ -332,5 +332,5 @@ def order_detach(request, pk: int, file_pk: int):
 
 @member_required
 def order_file(request, pk: int, file_pk: int):
-    order = selectors.order_for_member(member=request.user, pk=pk)
+    order = selectors.order_in(request.scope, pk)
     return attachment_response(get_object_or_404(order.attachments, pk=file_pk))

@@ -17,7 +17,7 @@ from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.customers.models import Client, ContactPerson
 from portal.customers.selectors import client_shared_with_others, clients_for_member
-from portal.invoicing.models import UNISSUED
+from portal.customers.signals import client_copied
 
 #: The client's own data a member enters (``values`` of ``client_save``).
 CLIENT_FIELDS = (
@@ -71,8 +71,7 @@ def _copy_for(actor: Any, original: Client, values: Mapping[str, Any], contacts:
     """The member's own client with the new data; the member's orders and unissued invoices move to it."""
     copy = _create(actor, {name: getattr(original, name) for name in CLIENT_FIELDS} | dict(values), contacts)
     actor.orders.filter(client=original).update(client=copy)
-    # Issued invoices keep their snapshot (and their client): they are immutable.
-    original.invoice_set.filter(member=actor, status__in=UNISSUED).update(client=copy)
+    client_copied.send(sender=Client, original=original, copy=copy, member=actor)
     if original.created_by_id == actor.pk:  # the others' version; the member's own is the copy now
         original.created_by = None
         original.save(update_fields=["created_by", "updated_at"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
-from portal.orders.models import QUANTITY_LIMITS, Order, OrderStatus
+from portal.orders.models import QUANTITY_LIMITS, Order
 
 
 class InvoiceLineForm(forms.ModelForm):
@@ -58,7 +58,9 @@ class ExtraInvoiceForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = Order.objects.filter(member=member, status=OrderStatus.ACTIVE).order_by("title")
+        self.fields["order"].queryset = Order.objects.filter(member=member, status__in=Order.INVOICEABLE).order_by(
+            "title"
+        )
 
     def clean_planned_date(self):
         planned_date = self.cleaned_data["planned_date"]

@@ -1,6 +1,7 @@
 """What invoicing does when orders announce a change (connected in ``InvoicingConfig.ready``).
 
-The signals are documented in ``portal/orders/signals.py``; invoicing never looks at order events.
+The signals are documented in ``portal/orders/signals.py`` and ``portal/customers/signals.py``;
+invoicing never looks at order events.
 """
 
 from collections.abc import Iterable
@@ -23,6 +24,11 @@ def on_order_cancelled(sender: Any, *, order: Any, user: Any = None, reason: str
 
 def on_order_rejected(sender: Any, *, order: Any, **kwargs: Any) -> None:
     services.invoice_drafts_cancel(order)
+
+
+def on_client_copied(sender: Any, *, original: Any, copy: Any, member: Any, **kwargs: Any) -> None:
+    """The member's drafts follow their copy of the client; issued invoices keep their snapshot and client."""
+    Invoice.objects.filter(client=original, member=member, status__in=UNISSUED).update(client=copy)
 
 
 def fully_invoiced(order_ids: Iterable[int]) -> set[int]:

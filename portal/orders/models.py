@@ -137,6 +137,14 @@ class Order(Discounted, TimeStampedModel):
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
 
+    #: The statuses in which an order is invoiced: its planned invoices are drafted and the member
+    #: may add invoices (DESIGN §5). Invoicing asks this instead of naming order statuses.
+    INVOICEABLE = (OrderStatus.ACTIVE,)
+
+    @property
+    def is_invoiceable(self) -> bool:
+        return self.status in self.INVOICEABLE
+
     @property
     def payment_guarantee(self) -> bool:
         """Online confirmation by the client, or skipped confirmation with an uploaded proof (DESIGN §4)."""

@@ -22,7 +22,7 @@ from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatu
 from portal.invoicing.services.common import change_status, locked, save_lines
 from portal.invoicing.splitting import instalment_shares
 from portal.invoicing.transitions import Event
-from portal.orders.models import Order, OrderStatus, PlannedInvoice
+from portal.orders.models import Order, PlannedInvoice
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def invoice_drafts_create_due(*, today: date, order_id: int | None = None, failu
     A planned invoice whose draft cannot be made is logged (and appended to ``failures``); the others
     are still drafted."""
     horizon = today + timedelta(days=settings.INVOICE_DRAFT_DAYS_AHEAD)
-    due = PlannedInvoice.objects.filter(order__status=OrderStatus.ACTIVE, date__lte=horizon, invoice__isnull=True)
+    due = PlannedInvoice.objects.filter(order__status__in=Order.INVOICEABLE, date__lte=horizon, invoice__isnull=True)
     if order_id is not None:
         due = due.filter(order_id=order_id)
     created = 0
@@ -111,7 +111,7 @@ def invoice_drafts_create_due(*, today: date, order_id: int | None = None, failu
                 order = Order.objects.select_for_update().get(pk=order_id_)
                 planned = PlannedInvoice.objects.select_related("order").filter(pk=planned_id).first()
                 if (
-                    order.status != OrderStatus.ACTIVE
+                    not order.is_invoiceable
                     or planned is None
                     or Invoice.objects.filter(planned_invoice=planned).exists()
                 ):
@@ -135,7 +135,7 @@ def invoice_add_extra(*, member, order_id: int, planned_date: date, lines: list[
             .select_related("client", "entity")
             .get(pk=order_id, member=member)
         )
-        if order.status != OrderStatus.ACTIVE:
+        if not order.is_invoiceable:
             raise BusinessError(_("Invoices can only be added to active orders."))
         if planned_date < timezone.localdate():
             raise BusinessError(_("The invoice date cannot be in the past."), field="planned_date")

@@ -4,10 +4,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.accounts.models import Role
+from portal.core.transitions import Actor
+from portal.orders.services import order_transition
+from portal.orders.tests.factories import complete_order
+from portal.orders.transitions import Event
 from tests.browser.test_journeys import either, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PHONE = 375
 #: The top offset of every item of the main navigation (links, the "more" menu, role and user menus).
 NAV_ITEM_TOPS = """() => Array.from(document.querySelectorAll('#portal-nav > ul > li'))
     .map(item => Math.round(item.getBoundingClientRect().top))"""
@@ -30,4 +35,28 @@ def test_staff_navigation_is_one_line_at_1280_px(new_page, live_server, entities
     more.get_by_role("button").click()
     more.get_by_role("link", name=either("Mitglieder", "Members")).click()
     expect(page).to_have_url(f"{live_server.url}/backoffice/members/")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_staff_search_pages_are_accessible(
+    new_page, live_server, entities, staff, member, customer, width, assert_accessible
+):
+    order = complete_order(member, entities["SC"], customer, title="Website relaunch")
+    order_transition(order_id=order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
+    order_transition(order_id=order.pk, event=Event.REJECT, actor=Actor.STAFF, reason="Keine selbstständige Tätigkeit")
+    page: Page = new_page({"width": width, "height": 900})
+    log_in(page, live_server.url, staff.email, assert_accessible, lands_on="/backoffice/")
+    page.goto(f"{live_server.url}/backoffice/orders/?q=relaunch&entity=")
+    expect(page.get_by_test_id("order-table")).to_contain_text("Website relaunch")
+    assert_accessible(page)
+    page.get_by_role("link", name="Website relaunch").click()
+    expect(page.get_by_test_id("reason-banner")).to_contain_text("Keine selbstständige Tätigkeit")
+    if width > PHONE:  # the order's line table (orders/lines_table.html) scrolls on a phone; checked there
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/backoffice/clients/?q=ABC")
+    expect(page.get_by_test_id("client-table")).to_contain_text(customer.name)
+    assert_accessible(page)
+    page.get_by_role("link", name=customer.name).click()
+    expect(page.get_by_test_id("client-orders")).to_contain_text("Website relaunch")
     assert_accessible(page)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role, User
+from portal.core.views import MAX_ID
 from portal.entities.models import IssuingEntity
 from portal.orders.models import OrderStatus
 
@@ -43,7 +44,10 @@ class ClientFilterForm(_EntityFilterForm):
 
 class OrderFilterForm(_EntityFilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    member = forms.ChoiceField(label=_("Member"), required=False)
+    # Chosen from a member's name in the list (members are too many for a drop-down).
+    member = forms.IntegerField(
+        label=_("Member"), required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     date_from = forms.DateField(label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -52,16 +56,16 @@ class OrderFilterForm(_EntityFilterForm):
         # Drafts are the member's own business; staff never see them.
         statuses = [(value, str(label)) for value, label in OrderStatus.choices if value != OrderStatus.DRAFT]
         self._choose("status", [("", str(_("All"))), *statuses])
-        members = (
-            User.objects.filter(roles__kind=Role.Kind.MEMBER, roles__entity__in=entities)
-            .distinct()
-            .order_by("last_name", "first_name", "pk")
+
+    def chosen_member(self) -> User | None:
+        """The member the list is narrowed to, if any (only members of the login's entities)."""
+        member_id = self._value("member")
+        if not member_id:
+            return None
+        return (
+            User.objects.filter(pk=member_id, roles__kind=Role.Kind.MEMBER, roles__entity__in=self.entities)
             .only("pk", "first_name", "last_name", "email")
-        )
-        self._choose(
-            "member",
-            [("", str(_("All members")))]
-            + [(str(member.pk), member.get_full_name() or member.email) for member in members],
+            .first()
         )
 
     def clean(self) -> dict[str, Any]:
@@ -78,7 +82,7 @@ class OrderFilterForm(_EntityFilterForm):
             "entities": self.chosen_entities(),
             "search": (self._value("q") or "").strip(),
             "status": self._value("status") or "",
-            "member_id": int(member) if member else None,
+            "member_id": member or None,
             "date_from": self._value("date_from"),
             "date_to": self._value("date_to"),
         }

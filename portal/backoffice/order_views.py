@@ -50,7 +50,13 @@ def order_list(request) -> HttpResponse:
     form = OrderFilterForm(data, entities=_staff_entities(request))
     form.is_valid()
     page = paginate(request, backoffice_selectors.orders_for_staff(request.scope, **form.filters()))
-    context = {"form": form, "page": page, "query": query_without_page(request), "tab": "all"}
+    context = {
+        "form": form,
+        "member": form.chosen_member(),
+        "page": page,
+        "query": query_without_page(request),
+        "tab": "all",
+    }
     return render(request, "backoffice/order_list.html", context)
 
 

@@ -71,6 +71,9 @@ def test_filters_by_status_member_and_date(member, member2, entities, customer, 
         order_transition(order_id=may.pk, event=Event.APPROVE, actor=Actor.STAFF)
     assert listed(staff_http, status=OrderStatus.CLIENT_CONFIRMATION) == [may]
     assert listed(staff_http, member=str(member.pk)) == [march]
+    page = staff_http.get(LIST, {"member": str(member.pk)})
+    assert page.context["member"] == member and 'data-testid="member-filter"' in page.content.decode()
+    assert f"?member={member2.pk}&amp;entity=" in staff_http.get(LIST).content.decode()
     assert listed(staff_http, date_from="2026-04-01") == [may]
     assert listed(staff_http, date_to="2026-04-01") == [march]
 
@@ -80,6 +83,8 @@ def test_bad_filter_values_are_reported_not_a_500(member, entities, customer, st
     for params in (
         {"status": "bogus"},
         {"member": "999999"},
+        {"member": "99999999999999999999999"},
+        {"member": "-1"},
         {"entity": "XX"},
         {"date_from": "2026-13-45"},
         {"date_from": "2026-05-01", "date_to": "2026-04-01"},

@@ -9,6 +9,7 @@ from portal.core.transitions import Actor
 from portal.entities.fees import fee_rate, fee_split
 from portal.entities.models import FeeRate
 from portal.invoicing import services
+from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,32 @@ def test_an_invoice_keeps_the_rate_of_its_issue_day_and_its_cancellation_reverse
     invoice.refresh_from_db()
     assert invoice.fee_rate == Decimal("9.00")
     assert invoice.cancelled_by.fee_rate == Decimal("9.00")  # not the 5 % valid on the cancellation day
+
+
+def test_the_migration_gives_issued_invoices_the_rate_of_their_issue_day(member, staff, entities):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from portal.core import immutability
+
+    migration = import_module("portal.invoicing.migrations.0009_invoice_fee_rate")
+    entity = entities["SC"]
+    FeeRate.objects.create(entity=entity, valid_from=ISSUE_DAY + timedelta(days=1), percent=Decimal("7.00"))
+    early = issued_invoice(member, entity, client_in("DE"), [DESIGN])
+    late = issued_invoice(member, entity, client_in("DE"), [DESIGN], today=ISSUE_DAY + timedelta(days=5))
+    services.invoice_cancel(invoice_id=early.pk, actor=Actor.STAFF, user=staff, reason="x", today=ISSUE_DAY)
+    immutability.drop(connection, "issued_invoice")  # as before the migration: no rate stored anywhere
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE invoicing_invoice SET fee_rate = NULL")
+    try:
+        state = MigrationLoader(connection).project_state(("invoicing", "0009_invoice_fee_rate"))
+        migration.backfill_fee_rates(state.apps, SimpleNamespace(connection=connection))  # it uses no more
+    finally:
+        immutability.sync(connection)
+    rates = dict(Invoice.objects.values_list("pk", "fee_rate"))
+    early.refresh_from_db()
+    assert rates[early.pk] == Decimal("9.00") and rates[late.pk] == Decimal("7.00")
+    assert rates[early.cancelled_by.pk] == Decimal("9.00")

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.audit import action_label
 from portal.core.models import AuditEntry, OutboundEmail
 
 
@@ -14,11 +16,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by action, named in words like the history pages."""
+
+    title = _("event")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        return [(action, action_label(action)) for action in actions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_id", "from_state", "to_state"]
-    list_filter = ["action"]
+    list_display = ["created_at", "actor", "event", "target_type", "target_id", "from_state", "to_state"]
+    list_filter = [ActionFilter]
     search_fields = ["target_id", "actor__email", "action"]
+
+    @admin.display(description=_("event"), ordering="action")
+    def event(self, entry: AuditEntry) -> str:
+        """The action in words; the key stays searchable and filterable."""
+        return str(entry.label)
 
 
 @admin.register(OutboundEmail)

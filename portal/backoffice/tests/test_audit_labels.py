@@ -3,10 +3,14 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
+from django.urls import reverse
+from django.utils import translation
 
+from conftest import logged_in
 from portal.accounts.models import PersonalDataChangeRequest
-from portal.core.audit import action_label, has_label
+from portal.core.audit import action_label, audit_record, has_label
 from portal.invoicing.models import Invoice
 from portal.invoicing.transitions import TRANSITIONS as INVOICE_TRANSITIONS
 from portal.orders.models import Order
@@ -41,3 +45,14 @@ def test_every_recorded_action_has_a_label():
 
 def test_an_unnamed_action_never_shows_its_key():
     assert "never.named" not in str(action_label("never.named"))
+
+
+@pytest.mark.django_db
+def test_the_admin_audit_log_shows_labels_not_keys(admin, member, customer):
+    audit_record(actor=member, action="client.created", target=customer)
+    response = logged_in(admin).get(reverse("admin:core_auditentry_changelist"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert ">client.created<" not in text
+    with translation.override(admin.language):
+        assert str(action_label("client.created")) in text

@@ -65,6 +65,8 @@ def _client_form(request, form):
                         "Your orders and invoice drafts now use it; the other members' data is unchanged."
                     ),
                 )
+            elif client_id is None:
+                messages.success(request, _("The client has been created."))
             else:
                 messages.success(request, _("The client has been saved."))
             return redirect("customers:detail", pk=client.pk)

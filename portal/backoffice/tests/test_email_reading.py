@@ -73,3 +73,12 @@ def test_ordinary_mails_are_shown_unchanged(member, entities, staff_http):
         entity=entities["SC"],
     )
     assert "tok-123" in staff_http.get(reverse("backoffice:email_detail", args=[email.pk])).context["body"]
+
+
+def test_the_invoice_page_links_each_e_mail_to_its_text(issued, staff_http, member_http):
+    email = OutboundEmail.objects.filter(related_id=str(issued.pk)).first()
+    assert email is not None
+    link = reverse("backoffice:email_detail", args=[email.pk])
+    assert link in staff_http.get(reverse("backoffice:invoice_detail", args=[issued.pk])).content.decode()
+    assert link not in member_http.get(reverse("invoicing:detail", args=[issued.pk])).content.decode()
+    assert staff_http.get(link).status_code == 200

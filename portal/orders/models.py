@@ -132,6 +132,8 @@ class Order(Discounted, TimeStampedModel):
                 name="order_review_queue",
             ),
             models.Index(fields=["status", "offer_valid_until"], name="order_status_offer"),
+            # The Smart team's list of all orders of an entity, newest first.
+            models.Index(fields=["entity", "-created_at", "-id"], name="order_entity_list"),
         ]
 
     def __str__(self) -> str:

@@ -158,7 +158,9 @@ def emails(request):
     search = request.GET.get("q", "").strip()
     status = chosen_status(request, OutboundEmail.Status.values)
     related = request.GET.get("related", "").strip()
-    emails = core_selectors.emails_for_staff(entity=request.role.entity, search=search, status=status, related=related)
+    emails = core_selectors.emails_in(
+        request.scope, search=search, status=status, related=related, everything=request.user.is_superuser
+    )
     context = {
         "page": paginate(request, emails),
         "search": search,
@@ -172,7 +174,7 @@ def emails(request):
 
 @staff_required
 def email_detail(request, pk: int):
-    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk, user=request.user)
+    email = core_selectors.email_in(request.scope, pk, everything=request.user.is_superuser)
     # Confidential mails (confirmation and set-password links) are shown with their links masked.
     body = mask_links(email.body_text) if email.sensitive else email.body_text
     context = {"email": email, "body": body, "history": audit_history(email)}
@@ -182,7 +184,7 @@ def email_detail(request, pk: int):
 @staff_required
 @require_POST
 def email_resend(request, pk: int):
-    email = core_selectors.email_for_staff(entity=request.role.entity, pk=pk, user=request.user)
+    email = core_selectors.email_in(request.scope, pk, everything=request.user.is_superuser)
     return perform(
         request,
         lambda: outbox.email_resend(email_id=email.pk, actor=request.user),

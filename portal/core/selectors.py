@@ -1,16 +1,25 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from portal.core.models import OutboundEmail
+from portal.core.scope import Scope
 
 
-def emails_for_staff(*, entity, search: str = "", status: str = "", related: str = "") -> QuerySet[OutboundEmail]:
-    """E-mails sent on behalf of the staff member's entity.
+def _readable(scope: Scope, everything: bool) -> QuerySet[OutboundEmail]:
+    emails = OutboundEmail.objects.select_related("related_type")
+    return emails if everything else scope.rows(emails)
+
+
+def emails_in(
+    scope: Scope, *, search: str = "", status: str = "", related: str = "", everything: bool = False
+) -> QuerySet[OutboundEmail]:
+    """E-mails sent on behalf of the entities in ``scope`` (the Smart team's); ``everything`` (superusers)
+    adds every other mail, also account mails, which belong to no entity.
 
     ``related`` is ``"<app_label>.<model>:<id>"`` to show the mails of one object.
     """
-    emails = OutboundEmail.objects.filter(entity=entity).select_related("related_type")
+    emails = _readable(scope, everything)
     if search:
         emails = emails.filter(Q(recipient__icontains=search) | Q(subject__icontains=search))
     if status:
@@ -22,13 +31,12 @@ def emails_for_staff(*, entity, search: str = "", status: str = "", related: str
     return emails.defer("body_text", "body_html")
 
 
-def email_for_staff(*, entity, pk: int, user=None) -> OutboundEmail:
-    """One e-mail of the staff member's entity; superusers reach every mail (also account mails, which
-    belong to no entity). Anyone else gets a 404."""
-    emails = OutboundEmail.objects.select_related("related_type")
-    if not getattr(user, "is_superuser", False):
-        emails = emails.filter(entity=entity)
-    return get_object_or_404(emails, pk=pk)
+def email_in(scope: Scope, pk: int, *, everything: bool = False) -> OutboundEmail:
+    """One e-mail of ``scope``'s entities (any mail with ``everything``), or a 404."""
+    found = _readable(scope, everything).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def emails_about(obj) -> QuerySet[OutboundEmail]:

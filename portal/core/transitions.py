@@ -91,11 +91,13 @@ def apply_transition(
     owner_id: int | None = None,
     to: str | None = None,
     status_field: str = "status",
+    data: dict[str, Any] | None = None,
 ) -> str:
     """Check and make the move on a locked ``obj``, write the audit row; returns the previous status.
 
     The caller has locked the row (``select_for_update``) and saves it afterwards together with any
-    other fields the move changes. ``to`` overrides the table's target where the table names a rule's
+    other fields the move changes; ``data`` goes into the audit row (e.g. the name a client typed to
+    confirm, shown in the history even if the order is confirmed again later). ``to`` overrides the table's target where the table names a rule's
     usual outcome (an approved order without client confirmation becomes active at once).
     """
     move = check_transition(
@@ -111,5 +113,6 @@ def apply_transition(
         from_state=previous,
         to_state=target,
         message=reason.strip(),
+        data=data,
     )
     return previous

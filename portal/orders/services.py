@@ -102,7 +102,9 @@ def _needs_exemption(order: Order, lines: list) -> bool:
     return vat.client_treatment(issuer_country=order.entity.country, client=order.client) == "S"
 
 
-def order_transition(*, order_id: int, event: str, actor: str, user=None, reason: str = "") -> Order:
+def order_transition(
+    *, order_id: int, event: str, actor: str, user=None, reason: str = "", data: dict[str, Any] | None = None
+) -> Order:
     """Apply ``event`` to the order, if the transition table allows it for ``actor``.
 
     The row lock makes concurrent or repeated requests (double clicks, two staff members) safe:
@@ -129,6 +131,7 @@ def order_transition(*, order_id: int, event: str, actor: str, user=None, reason
             reason=reason,
             owner_id=order.member_id,
             to=OrderStatus.ACTIVE if skips_client else None,
+            data=data,
         )
         target = order.status
         order.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -410,7 +413,13 @@ def order_client_respond(
         )
         if link is None or confirmation.link_problem(link):
             raise BusinessError(_("This link can no longer be used."))
-        order = order_transition(order_id=order_id, event=CLIENT_ACTIONS[action], actor=Actor.CLIENT, reason=reason)
+        order = order_transition(
+            order_id=order_id,
+            event=CLIENT_ACTIONS[action],
+            actor=Actor.CLIENT,
+            reason=reason,
+            data={"client_name": name} if name else None,
+        )
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
         if action == "confirm":

@@ -85,8 +85,10 @@ def test_approved_order_has_no_banner(submitted, staff_http):
 
 def test_the_client_confirmation_shows_the_typed_name(submitted, staff_http):
     decide(staff_http, submitted, "approve")
-    order_transition(order_id=submitted.pk, event=Event.CONFIRM, actor=Actor.CLIENT)
-    Order.objects.filter(pk=submitted.pk).update(confirmed_by_name="Petra Kunde")
+    order_transition(
+        order_id=submitted.pk, event=Event.CONFIRM, actor=Actor.CLIENT, data={"client_name": "Petra Kunde"}
+    )
+    Order.objects.filter(pk=submitted.pk).update(confirmed_by_name="Someone Else")  # a later confirmation
     with translation.override("en"):
         html = staff_http.get(reverse("backoffice:order_detail", args=[submitted.pk])).content.decode()
     assert "Petra Kunde (client)" in html or "Petra Kunde (Kund*in)" in html

@@ -3,6 +3,7 @@
 import pytest
 
 from portal.core.errors import BusinessError
+from portal.core.models import AuditEntry
 from portal.core.transitions import Actor
 from portal.orders.models import ConfirmationLink, OrderStatus
 from portal.orders.services import Evidence, order_client_respond, order_resend_confirmation, order_transition
@@ -35,6 +36,7 @@ def test_a_confirmation_keeps_its_evidence_and_uses_the_link_up(member, staff, e
         "Petra Kunde",
         "192.0.2.7",
     )
+    assert AuditEntry.objects.get(action="order.confirm").data == {"client_name": "Petra Kunde"}
     with pytest.raises(BusinessError):
         order_client_respond(order_id=order.pk, link_id=link.pk, action="confirm", name="Petra Kunde")
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "portal.customers",
     "portal.orders",
     "portal.invoicing",
+    "portal.banking",
     "portal.dashboard",
     "portal.backoffice",
     "portal.clientportal",

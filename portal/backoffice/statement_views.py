@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.banking import selectors, services
+from portal.banking.forms import StatementUploadForm
+from portal.banking.models import BankStatementLine
+from portal.banking.selectors import REVIEW_ORDER
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
 from portal.core.views import chosen_status, paginate, parse_ids, perform, query_without_page
-from portal.invoicing.models import BankStatementLine
-from portal.invoicing.statements import selectors, services
-from portal.invoicing.statements.forms import StatementUploadForm
-from portal.invoicing.statements.selectors import REVIEW_ORDER
 
 #: Large enough that a month of an entity's bookings is reviewed on one page.
 REVIEW_PAGE_SIZE = 200

@@ -31,9 +31,5 @@ class InvoicingConfig(AppConfig):
                 "invoice.pay": _("Paid in full"),
                 "invoice.cancel": _("Cancelled"),
                 "invoice.reminder": _("Payment reminder sent"),
-                "bank_statement.imported": _("Statement imported"),
-                "bank_statement.line_assigned": _("Payment assigned to an invoice"),
-                "bank_statement.line_ignored": _("Payment ignored"),
-                "bank_statement.booked": _("Payments booked"),
             }
         )

@@ -13,12 +13,12 @@ from django.test import Client as HttpClient
 from conftest import logged_in, make_member, make_user, with_totp
 from portal.accounts.models import PersonalDataChangeRequest, Role, User
 from portal.accounts.services import personal_data_request_submit
+from portal.banking import services as statements
 from portal.core.models import OutboundEmail
 from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
 from portal.invoicing.models import BankStatement, Invoice
-from portal.invoicing.statements import services as statements
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment

@@ -7,11 +7,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.invoicing.models import BankStatementLine
-from portal.invoicing.statements import services as statements
+from portal.banking import services as statements
+from portal.banking.models import BankStatementLine
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[2] / "invoicing" / "tests" / "statements"
+SAMPLES = Path(__file__).resolve().parents[2] / "banking" / "tests" / "files"
 
 
 @pytest.fixture

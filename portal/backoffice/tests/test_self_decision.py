@@ -9,11 +9,11 @@ from django.utils.translation import override
 from conftest import logged_in, with_totp
 from portal.accounts import services as account_services
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
+from portal.banking import services as statements
 from portal.core.errors import BusinessError
 from portal.core.transitions import Actor
 from portal.invoicing import services as invoicing
 from portal.invoicing.models import Invoice, InvoiceStatus, Payment
-from portal.invoicing.statements import services as statements
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.invoicing.transitions import Event as InvoiceEvent
 from portal.orders.models import Order, OrderStatus

@@ -8,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import logged_in
-from portal.invoicing.models import BankStatement, BankStatementLine, InvoiceStatus
-from portal.invoicing.statements import services as statements
+from portal.banking import services as statements
+from portal.banking.models import BankStatement, BankStatementLine
+from portal.invoicing.models import InvoiceStatus
 from portal.invoicing.tests.factories import client_in, issued_invoice
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[2] / "invoicing" / "tests" / "statements"
+SAMPLES = Path(__file__).resolve().parent / "files"
 Status = BankStatementLine.Status
 LIST = reverse("backoffice:statement_list")
 

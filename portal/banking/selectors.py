@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 
+from portal.banking.models import BankStatement, BankStatementLine
 from portal.core.money import ZERO
-from portal.invoicing.models import BankStatement, BankStatementLine
 
 Status = BankStatementLine.Status
 #: The review shows first what needs a decision, then what is settled.

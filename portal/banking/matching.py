@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from portal.invoicing.models import BankStatementLine, Invoice
+from portal.banking.models import BankStatementLine
+from portal.invoicing.models import Invoice
 
 #: ``SC-2026-00042`` written with any of `` -._/`` or nothing between the parts, leading zeros optional.
 #: The optional ``ST`` part marks cancellation invoices, which nobody pays.

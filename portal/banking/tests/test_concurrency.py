@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from portal.banking import services as statements
+from portal.banking.models import BankStatement, BankStatementLine
 from portal.core.errors import BusinessError
-from portal.invoicing.models import BankStatement, BankStatementLine, Payment
-from portal.invoicing.statements import services as statements
+from portal.invoicing.models import Payment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

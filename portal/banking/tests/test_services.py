@@ -7,17 +7,18 @@ from pathlib import Path
 import pytest
 from django.utils.translation import override
 
+from portal.banking import services as statements
+from portal.banking.matching import OpenInvoice, open_invoices, propose_matches
+from portal.banking.models import BankStatement, BankStatementLine
+from portal.banking.parsing import StatementError
+from portal.banking.selectors import lines_for_review, review_rows
 from portal.core.errors import BusinessError
 from portal.core.transitions import Actor
 from portal.invoicing import services
-from portal.invoicing.models import BankStatement, BankStatementLine, Invoice, InvoiceStatus, Payment
-from portal.invoicing.statements import services as statements
-from portal.invoicing.statements.matching import OpenInvoice, open_invoices, propose_matches
-from portal.invoicing.statements.parsing import StatementError
-from portal.invoicing.statements.selectors import lines_for_review, review_rows
+from portal.invoicing.models import Invoice, InvoiceStatus, Payment
 from portal.invoicing.tests.factories import DESIGN, client_in, issued_invoice
 
-SAMPLES = Path(__file__).parent / "statements"
+SAMPLES = Path(__file__).parent / "files"
 Status = BankStatementLine.Status
 Reason = BankStatementLine.MatchReason
 

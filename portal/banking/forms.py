@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from portal.invoicing.statements.parsing import MAX_STATEMENT_BYTES
+from portal.banking.parsing import MAX_STATEMENT_BYTES
 
 
 class StatementUploadForm(forms.Form):

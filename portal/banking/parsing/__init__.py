@@ -8,9 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from portal.invoicing.statements.bank_csv import parse_csv
-from portal.invoicing.statements.camt import parse_camt
-from portal.invoicing.statements.entries import StatementEntry, StatementError
+from portal.banking.parsing.bank_csv import parse_csv
+from portal.banking.parsing.camt import parse_camt
+from portal.banking.parsing.entries import StatementEntry, StatementError
 
 __all__ = ["MAX_STATEMENT_BYTES", "StatementEntry", "StatementError", "parse_statement"]
 

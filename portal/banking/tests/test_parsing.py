@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.utils.translation import override
 
-from portal.invoicing.statements.bank_csv import parse_amount, parse_date
-from portal.invoicing.statements.parsing import StatementEntry, StatementError, parse_statement
+from portal.banking.parsing import StatementEntry, StatementError, parse_statement
+from portal.banking.parsing.bank_csv import parse_amount, parse_date
 
-SAMPLES = Path(__file__).parent / "statements"
+SAMPLES = Path(__file__).parent / "files"
 
 
 @pytest.fixture(autouse=True)

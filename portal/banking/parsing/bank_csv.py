@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.invoicing.statements.entries import StatementEntry, StatementError, single_spaced
+from portal.banking.parsing.entries import StatementEntry, StatementError, single_spaced
 
 DELIMITERS = ";,\t"
 #: Account details, period and the like come first in some exports; the header is never further down.

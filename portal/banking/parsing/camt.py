@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from portal.banking.parsing.entries import StatementEntry, StatementError, single_spaced
 from portal.core.money import to_money
-from portal.invoicing.statements.entries import StatementEntry, StatementError, single_spaced
 
 CAMT_053_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.\d+$")
 #: A statement never needs a DTD; refusing any keeps entity expansion (billion laughs, XXE) out.

@@ -13,14 +13,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.banking.matching import open_invoice_by_number, open_invoices, propose_matches
+from portal.banking.models import BankStatement, BankStatementLine
+from portal.banking.parsing import parse_statement
+from portal.banking.parsing.entries import StatementEntry, StatementError
 from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.invoicing import services as invoice_services
-from portal.invoicing.models import BankStatement, BankStatementLine, Payment
-from portal.invoicing.statements.entries import StatementEntry, StatementError
-from portal.invoicing.statements.matching import open_invoice_by_number, open_invoices, propose_matches
-from portal.invoicing.statements.parsing import parse_statement
+from portal.invoicing.models import Payment
 
 Status = BankStatementLine.Status
 #: Lines staff may still point at an invoice (an ignored payment can be taken back into review).

@@ -14,6 +14,12 @@ class IssuingEntity(models.Model):
 
     code = models.CharField(_("short code"), max_length=8, unique=True)
     name = models.CharField(_("legal name"), max_length=200)
+    legal_form = models.CharField(
+        _("legal form"), max_length=100, blank=True, help_text=_("E.g. eingetragene Genossenschaft.")
+    )
+    seat = models.CharField(
+        _("registered seat"), max_length=100, blank=True, help_text=_("The seat (Sitz), e.g. Berlin.")
+    )
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     holiday_subdivision = models.CharField(
         _("public holidays of"), max_length=8, blank=True, help_text=_("State code for public holidays, e.g. BE or W.")
@@ -26,6 +32,10 @@ class IssuingEntity(models.Model):
     tax_number = models.CharField(_("tax number"), max_length=32, blank=True)
     register_court = models.CharField(_("register court"), max_length=100, blank=True)
     register_number = models.CharField(_("register number"), max_length=64, blank=True)
+    board_members = models.CharField(
+        _("board members"), max_length=300, blank=True, help_text=_("Names of the board (Vorstand), comma-separated.")
+    )
+    supervisory_board_chair = models.CharField(_("chair of the supervisory board"), max_length=100, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)

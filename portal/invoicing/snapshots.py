@@ -3,7 +3,10 @@
 from portal.invoicing.models import Invoice
 
 ISSUER_FIELDS = (
+    "code",
     "name",
+    "legal_form",
+    "seat",
     "street",
     "postal_code",
     "city",
@@ -12,6 +15,8 @@ ISSUER_FIELDS = (
     "tax_number",
     "register_court",
     "register_number",
+    "board_members",
+    "supervisory_board_chair",
     "iban",
     "bic",
     "bank_name",

@@ -17,6 +17,7 @@ XRECHNUNG = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3
 PEPPOL_BILLING = "urn:fdc:peppol.eu:2017:poacc:billing:01.0"
 COMMERCIAL_INVOICE = "380"
 SEPA_CREDIT_TRANSFER = "58"
+NOT_DEFINED = "1"  # UNTDID 4461: payment means not defined (a refund the seller pays)
 EURO = "EUR"
 
 
@@ -114,18 +115,33 @@ def _allowance(allowance: Allowance) -> TradeAllowanceCharge:
     return element
 
 
-def _settlement(doc: Document, content: InvoiceContent) -> None:
-    issuer, invoice = content.issuer, content.invoice
-    settlement = doc.trade.settlement
-    settlement.currency_code = EURO
-    settlement.payment_reference = content.number
+def _payment_means(content: InvoiceContent) -> PaymentMeans:
+    """A transfer to the seller's account; a refund (a cancellation) asks the buyer for nothing.
+
+    XRechnung requires payment instructions (BR-DE-1) and a transfer code requires the seller's account
+    (BR-DE-23), so a refund names no account and the code "not defined" with the refund as its text.
+    """
+    issuer = content.issuer
     means = PaymentMeans()
+    if content.gross <= 0:
+        means.type_code = NOT_DEFINED
+        means.information.add("Der Betrag wird erstattet / The amount will be refunded")
+        return means
     means.type_code = SEPA_CREDIT_TRANSFER
     means.payee_account.iban = issuer["iban"].replace(" ", "")
     means.payee_account.account_name = issuer["name"]
     if issuer["bic"]:
         means.payee_institution.bic = issuer["bic"]
-    settlement.payment_means.add(means)
+    return means
+
+
+def _settlement(doc: Document, content: InvoiceContent) -> None:
+    invoice = content.invoice
+    settlement = doc.trade.settlement
+    settlement.currency_code = EURO
+    settlement.payment_means.add(_payment_means(content))
+    if content.gross > 0:
+        settlement.payment_reference = content.number
     for row in content.tax_rows:
         trade_tax = ApplicableTradeTax()
         trade_tax.calculated_amount = row.amount

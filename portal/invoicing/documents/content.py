@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django_countries import countries
+
 from portal.core import money
 from portal.entities import vat
 from portal.invoicing import tax
@@ -21,6 +23,8 @@ class Line:
     rate: Decimal
     category: str
     net: Decimal
+    #: The sum of the line amounts up to and including this line: the carry-forward after it.
+    running_net: Decimal = money.ZERO
 
 
 @dataclass(frozen=True)
@@ -79,13 +83,23 @@ class InvoiceContent:
     def is_xrechnung(self) -> bool:
         return wants_xrechnung(self.recipient)
 
+    @property
+    def recipient_country_name(self) -> str:
+        """The client's country as printed under a foreign address; empty for a domestic one."""
+        country = self.recipient.get("country", "")
+        if not country or country == self.issuer.get("country"):
+            return ""
+        return str(countries.name(country)) or country
+
 
 def invoice_content(invoice: Invoice) -> InvoiceContent:
     """The content of ``invoice``: frozen data once issued, current data for a draft preview."""
     treatment = invoice.vat_treatment
     lines = []
+    running_net = money.ZERO
     for index, line in enumerate(invoice.lines.all(), start=1):
         rate = vat.effective_rate(treatment, line.vat_rate)
+        running_net += line.net
         lines.append(
             Line(
                 position=index,
@@ -96,6 +110,7 @@ def invoice_content(invoice: Invoice) -> InvoiceContent:
                 rate=rate,
                 category=tax.line_category(treatment, rate, invoice.vat_exemption).code,
                 net=line.net,
+                running_net=running_net,
             )
         )
     totals = money.totals(((line.quantity, line.unit_price, line.rate) for line in lines), invoice.discount)

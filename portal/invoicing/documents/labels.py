@@ -34,6 +34,14 @@ LABELS = {
     "leitweg_id": _("Leitweg-ID"),
     "provided_by": _("Service provided by"),
     "page": _("Page"),
+    "carried_forward": _("Carried forward"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "web": _("Web"),
+    "seat": _("Registered seat"),
+    "register": _("Register"),
+    "board": _("Board"),
+    "supervisory_chair": _("Chair of the supervisory board"),
 }
 
 

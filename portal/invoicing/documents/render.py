@@ -2,8 +2,10 @@
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from drafthorse.pdf import attach_xml
@@ -22,6 +24,20 @@ class Documents:
     xml_name: str
 
 
+def entity_logo_uri(code: str) -> str:
+    """The ``file://`` URI of the entity's logo (``static/pdf/logos/<code>.svg``), or "" without one."""
+    if not code:
+        return ""
+    found = finders.find(f"pdf/logos/{code}.svg")
+    return Path(found).as_uri() if isinstance(found, str) else ""
+
+
+def printed_iban(iban: str) -> str:
+    """An IBAN in groups of four characters, as it is printed (e.g. "DE89 3704 0044 …")."""
+    compact = iban.replace(" ", "")
+    return " ".join(compact[start : start + 4] for start in range(0, len(compact), 4))
+
+
 def invoice_html(content: InvoiceContent) -> str:
     issuer = content.issuer
     qr = ""
@@ -34,7 +50,14 @@ def invoice_html(content: InvoiceContent) -> str:
             reference=content.number or content.invoice.title,
         )
     language = content.recipient.get("language") or "de"
-    context = {"c": content, "labels": bilingual(language), "qr": qr, "member": content.invoice.member}
+    context = {
+        "c": content,
+        "labels": bilingual(language),
+        "qr": qr,
+        "member": content.invoice.member,
+        "logo": entity_logo_uri(issuer.get("code", "")),
+        "iban": printed_iban(issuer["iban"]),
+    }
     with translation.override(language):
         return render_to_string("invoicing/invoice_pdf.html", context)
 

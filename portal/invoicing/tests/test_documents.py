@@ -11,6 +11,7 @@ from pypdf.generic import StreamObject
 from portal.core.transitions import Actor
 from portal.invoicing import services
 from portal.invoicing.documents import rules
+from portal.invoicing.documents.labels import bilingual
 from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 from tests.needs import missing
@@ -118,7 +119,13 @@ def test_cancellation_invoice_is_valid_and_refers_to_the_original(member, entiti
     assert (correction.net_total, correction.gross_total) == (Decimal("-2491.00"), Decimal("-2953.37"))
     text = assert_valid(correction, xrechnung=public_sector)
     assert original.number in text and "-2.953,37" in text
-    assert b"<ram:IssuerAssignedID>" + original.number.encode() in read(correction.xml)
+    xml = read(correction.xml)
+    assert b"<ram:IssuerAssignedID>" + original.number.encode() in xml
+    # A refund: no transfer to the seller's account, no due date, no remittance reference to pay with.
+    assert b"PayeePartyCreditorFinancialAccount" not in xml and b"DueDateDateTime" not in xml
+    assert b"PaymentReference" not in xml and b"<ram:TypeCode>1</ram:TypeCode>" in xml
+    labels = bilingual("de")
+    assert labels["refund"] in " ".join(text.split()) and labels["payable_by"] not in " ".join(text.split())
 
 
 def test_documents_are_stored_with_their_hash(member, entities):

@@ -21,6 +21,7 @@ LABELS = {
     "line_total": _("Line items"),
     "discount": _("Discount"),
     "vat_amount": _("VAT"),
+    "vat_total": _("Total VAT"),
     "gross_total": _("Total amount"),
     "payable_by": _("Please pay the total amount without deduction by"),
     "refund": _("The amount will be refunded to your account."),

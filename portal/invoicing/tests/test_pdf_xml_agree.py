@@ -4,6 +4,7 @@ import io
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -27,7 +28,11 @@ WORKSHOP_AT = ("Workshop", "8", "Std.", "95.00", "20.00")
 CULTURE_AT = ("Konzertauftritt", "1", "Pauschale", "1200.00", "13.00")
 EXEMPT_COURSE = ("Volkshochschulkurs", "10", "Std.", "60.00", "0.00")
 PUBLIC = {"is_public_sector": True, "leitweg_id": "991-33333TEST-33"}
-DISCOUNT = {"discount_kind": "percent", "discount_value": Decimal("10"), "discount_reason": "Stammkundenrabatt"}
+DISCOUNT: dict[str, Any] = {
+    "discount_kind": "percent",
+    "discount_value": Decimal("10"),
+    "discount_reason": "Stammkundenrabatt",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from portal.core.permissions import is_own, staff_required
 from portal.core.selectors import emails_about
 from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform, query_without_page, report_business_error
-from portal.invoicing import selectors, services
+from portal.invoicing import rows, selectors, services
 from portal.invoicing.export import invoices_csv_response
 from portal.invoicing.forms import DraftTextsForm, EditLineFormSet, PaymentForm, StaffInvoiceFilterForm
 from portal.invoicing.models import UNISSUED, Invoice
@@ -43,7 +43,7 @@ def invoice_list(request):
     form = _filter_form(request)
     context = {
         "form": form,
-        "page": paginate(request, _filtered(request, form)),
+        "page": paginate(request, rows.for_rows(_filtered(request, form))),
         "query": query_without_page(request),
         "export_query": form.data.urlencode(),
     }

@@ -15,7 +15,7 @@ from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
 from portal.core.transitions import Actor
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
-from portal.invoicing import selectors, services
+from portal.invoicing import rows, selectors, services
 from portal.invoicing.documents.render import preview_pdf
 from portal.invoicing.files import stored_file_response
 from portal.invoicing.forms import ExtraInvoiceForm, LineFormSet, ReasonForm
@@ -30,7 +30,7 @@ def invoice_list(request):
     search = request.GET.get("q", "").strip()
     invoices = selectors.invoices_in(request.scope, entities=[request.role.entity], status=status, search=search)
     context = {
-        "page": paginate(request, invoices),
+        "page": paginate(request, rows.for_rows(invoices)),
         "status": status,
         "statuses": InvoiceStatus.choices,
         "search": search,

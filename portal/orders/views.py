@@ -24,7 +24,7 @@ from portal.core.views import (
 from portal.customers.forms import inline_client_forms
 from portal.entities import fees
 from portal.entities.models import IssuingEntity
-from portal.orders import selectors, services
+from portal.orders import rows, selectors, services
 from portal.orders.files import attachment_response
 from portal.orders.forms import (
     AttachmentForm,
@@ -57,7 +57,7 @@ def order_list(request):
     search = request.GET.get("q", "").strip()
     orders = selectors.orders_in(request.scope, entities=[request.role.entity], status=status, search=search)
     context = {
-        "page": paginate(request, orders),
+        "page": paginate(request, rows.for_rows(orders)),
         "status": status,
         "statuses": OrderStatus.choices,
         "search": search,

@@ -46,6 +46,7 @@ def recipient_snapshot(invoice: Invoice) -> dict:
         "leitweg_id": client.leitweg_id,
         "contact_name": order.contact_name,
         "contact_email": order.contact_email,
+        "client_reference": order.client_reference,
     }
 
 

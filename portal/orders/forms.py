@@ -49,6 +49,7 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
             "client",
             "contact_name",
             "contact_email",
+            "client_reference",
             "title",
             "description",
             "activity",

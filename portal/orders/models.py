@@ -85,6 +85,12 @@ class Order(Discounted, TimeStampedModel):
     status = models.CharField(_("status"), max_length=24, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    client_reference = models.CharField(
+        _("client's reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The client's purchase order number or reference, quoted on every invoice."),
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     description = models.TextField(_("service description"), blank=True)
     activity = models.CharField(_("activity"), max_length=200, blank=True)

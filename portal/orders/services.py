@@ -174,6 +174,7 @@ ORDER_FIELDS = (
     "client_id",
     "contact_name",
     "contact_email",
+    "client_reference",
     "title",
     "description",
     "activity",

@@ -54,6 +54,8 @@ def _parties(doc: Document, content: InvoiceContent) -> None:
     issuer, recipient = content.issuer, content.recipient
     agreement = doc.trade.agreement
     agreement.buyer_reference = content.buyer_reference
+    if content.purchase_order_reference:
+        agreement.buyer_order.issuer_assigned_id = content.purchase_order_reference
     seller = agreement.seller
     seller.name = issuer["name"]
     seller.contact.person_name = issuer["name"]

@@ -75,9 +75,19 @@ class InvoiceContent:
         return self.invoice.kind == Invoice.Kind.CANCELLATION
 
     @property
+    def client_reference(self) -> str:
+        """The client's own reference for the order (e.g. its purchase order number), if given."""
+        return self.recipient.get("client_reference", "")
+
+    @property
     def buyer_reference(self) -> str:
-        """Leitweg-ID of a public-sector client, else the order number (BT-10)."""
-        return self.recipient.get("leitweg_id") or f"{self.invoice.order_id}"
+        """BT-10: the Leitweg-ID of a public-sector client, else the client's reference, else the order number."""
+        return self.recipient.get("leitweg_id") or self.client_reference or f"{self.invoice.order_id}"
+
+    @property
+    def purchase_order_reference(self) -> str:
+        """BT-13: the client's reference when BT-10 already carries the Leitweg-ID."""
+        return self.client_reference if self.recipient.get("leitweg_id") else ""
 
     @property
     def is_xrechnung(self) -> bool:

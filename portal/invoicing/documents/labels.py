@@ -11,6 +11,7 @@ LABELS = {
     "date": _("Invoice date"),
     "service_period": _("Service period"),
     "order": _("Order"),
+    "client_reference": _("Your reference"),
     "client_vat_id": _("Client VAT ID"),
     "description": _("Description"),
     "quantity": _("Quantity"),

@@ -109,3 +109,27 @@ def test_pdf_and_xml_state_the_same_invoice(member, entities, case):
                 assert reason.split(" / ")[0] in text
         if due := tree.findtext(f".//{RAM}DueDateDateTime/{UDT}DateTimeString"):
             assert f"{datetime.strptime(due, '%Y%m%d'):%d.%m.%Y}" in text
+
+
+@pytest.mark.parametrize("public_sector", [False, True], ids=["business", "public sector"])
+def test_the_client_s_reference_is_quoted(member, entities, public_sector):
+    fields = PUBLIC if public_sector else {}
+    invoice = issued_invoice(
+        member, entities["SC"], client_in("DE", **fields), [DESIGN], client_reference="PO-4711/2026"
+    )
+    xml = etree.fromstring(read(invoice.xml))
+    buyer_reference = xml.findtext(f".//{RAM}BuyerReference")
+    purchase_order = xml.findtext(f".//{RAM}BuyerOrderReferencedDocument/{RAM}IssuerAssignedID")
+    if public_sector:  # the Leitweg-ID stays the buyer reference; the client's goes to BT-13
+        assert (buyer_reference, purchase_order) == ("991-33333TEST-33", "PO-4711/2026")
+    else:
+        assert (buyer_reference, purchase_order) == ("PO-4711/2026", None)
+    assert rules.check(read(invoice.xml), xrechnung=public_sector) == []
+    text = " ".join(PdfReader(io.BytesIO(read(invoice.pdf))).pages[0].extract_text().split())
+    assert "PO-4711/2026" in text
+
+
+def test_without_a_client_reference_the_order_number_is_the_buyer_reference(member, entities):
+    invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
+    xml = etree.fromstring(read(invoice.xml))
+    assert xml.findtext(f".//{RAM}BuyerReference") == str(invoice.order_id)

@@ -1,13 +1,17 @@
-"""CSV exports of online banking (Sparkasse, DKB, ING, N26, …), German or English.
+"""CSV exports of online banking (Sparkasse, Volksbank, Postbank, Deutsche Bank, ING, comdirect, DKB,
+N26, Erste, …), German or English.
 
 Every bank names and orders its columns differently and some put account details above the header
-row, so the header row is found by the column names we know, and the columns are taken by name.
+row, so the header row is found by the column names we know (the aliases below are the bank
+profiles), and the columns are taken by name. Exports without a header row (Raiffeisen ELBA, BAWAG,
+easybank) are read by their fixed layouts in ``headerless``.
 """
 
 import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.banking.parsing.entries import StatementEntry, StatementError, single_spaced
+from portal.banking.parsing.headerless import headerless_layout
+from portal.banking.parsing.references import labelled_parts, split_reference
 
 DELIMITERS = ";,\t"
 #: Account details, period and the like come first in some exports; the header is never further down.
@@ -26,18 +32,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "date": (
         "buchungstag",
         "buchungsdatum",
+        "buchung",  # ING
         "booking date",
         "date",
         "datum",
         "transaction date",
+        "started date",
         "valutadatum",
         "valuta",
         "wertstellung",
+        "wertstellung (valuta)",
+        "wert",
         "value date",
     ),
-    "amount": ("betrag", "umsatz", "amount"),
+    "amount": ("betrag", "umsatz", "amount", "betrag in eur", "transaction amount"),
+    # Separate columns for money paid out and received (Deutsche Bank, some Austrian banks).
+    "debit": ("soll", "debit", "ausgang", "belastung", "paid out", "money out", "withdrawal"),
+    "credit": ("haben", "credit", "eingang", "gutschrift", "paid in", "money in", "deposit"),
     "reference": (
         "verwendungszweck",
+        "zahlungsreferenz",
         "purpose",
         "reference",
         "payment reference",
@@ -61,6 +75,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "name zahlungsbeteiligter",
         "zahlungsbeteiligter",
         "payer/payee",
+        "beguenstigter/auftraggeber",  # Postbank, Deutsche Bank, norisbank
+        "auftraggeber/zahlungsempfaenger",  # Volksbank
+        "empfaenger/zahlungspflichtiger",
+        "zahlungsempfaenger/zahlungspflichtiger",
+        "partner name",  # N26 (since 2023), Erste
+        "partnername",
+        "auftraggebername",
     ),
     # … or one for who paid us and one for whom we paid.
     "payer": ("zahlungspflichtige*r", "zahlungspflichtiger", "auftraggeber", "payer"),
@@ -68,6 +89,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "iban": (
         "iban",
         "kontonummer/iban",
+        "iban/kontonummer",
+        "partner iban",
+        "iban zahlungsbeteiligter/in",
+        "iban des auftraggebers",
         "iban auftraggeber",
         "iban zahlungsbeteiligter",
         "counterparty iban",
@@ -76,6 +101,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "bank_reference": (
         "kundenreferenz (end-to-end)",
+        "end-to-end-id",
         "kundenreferenz",
         "end-to-end-referenz",
         "end-to-end reference",
@@ -90,13 +116,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = {
     "date": gettext_lazy("booking date"),
     "amount": gettext_lazy("amount"),
-    "reference": gettext_lazy("payment reference"),
 }
+#: Rows such as “Kontostand”, “Alter Kontostand”, “Saldo” close or open the table; they are no bookings.
+BALANCE_WORDS = (
+    "kontostand",
+    "saldo",
+    "anfangssaldo",
+    "endsaldo",
+    "summe",
+    "umsatzsumme",
+    "opening balance",
+    "closing balance",
+    "balance",
+    "total",
+)
+#: A balance row's amount cell may hold a dash instead of a number.
+DASHES = ("", "-", "–", "—")
 #: Rows the bank has not booked yet (“Umsatz vorgemerkt”) may still change or vanish.
-PENDING_WORDS = ("vorgemerkt", "pending", "ausstehend")
-DEBIT_MARKS = ("s", "soll", "d", "debit")
+PENDING_WORDS = ("vorgemerkt", "pending", "ausstehend", "offen", "nicht gebucht")
+DEBIT_MARKS = ("s", "soll", "d", "debit", "dr")
+CREDIT_MARKS = ("h", "haben", "c", "credit", "cr")
 BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d")
+DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d-%m-%Y", "%Y.%m.%d", "%Y%m%d")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 AMOUNT = re.compile(r"(?P<integer>\d{1,3}(?:(?P<group>[.,])\d{3})*|\d+)(?:(?P<decimal>[.,])(?P<fraction>\d{1,2}))?")
 
@@ -106,7 +147,13 @@ def parse_csv(data: bytes) -> list[StatementEntry]:
     if text.lstrip().startswith("<"):
         raise StatementError(_("This file is not a CSV export; it looks like a web page or an XML file."))
     lines = text.splitlines(keepends=True)
-    header_index, delimiter, columns = _header(lines)
+    try:
+        header_index, delimiter, columns = _header(lines)
+    except StatementError:
+        layout = headerless_layout(lines)
+        if layout is None:
+            raise
+        header_index, delimiter, columns = -1, layout.delimiter, layout.columns
     reader = csv.reader(io.StringIO("".join(lines[header_index + 1 :])), delimiter=delimiter)
     entries = []
     for row in reader:
@@ -145,7 +192,11 @@ def _header(lines: list[str]) -> tuple[int, str, dict[str, int]]:
             if len(columns) > best[0]:
                 best = (len(columns), index, delimiter, columns)
     recognised, index, delimiter, columns = best
-    missing = [str(label) for field, label in REQUIRED.items() if field not in columns]
+    missing = [
+        str(label)
+        for field, label in REQUIRED.items()
+        if field not in columns and not (field == "amount" and {"debit", "credit"} <= columns.keys())
+    ]
     if recognised <= 0 or missing:
         raise StatementError(
             _(
@@ -188,34 +239,86 @@ def _entry(row: list[str], columns: dict[str, int], *, line: int) -> StatementEn
         index = columns.get(field)
         return single_spaced(row[index]) if index is not None and index < len(row) else ""
 
-    booked_on = cell("date")
-    if not booked_on:
-        return None  # blank, balance and summary rows carry no booking date
-    if any(word in cell("status").lower() for word in PENDING_WORDS):
-        return None
+    day = cell("date")
+    if not day or any(word in cell("status").lower() for word in PENDING_WORDS) or day.lower() in PENDING_WORDS:
+        return None  # blank rows, and rows the bank has not booked yet
+    booked_on = _date_or_none(day)
+    if booked_on is None:
+        if _is_balance_row(row, columns) or not re.search(r"\d", day):
+            return None  # “Kontostand”, “Alter Kontostand” and other summary rows
+        parse_date(day, line=line)  # says which line holds which unreadable date
     currency = cell("currency").upper()
     if currency and currency not in ("EUR", "€"):
         raise StatementError(
             _("Line %(line)s is in %(currency)s; only statements in euro can be imported.")
             % {"line": line, "currency": currency}
         )
-    amount = parse_amount(cell("amount"), line=line)
-    if cell("direction").lower() in DEBIT_MARKS:
-        amount = -abs(amount)
+    amount = _amount(cell, row, columns, line=line)
+    if amount is None:
+        return None
+    parts = labelled_parts(cell("reference"))
+    reference = split_reference(parts.get("text", ""))
     parties = ("counterparty", "payer", "payee") if amount > 0 else ("counterparty", "payee", "payer")
+    bank_reference = cell("bank_reference")
+    if bank_reference.upper() == "NOTPROVIDED":
+        bank_reference = ""
     return StatementEntry(
-        booked_on=parse_date(booked_on, line=line),
+        booked_on=booked_on or parse_date(day, line=line),
         amount=amount,
-        reference=cell("reference"),
-        counterparty=next((cell(field) for field in parties if cell(field)), ""),
-        iban=cell("iban").replace(" ", "").upper(),
-        bank_reference="" if cell("bank_reference").upper() == "NOTPROVIDED" else cell("bank_reference"),
+        reference=reference.text,
+        counterparty=next((cell(field) for field in parties if cell(field)), "")
+        or parts.get("party", "")
+        or reference.party,
+        iban=(cell("iban") or parts.get("iban", "") or reference.iban).replace(" ", "").upper(),
+        bank_reference=bank_reference
+        or reference.end_to_end
+        or parts.get("end_to_end", "")
+        or parts.get("bank_reference", ""),
     )
+
+
+def _amount(cell: Callable[[str], str], row: list[str], columns: dict[str, int], *, line: int) -> Decimal | None:
+    """The signed amount of a row, from one amount column (with or without an S/H mark) or from
+    separate debit and credit columns; ``None`` for a row without one (a balance row's dash)."""
+    text = cell("amount")
+    if text in DASHES:
+        debit, credit = cell("debit"), cell("credit")
+        if debit not in DASHES:
+            return -abs(parse_amount(debit, line=line))
+        if credit not in DASHES:
+            return abs(parse_amount(credit, line=line))
+        return None
+    try:
+        amount = parse_amount(text, line=line)
+    except StatementError:
+        if _is_balance_row(row, columns):
+            return None
+        raise
+    mark = cell("direction").lower()
+    if mark in DEBIT_MARKS:
+        return -abs(amount)
+    if mark in CREDIT_MARKS:
+        return abs(amount)
+    return amount
+
+
+def _is_balance_row(row: list[str], columns: dict[str, int]) -> bool:
+    """A row labelled as a balance or total in a column that is not free text."""
+    free_text = {columns.get(field) for field in ("reference", "counterparty", "payer", "payee")}
+    labels = (cell.strip().lower().rstrip(":") for index, cell in enumerate(row) if index not in free_text)
+    return any(word in label for label in labels for word in BALANCE_WORDS)
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return parse_date(text, line=0)
+    except StatementError:
+        return None
 
 
 def parse_amount(text: str, *, line: int) -> Decimal:
     """``1.234,56``, ``-12,00``, ``1234.56``, ``1,234.56``, ``12,00-`` → Decimal with two places."""
-    cleaned = re.sub(r"\s|EUR|€", "", text, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\s|EUR|€", "", text.replace("\u2212", "-"), flags=re.IGNORECASE)
     negative = cleaned.startswith("-") or cleaned.endswith("-")
     cleaned = cleaned.strip("+-")
     match = AMOUNT.fullmatch(cleaned)

@@ -1,4 +1,9 @@
-"""ISO 20022 camt.053 bank-to-customer statements (versions 001.02 to 001.13).
+"""ISO 20022 bank-to-customer statements: camt.053 (statement), camt.052 (intraday report) and camt.054
+(debit/credit notification), versions 001.02 to 001.13.
+
+A file may hold several accounts; only the entity's account is read (found by its IBAN, also when the
+bank names it under ``Othr/Id``), the others are left out with a note for staff. Booking times in UTC
+(``2014-01-04T23:00Z``) are days in the entity's time zone.
 
 The versions differ in where things sit (``Sts`` became ``Sts/Cd``, party names moved under ``Pty``),
 not in what we read, so the namespace is dropped after the root check and elements are found by
@@ -6,43 +11,78 @@ their local names, trying the older and the newer place.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from portal.banking.parsing.entries import StatementEntry, StatementError, single_spaced
+from portal.banking.parsing.references import split_reference
 from portal.core.money import to_money
 
-CAMT_053_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.\d+$")
+CAMT_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.05[234]\.001\.\d+$")
+#: Where each message kind keeps its accounts: statements, reports, notifications.
+REPORTS = ("BkToCstmrStmt/Stmt", "BkToCstmrAcctRpt/Rpt", "BkToCstmrDbtCdtNtfctn/Ntfctn")
+DEFAULT_TIME_ZONE = "Europe/Berlin"
 #: A statement never needs a DTD; refusing any keeps entity expansion (billion laughs, XXE) out.
 DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 NOT_PROVIDED = "NOTPROVIDED"
 SIGN = {"CRDT": 1, "DBIT": -1}
 
 
-def parse_camt(data: bytes, *, account_iban: str = "") -> list[StatementEntry]:
-    """The booked entries; with ``account_iban``, a statement of another account is refused, because its
-    payments would be matched against the wrong entity's invoices."""
+def parse_camt(
+    data: bytes, *, account_iban: str = "", time_zone: str = DEFAULT_TIME_ZONE, notes: list[str] | None = None
+) -> list[StatementEntry]:
+    """The booked entries of the entity's account (``account_iban``); other accounts in the same file
+    are skipped with a note, because their payments would be matched against the wrong invoices."""
     root = _document(data)
+    zone = ZoneInfo(time_zone)
+    reports = [report for path in REPORTS for report in root.iterfind(path)]
+    if not reports:
+        raise StatementError(_("The camt file contains no account statement."))
+    ours = [report for report in reports if _is_ours(report, account_iban)]
+    if not ours:
+        raise StatementError(
+            _("This statement is for the account %(iban)s, not for %(expected)s of the active entity.")
+            % {
+                "iban": ", ".join(sorted({_account(report) or "?" for report in reports})),
+                "expected": _compact(account_iban),
+            }
+        )
+    skipped = sorted({_account(report) for report in reports if report not in ours})
+    if skipped and notes is not None:
+        notes.append(
+            _("The file also contains the accounts %(accounts)s; their bookings were not imported.")
+            % {"accounts": ", ".join(skipped)}
+        )
     entries = []
-    for statement in root.iterfind("BkToCstmrStmt/Stmt"):
-        _check_account(statement, account_iban)
-        for entry in statement.iterfind("Ntry"):
+    for report in ours:
+        for entry in report.iterfind("Ntry"):
             # Pending (PDNG) and informational entries may still change or vanish; only booked money counts.
-            if _first_text(entry, "Sts/Cd", "Sts") == "BOOK":
-                entries.extend(_entries_of(entry))
+            # camt.054 notifications often carry no status: what they notify is booked.
+            status = _first_text(entry, "Sts/Cd", "Sts", "Sts/Prtry")
+            if status == "BOOK" or (not status and report.tag == "Ntfctn"):
+                entries.extend(_entries_of(entry, zone))
     return entries
 
 
-def _check_account(statement, account_iban: str) -> None:
-    iban = _compact(statement.findtext("Acct/Id/IBAN") or "")
-    if account_iban and iban and iban != _compact(account_iban):
-        raise StatementError(
-            _("This statement is for the account %(iban)s, not for %(expected)s of the active entity.")
-            % {"iban": iban, "expected": _compact(account_iban)}
-        )
+def _account(report) -> str:
+    return _compact(_first_text(report, "Acct/Id/IBAN", "Acct/Id/Othr/Id"))
+
+
+def _is_ours(report, account_iban: str) -> bool:
+    """Without a known account every report is taken; an account named only by number (``Othr/Id``)
+    is ours when our IBAN ends with it (German IBANs end with the account number)."""
+    ours = _compact(account_iban)
+    theirs = _account(report)
+    if not ours or not theirs:
+        return True
+    if theirs == ours:
+        return True
+    number = theirs.lstrip("0")
+    return theirs.isdigit() and len(number) >= 5 and ours.endswith(number)
 
 
 def _compact(iban: str) -> str:
@@ -62,17 +102,17 @@ def _document(data: bytes) -> etree._Element:
     if root.getroottree().docinfo.doctype:  # declared in an encoding the byte check above cannot see
         raise StatementError(_("XML files with a document type declaration are not accepted."))
     name = etree.QName(root)
-    if name.localname != "Document" or not CAMT_053_NAMESPACE.match(name.namespace or ""):
-        raise StatementError(_("This XML file is not a camt.053 bank statement."))
+    if name.localname != "Document" or not CAMT_NAMESPACE.match(name.namespace or ""):
+        raise StatementError(_("This XML file is not a camt.052, camt.053 or camt.054 bank statement."))
     for element in root.iter(tag=etree.Element):
         element.tag = etree.QName(element).localname
     return root
 
 
-def _entries_of(entry) -> list[StatementEntry]:
+def _entries_of(entry, zone: ZoneInfo) -> list[StatementEntry]:
     sign = _sign(entry)
     amount = sign * _amount(entry.find("Amt"))
-    booked_on = _booking_date(entry)
+    booked_on = _booking_date(entry, zone)
     details = entry.findall("NtryDtls/TxDtls")
     if len(details) > 1:
         # A batch booking: each transaction is a payment of its own, if the bank tells us its amount.
@@ -92,18 +132,28 @@ def _statement_entry(entry, transaction, booked_on: date, amount: Decimal, batch
     credit = amount > 0
     party = "Dbtr" if credit else "Cdtr"
     sources = [transaction] if transaction is not None else list(batch)
-    reference = " ".join(filter(None, (_remittance(source) for source in sources)))
-    if not reference:
-        reference = _first_text(transaction, "AddtlTxInf") or _first_text(entry, "AddtlNtryInf")
-    end_to_end = _first_text(transaction, "Refs/EndToEndId")
+    raw = " ".join(filter(None, (_remittance(source) for source in sources)))
+    if not raw:
+        raw = _first_text(transaction, "AddtlTxInf") or _first_text(entry, "AddtlNtryInf")
+    # Some banks copy the SEPA tags (EREF+, SVWZ+ …) of the transfer into the remittance text.
+    reference = split_reference(raw)
+    end_to_end = _first_text(transaction, "Refs/EndToEndId") or reference.end_to_end
     if end_to_end.upper() == NOT_PROVIDED:
         end_to_end = ""
+    counterparty = _first_text(
+        transaction,
+        f"RltdPties/{party}/Nm",
+        f"RltdPties/{party}/Pty/Nm",
+        f"RltdPties/Ultmt{party}/Nm",
+        f"RltdPties/Ultmt{party}/Pty/Nm",
+    )
+    iban = _first_text(transaction, f"RltdPties/{party}Acct/Id/IBAN", f"RltdPties/{party}Acct/Id/Othr/Id")
     return StatementEntry(
         booked_on=booked_on,
         amount=amount,
-        reference=reference,
-        counterparty=_first_text(transaction, f"RltdPties/{party}/Nm", f"RltdPties/{party}/Pty/Nm"),
-        iban=_first_text(transaction, f"RltdPties/{party}Acct/Id/IBAN").replace(" ", "").upper(),
+        reference=reference.text,
+        counterparty=counterparty or reference.party,
+        iban=(iban or reference.iban).replace(" ", "").upper(),
         bank_reference=end_to_end or _first_text(transaction, "Refs/AcctSvcrRef") or _first_text(entry, "AcctSvcrRef"),
     )
 
@@ -152,12 +202,21 @@ def _amount(element) -> Decimal:
     return to_money(value)
 
 
-def _booking_date(entry) -> date:
-    text = _first_text(entry, "BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm")
+def _booking_date(entry, zone: ZoneInfo) -> date:
+    day = _first_text(entry, "BookgDt/Dt", "ValDt/Dt")
+    moment = _first_text(entry, "BookgDt/DtTm", "ValDt/DtTm")
     try:
-        return date.fromisoformat(text[:10])
+        if _first_text(entry, "BookgDt/Dt") or not moment:
+            return date.fromisoformat(day[:10])
+        return _local_day(moment, zone)
     except ValueError:
         raise StatementError(_("An entry of the statement has no valid booking date.")) from None
+
+
+def _local_day(text: str, zone: ZoneInfo) -> date:
+    """``2014-01-04T23:00Z`` is 5 January in Berlin; a time without offset is already local."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
 
 
 def _first_text(element, *paths: str) -> str:

@@ -198,8 +198,8 @@ def test_tab_separated_csv_with_debit_credit_column():
 
 
 def test_csv_without_required_columns_says_which_are_missing():
-    with pytest.raises(StatementError, match="payment reference") as error:
-        parse_statement(b"Datum;Betrag\n24.11.2026;100,00\n", "kurz.csv")
+    with pytest.raises(StatementError, match="amount") as error:
+        parse_statement(b"Datum;Verwendungszweck\n24.11.2026;SC-2026-00001\n", "kurz.csv")
     assert "booking date" not in error.value.message
 
 
@@ -225,9 +225,13 @@ USD = (SAMPLES / "camt053_001_08.xml").read_text().replace('Ccy="EUR">250.00', '
     ("content", "name", "message"),
     [
         (b"<!DOCTYPE html><html><body>Online-Banking</body></html>", "umsaetze.csv", "web page"),
-        (b"<html><head></head></html>", "umsaetze.xml", "not a camt.053"),
+        (b"<html><head></head></html>", "umsaetze.xml", "not a camt"),
         (b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>', "a.xml", "camt"),
-        (b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"/>', "a.xml", "camt"),
+        (
+            b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"/>',
+            "a.xml",
+            "no account",
+        ),
         (BOMB.encode(), "bomb.xml", "document type"),
         (EXTERNAL.encode(), "xxe.xml", "document type"),
         (BOMB.encode("utf-16"), "bomb16.xml", "document type"),

@@ -97,8 +97,9 @@ def apply_transition(
 
     The caller has locked the row (``select_for_update``) and saves it afterwards together with any
     other fields the move changes; ``data`` goes into the audit row (e.g. the name a client typed to
-    confirm, shown in the history even if the order is confirmed again later). ``to`` overrides the table's target where the table names a rule's
-    usual outcome (an approved order without client confirmation becomes active at once).
+    confirm, shown in the history even if the order is confirmed again later). ``to`` overrides the
+    table's target where the table names a rule's usual outcome (an approved order without client
+    confirmation becomes active at once).
     """
     move = check_transition(
         table, obj, event=event, actor=actor, user=user, reason=reason, owner_id=owner_id, status_field=status_field

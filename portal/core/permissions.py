@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.errors import BusinessError
 
-
 #: Who may open a view, recorded on it by the decorators below (``access_of`` reads it): a tuple of
 #: role kinds, ``SIGNED_IN`` (any role, e.g. the settings) or ``PUBLIC`` (e.g. a client's link page).
 SIGNED_IN = "signed_in"

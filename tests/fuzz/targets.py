@@ -183,6 +183,13 @@ PORTAL_TARGETS: list[Target] = [
     get("backoffice:email_detail", "staff", pk("email")),
     post("backoffice:email_resend", "staff", pk("email"), source=url("backoffice:email_detail", pk("email"))),
     get("backoffice:order_queue", "staff", extra=PAGE),
+    get(
+        "backoffice:order_list",
+        "staff",
+        extra={**LIST, "status": ["submitted"], "entity": ["SC"], "member": ["1"], "date_from": ["2026-01-01"]},
+    ),
+    get("backoffice:client_list", "staff", extra={**PAGE, "q": ["a"], "entity": ["SC"]}),
+    get("backoffice:client_detail", "staff", pk("client")),
     get("backoffice:order_detail", "staff", pk("review_order")),
     post("backoffice:order_decide", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
     post("backoffice:order_comment", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),

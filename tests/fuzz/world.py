@@ -14,11 +14,12 @@ from conftest import logged_in, make_member, make_user, with_totp
 from portal.accounts.models import PersonalDataChangeRequest, Role, User
 from portal.accounts.services import personal_data_request_submit
 from portal.banking import services as statements
+from portal.banking.models import BankStatement
 from portal.core.models import OutboundEmail
 from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
-from portal.invoicing.models import BankStatement, Invoice
+from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment
@@ -26,7 +27,7 @@ from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 
-SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "invoicing" / "tests" / "statements"
+SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "banking" / "tests" / "files"
 
 
 @dataclass
@@ -105,7 +106,10 @@ def build_world() -> World:
     draft = draft_for(active_order(member, sc, client, [DESIGN]))
     issued = issued_invoice(member, sc, client_in("DE"), [DESIGN])
     statement = statements.statement_import(
-        entity=sc, user=staff, data=(SAMPLES / "camt053_001_02.xml").read_bytes(), filename="camt053_001_02.xml"
+        entity=sc,
+        user=staff,
+        data=next(SAMPLES.rglob("camt053_001_02.xml")).read_bytes(),
+        filename="camt053_001_02.xml",
     )
     change_request = personal_data_request_submit(member=member2, values={"city": "Hamburg"}, note="Umzug")
     third = make_member("member3@test.example", sc, number="000103")

@@ -4,11 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django_countries import countries
-
 from portal.core import money
-from portal.entities import vat
-from portal.invoicing import tax
+from portal.core.pdf import foreign_country
+from portal.entities import tax, vat
 from portal.invoicing.models import Invoice
 from portal.invoicing.snapshots import issuer_of, recipient_of, wants_xrechnung
 
@@ -96,10 +94,7 @@ class InvoiceContent:
     @property
     def recipient_country_name(self) -> str:
         """The client's country as printed under a foreign address; empty for a domestic one."""
-        country = self.recipient.get("country", "")
-        if not country or country == self.issuer.get("country"):
-            return ""
-        return str(countries.name(country)) or country
+        return foreign_country(self.recipient.get("country", ""), self.issuer.get("country", ""))
 
 
 def invoice_content(invoice: Invoice) -> InvoiceContent:

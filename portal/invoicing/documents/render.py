@@ -1,15 +1,12 @@
 """The invoice documents: PDF/A-3b with the embedded EN 16931 XML (ZUGFeRD/Factur-X), XRechnung XML."""
 
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from drafthorse.pdf import attach_xml
 
+from portal.core.pdf import entity_logo_uri, html_to_pdf, printed_iban
 from portal.invoicing.documents.cii import build_cii
 from portal.invoicing.documents.content import InvoiceContent, invoice_content
 from portal.invoicing.documents.girocode import girocode_data_uri
@@ -24,20 +21,6 @@ class Documents:
     xml_name: str
 
 
-def entity_logo_uri(code: str) -> str:
-    """The ``file://`` URI of the entity's logo (``static/pdf/logos/<code>.svg``), or "" without one."""
-    if not code:
-        return ""
-    found = finders.find(f"pdf/logos/{code}.svg")
-    return Path(found).as_uri() if isinstance(found, str) else ""
-
-
-def printed_iban(iban: str) -> str:
-    """An IBAN in groups of four characters, as it is printed (e.g. "DE89 3704 0044 …")."""
-    compact = iban.replace(" ", "")
-    return " ".join(compact[start : start + 4] for start in range(0, len(compact), 4))
-
-
 def invoice_html(content: InvoiceContent) -> str:
     issuer = content.issuer
     qr = ""
@@ -50,9 +33,16 @@ def invoice_html(content: InvoiceContent) -> str:
             reference=content.number or content.invoice.title,
         )
     language = content.recipient.get("language") or "de"
+    labels = bilingual(language)
+    title = labels["cancellation"] if content.is_cancellation else labels["invoice"]
     context = {
         "c": content,
-        "labels": bilingual(language),
+        "document_title": f"{title} {content.number}".strip(),
+        "language": language,
+        "issuer": issuer,
+        "recipient": content.recipient,
+        "recipient_country": content.recipient_country_name,
+        "labels": labels,
         "qr": qr,
         "member": content.invoice.member,
         "logo": entity_logo_uri(issuer.get("code", "")),
@@ -62,39 +52,8 @@ def invoice_html(content: InvoiceContent) -> str:
         return render_to_string("invoicing/invoice_pdf.html", context)
 
 
-_per_thread = threading.local()
-
-
-def _font_config():
-    """The thread's WeasyPrint font configuration, reused by every render.
-
-    A fresh one per document costs ~10 ms (fontconfig set-up, fonts loaded into Pango again); the
-    documents are byte for byte the same. WeasyPrint objects are not shared between threads.
-    """
-    config = getattr(_per_thread, "font_config", None)
-    if config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        config = _per_thread.font_config = FontConfiguration()
-    return config
-
-
-def fast_font_subsetting() -> bool:
-    """Whether WeasyPrint subsets the embedded fonts with HarfBuzz (Debian: ``libharfbuzz-subset0``).
-
-    Without it WeasyPrint falls back to fontTools, which takes ~100 ms per font and document and
-    triples the time to issue an invoice.
-    """
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-
-    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
-
-
 def render_pdf(content: InvoiceContent) -> bytes:
-    from weasyprint import HTML  # imported lazily: loading the font stack is slow
-
-    html = HTML(string=invoice_html(content), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(pdf_variant="pdf/a-3b", font_config=_font_config())
+    return html_to_pdf(invoice_html(content))
 
 
 def preview_pdf(invoice: Invoice) -> bytes:

@@ -20,9 +20,9 @@ from portal.entities import vat
 from portal.invoicing import amount_rules
 from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatus
 from portal.invoicing.services.common import change_status, locked, save_lines
-from portal.invoicing.splitting import instalment_shares
 from portal.invoicing.transitions import Event
 from portal.orders.models import Order, PlannedInvoice
+from portal.orders.splitting import instalment_shares
 
 logger = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from django.urls import Resolver404, resolve
 
 from portal.accounts.mfa import TWO_FACTOR_SESSION_KEY
 from portal.accounts.models import User
+from portal.core.pdf import fast_font_subsetting
 from portal.demo import data, invoice_bulk, invoice_data, order_data
 from portal.demo.issue_timing import time_issuing
 from portal.entities.models import IssuingEntity
-from portal.invoicing.documents.render import fast_font_subsetting
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.orders.models import Order
 from portal.orders.selectors import review_queue_for_staff

@@ -1,6 +1,7 @@
 """The EN 16931 VAT category of an invoice line and the sentence the invoice must carry for it.
 
-Which treatment a client gets is decided in ``portal.entities.vat`` (orders need it too).
+Which treatment a client gets is decided in ``portal.entities.vat``; offers and invoices print the
+sentence alike.
 """
 
 from dataclasses import dataclass

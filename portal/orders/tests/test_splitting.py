@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.invoicing.splitting import instalment_shares
+from portal.orders.splitting import instalment_shares
 
 
 def test_single_rate_in_three_instalments():

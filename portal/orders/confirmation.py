@@ -8,28 +8,17 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.outbox import queue_email
-from portal.core.pdf import render_pdf
 from portal.orders.models import ConfirmationLink, Order, OrderStatus
+from portal.orders.offer import client_language, offer_pdf
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def client_language(order: Order) -> str:
-    """The client's language (an order reaches confirmation only with a client)."""
-    return order.client.language if order.client else settings.LANGUAGE_CODE
-
-
-def offer_pdf(order: Order) -> bytes:
-    context = {"order": order, "lines": order.lines.all(), "totals": order.totals(), "entity": order.entity}
-    return render_pdf("orders/offer_pdf.html", context, language=client_language(order))
 
 
 def issue_link(order: Order, *, reminder: bool = False) -> str:
@@ -39,7 +28,7 @@ def issue_link(order: Order, *, reminder: bool = False) -> str:
     """
     now = timezone.now()
     order.confirmation_links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
-    pdf = offer_pdf(order)
+    pdf = offer_pdf(order, today=timezone.localdate())
     order.offer_pdf.save(f"offer-{order.pk}-{now:%Y%m%d%H%M%S}.pdf", ContentFile(pdf), save=False)
     order.offer_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     order.save(update_fields=["offer_pdf", "offer_pdf_sha256", "updated_at"])

@@ -22,7 +22,7 @@ from portal.invoicing.models import UNISSUED, Invoice, InvoiceLine, InvoiceStatu
 from portal.invoicing.services.common import change_status, locked, save_lines
 from portal.invoicing.transitions import Event
 from portal.orders.models import Order, PlannedInvoice
-from portal.orders.splitting import instalment_shares
+from portal.orders.splitting import payment_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +30,14 @@ logger = logging.getLogger(__name__)
 def invoice_draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoice:
     """The draft for one planned invoice of an active order (called with the order locked)."""
     order = planned.order
-    schedule = list(order.planned_invoices.all())
-    position = next(index for index, item in enumerate(schedule) if item.pk == planned.pk)
+    planned_ids = [item.pk for item in order.planned_invoices.all()]
+    # The schedule the offer showed the client: each invoice has exactly the amounts shown there.
+    instalment = payment_schedule(order)[planned_ids.index(planned.pk)]
     # A late draft is dated after the review window, so the member sees when it will really be issued.
     earliest = today + amount_rules.REVIEW_WINDOW
     invoice = _new_invoice(order, planned_date=max(planned.date, earliest), planned=planned)
     order_lines = list(order.lines.all())
-    if len(schedule) == 1 and planned.amount == order.net_total:
+    if instalment.whole_order:
         lines = [
             InvoiceLine(
                 description=line.description,
@@ -52,15 +53,13 @@ def invoice_draft_from_planned(planned: PlannedInvoice, *, today: date) -> Invoi
         invoice.discount_reason = order.discount_reason
         invoice.save(update_fields=["discount_kind", "discount_value", "discount_reason"])
     else:
-        totals = order.totals()
-        share = instalment_shares(totals.net_by_rate, [item.amount for item in schedule])[position]
         with override(invoice.language):
-            label = _("Instalment %(number)s of %(count)s") % {"number": position + 1, "count": len(schedule)}
+            label = _("Instalment %(number)s of %(count)s") % {"number": instalment.number, "count": instalment.count}
         lines = [
             InvoiceLine(
                 description=f"{label}: {order.title}", quantity=1, unit=Unit.LUMP_SUM, unit_price=net, vat_rate=rate
             )
-            for rate, net in sorted(share.items(), reverse=True)
+            for rate, net in sorted(instalment.net_by_rate.items(), reverse=True)
         ]
     save_lines(invoice, lines)
     audit_record(actor=None, action="invoice.created", target=invoice, to_state=invoice.status)

@@ -133,3 +133,40 @@ def test_without_a_client_reference_the_order_number_is_the_buyer_reference(memb
     invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
     xml = etree.fromstring(read(invoice.xml))
     assert xml.findtext(f".//{RAM}BuyerReference") == str(invoice.order_id)
+
+
+#: Every case in which an invoice charges no VAT, with the reason the PDF and the XML must both state.
+EXEMPTIONS: dict[str, Callable[[object, dict, str], Invoice]] = {
+    "reverse charge (AE)": lambda m, e, lang: issued_invoice(
+        m, e["SC"], client_in("AT", kind="business_vat", vat_id="ATU13585627", language=lang), [DESIGN]
+    ),
+    "reverse charge from Austria (AE)": lambda m, e, lang: issued_invoice(
+        m, e["AT"], client_in("DE", kind="business_vat", vat_id="DE136695976", language=lang), [WORKSHOP_AT]
+    ),
+    "not subject to VAT here (O)": lambda m, e, lang: issued_invoice(
+        m, e["SC"], client_in("CH", vat_id="CHE-123.456.788 MWST", language=lang), [DESIGN]
+    ),
+    "exempt with its legal basis (E)": lambda m, e, lang: issued_invoice(
+        m, e["SC"], client_in("DE", language=lang), [EXEMPT_COURSE], vat_exemption="§ 4 Nr. 21 UStG"
+    ),
+    "exempt, basis not stated (E)": lambda m, e, lang: issued_invoice(
+        m, e["SC"], client_in("DE", language=lang), [DESIGN, EXEMPT_COURSE]
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("case", list(EXEMPTIONS))
+def test_every_vat_exemption_states_its_reason_on_the_pdf_as_in_the_xml(member, entities, case, language):
+    invoice = EXEMPTIONS[case](member, entities, language)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(read(invoice.pdf))).pages).split())
+    xml = etree.fromstring(read(invoice.xml))
+    breakdown = xml.findall(f".//{RAM}ApplicableHeaderTradeSettlement/{RAM}ApplicableTradeTax")  # BG-23
+    exempt = [tax for tax in breakdown if tax.findtext(f"{RAM}CategoryCode") != "S"]
+    assert exempt, "the case has a VAT category without VAT"
+    for tax in exempt:
+        reason = tax.findtext(f"{RAM}ExemptionReason")
+        assert reason, f"BT-120 missing for category {tax.findtext(f'{RAM}CategoryCode')}"
+        german_reason, english_reason = reason.split(" / ")
+        assert german_reason in text and english_reason in text
+    assert rules.check(read(invoice.xml)) == []

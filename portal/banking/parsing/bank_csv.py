@@ -56,13 +56,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reference",
         "payment reference",
         "remittance information",
-        "referenz",
         "description",
         "details",
         "buchungsdetails",
-        "vorgang/verwendungszweck",
         "buchungstext",
         "booking text",
+        "umsatztext",  # Livebank
         "text",
     ),
     # One column for both directions …
@@ -71,21 +70,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "counterparty",
         "beguenstigter/zahlungspflichtiger",
         "auftraggeber/beguenstigter",
-        "auftraggeber/empfaenger",
+        "auftraggeber/empfaenger",  # ING
         "name zahlungsbeteiligter",
         "zahlungsbeteiligter",
         "payer/payee",
         "beguenstigter/auftraggeber",  # Postbank, Deutsche Bank, norisbank
-        "auftraggeber/zahlungsempfaenger",  # Volksbank
-        "empfaenger/zahlungspflichtiger",
         "zahlungsempfaenger/zahlungspflichtiger",
         "partner name",  # N26 (since 2023), Erste
         "partnername",
-        "auftraggebername",
     ),
     # … or one for who paid us and one for whom we paid.
-    "payer": ("zahlungspflichtige*r", "zahlungspflichtiger", "auftraggeber", "payer"),
-    "payee": ("zahlungsempfaenger*in", "zahlungsempfaenger", "empfaenger", "beguenstigter", "payee"),
+    # Volksbank before 2022: who ordered the payment, and who received it; one of them is us.
+    "payer": (
+        "zahlungspflichtige*r",
+        "zahlungspflichtiger",
+        "auftraggeber",
+        "auftraggebername",
+        "auftraggeber/zahlungsempfaenger",
+        "payer",
+    ),
+    "payee": (
+        "zahlungsempfaenger*in",
+        "zahlungsempfaenger",
+        "empfaenger",
+        "empfaengername",  # Oberbank
+        "empfaenger/zahlungspflichtiger",
+        "beguenstigter",
+        "payee",
+    ),
     "iban": (
         "iban",
         "kontonummer/iban",
@@ -99,6 +111,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "kontonummer",
         "account number",
     ),
+    # The payer's and the payee's account in separate columns (Oberbank).
+    "payer_iban": ("auftraggeber iban/kto.nr.", "iban zahlungspflichtiger"),
+    "payee_iban": ("empfaenger iban/kto.nr.", "iban empfaenger", "iban zahlungsempfaenger"),
     "bank_reference": (
         "kundenreferenz (end-to-end)",
         "end-to-end-id",
@@ -108,7 +123,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end-to-end id",
         "bank reference",
         "transaction id",
+        "referenz",  # ING (since 2025): the end-to-end reference or NOTPROVIDED
     ),
+    # Volksbank before 2022: the first line of the text is the kind of booking, the purpose follows.
+    "process_and_purpose": ("vorgang/verwendungszweck",),
     "currency": ("waehrung", "currency"),
     "status": ("status", "info"),
     "direction": ("soll/haben", "s/h"),
@@ -134,6 +152,8 @@ BALANCE_WORDS = (
 DASHES = ("", "-", "–", "—")
 #: Rows the bank has not booked yet (“Umsatz vorgemerkt”) may still change or vanish.
 PENDING_WORDS = ("vorgemerkt", "pending", "ausstehend", "offen", "nicht gebucht")
+#: Cells that make a row a booking rather than a balance, whatever its date says.
+DESCRIBING = ("reference", "process_and_purpose", "counterparty", "payer", "payee", "iban")
 DEBIT_MARKS = ("s", "soll", "d", "debit", "dr")
 CREDIT_MARKS = ("h", "haben", "c", "credit", "cr")
 BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -142,25 +162,39 @@ UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 AMOUNT = re.compile(r"(?P<integer>\d{1,3}(?:(?P<group>[.,])\d{3})*|\d+)(?:(?P<decimal>[.,])(?P<fraction>\d{1,2}))?")
 
 
+#: Column indices per field, the preferred column first; a field's value is that of the first non-empty one.
+Columns = dict[str, list[int]]
+#: A column only the bank fills when it has nothing (Austrian and German SEPA exports).
+NOT_PROVIDED = "NOTPROVIDED"
+
+
 def parse_csv(data: bytes) -> list[StatementEntry]:
     text = _decode(data)
     if text.lstrip().startswith("<"):
         raise StatementError(_("This file is not a CSV export; it looks like a web page or an XML file."))
     lines = text.splitlines(keepends=True)
     try:
-        header_index, delimiter, columns = _header(lines)
+        header_index, delimiter, columns, width = _header(lines)
     except StatementError:
         layout = headerless_layout(lines)
         if layout is None:
             raise
-        header_index, delimiter, columns = -1, layout.delimiter, layout.columns
+        header_index, delimiter, width = -1, layout.delimiter, 0
+        columns = {field: [index] for field, index in layout.columns.items()}
     reader = csv.reader(io.StringIO("".join(lines[header_index + 1 :])), delimiter=delimiter)
     entries = []
     for row in reader:
-        entry = _entry(row, columns, line=header_index + 1 + reader.line_num)
+        entry = _entry(_joined_overflow(row, columns, width), columns, line=header_index + 1 + reader.line_num)
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def _joined_overflow(row: list[str], columns: Columns, width: int) -> list[str]:
+    """Livebank writes the booking text's lines as cells of their own after the last (text) column."""
+    if width and len(row) > width and width - 1 in columns.get("reference", ()):
+        return [*row[: width - 1], " ".join(row[width - 1 :])]
+    return row
 
 
 def _decode(data: bytes) -> str:
@@ -179,10 +213,11 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _header(lines: list[str]) -> tuple[int, str, dict[str, int]]:
-    """The index of the header row, its delimiter and the column of each field we recognise."""
+def _header(lines: list[str]) -> tuple[int, str, Columns, int]:
+    """The index of the header row, its delimiter, the columns of each field we recognise and the
+    number of cells of the header row."""
     delimiters = _delimiter_candidates("".join(lines[:MAX_PREAMBLE_LINES]))
-    best: tuple[int, int, str, dict[str, int]] = (-1, 0, delimiters[0], {})
+    best: tuple[int, int, str, Columns, int] = (-1, 0, delimiters[0], {}, 0)
     for index, line in enumerate(lines[:MAX_PREAMBLE_LINES]):
         for delimiter in delimiters:
             cells = next(csv.reader([line], delimiter=delimiter), [])
@@ -190,8 +225,8 @@ def _header(lines: list[str]) -> tuple[int, str, dict[str, int]]:
                 continue
             columns = _columns(cells)
             if len(columns) > best[0]:
-                best = (len(columns), index, delimiter, columns)
-    recognised, index, delimiter, columns = best
+                best = (len(columns), index, delimiter, columns, len(cells))
+    recognised, index, delimiter, columns, width = best
     missing = [
         str(label)
         for field, label in REQUIRED.items()
@@ -205,7 +240,7 @@ def _header(lines: list[str]) -> tuple[int, str, dict[str, int]]:
             )
             % {"missing": ", ".join(missing or map(str, REQUIRED.values()))}
         )
-    return index, delimiter, columns
+    return index, delimiter, columns, width
 
 
 def _delimiter_candidates(sample: str) -> list[str]:
@@ -217,14 +252,19 @@ def _delimiter_candidates(sample: str) -> list[str]:
     return [sniffed, *(delimiter for delimiter in DELIMITERS if delimiter != sniffed)]
 
 
-def _columns(cells: list[str]) -> dict[str, int]:
-    keys = [_header_key(cell) for cell in cells]
-    columns = {}
+def _columns(cells: list[str]) -> Columns:
+    keys = [_loose(_header_key(cell)) for cell in cells]
+    columns: Columns = {}
+    taken: set[int] = set()
     for field, names in COLUMNS.items():
-        for name in names:
-            if name in keys:
-                columns[field] = keys.index(name)
-                break
+        found = [keys.index(_loose(name)) for name in names if _loose(name) in keys]
+        found = [index for index in dict.fromkeys(found) if index not in taken]
+        if found:
+            columns[field] = found
+            taken.update(found)
+    amount = columns.get("amount", [-1])[0]
+    if "direction" not in columns and 0 <= amount < len(keys) - 1 and not keys[amount + 1]:
+        columns["direction"] = [amount + 1]  # Volksbank: “S” or “H” in a column without a name
     return columns
 
 
@@ -234,15 +274,26 @@ def _header_key(cell: str) -> str:
     return re.sub(r"\s*\((?:eur|€)\)$|\s+(?:in\s+)?(?:eur|€)$", "", key)
 
 
-def _entry(row: list[str], columns: dict[str, int], *, line: int) -> StatementEntry | None:
+def _loose(key: str) -> str:
+    """Some exports are written as UTF-8 with their umlauts already lost (“Beg�nstigter”): an umlaut,
+    written out or lost, compares equal."""
+    return re.sub(r"ae|oe|ue|ss|\ufffd", "\ufffd", key)
+
+
+def _entry(row: list[str], columns: Columns, *, line: int) -> StatementEntry | None:
     def cell(field: str) -> str:
-        index = columns.get(field)
-        return single_spaced(row[index]) if index is not None and index < len(row) else ""
+        for index in columns.get(field, ()):
+            value = single_spaced(row[index]) if index < len(row) else ""
+            if value and value.upper() != NOT_PROVIDED:
+                return value
+        return ""
 
     day = cell("date")
     if not day or any(word in cell("status").lower() for word in PENDING_WORDS) or day.lower() in PENDING_WORDS:
         return None  # blank rows, and rows the bank has not booked yet
     booked_on = _date_or_none(day)
+    if booked_on is not None and _is_balance_row(row, columns) and not any(map(cell, DESCRIBING)):
+        return None  # Volksbank dates its “Anfangssaldo” and “Endsaldo” rows
     if booked_on is None:
         if _is_balance_row(row, columns) or not re.search(r"\d", day):
             return None  # “Kontostand”, “Alter Kontostand” and other summary rows
@@ -256,12 +307,11 @@ def _entry(row: list[str], columns: dict[str, int], *, line: int) -> StatementEn
     amount = _amount(cell, row, columns, line=line)
     if amount is None:
         return None
-    parts = labelled_parts(cell("reference"))
+    parts = labelled_parts(cell("reference") or _purpose_after_process(row, columns))
     reference = split_reference(parts.get("text", ""))
-    parties = ("counterparty", "payer", "payee") if amount > 0 else ("counterparty", "payee", "payer")
-    bank_reference = cell("bank_reference")
-    if bank_reference.upper() == "NOTPROVIDED":
-        bank_reference = ""
+    credit = amount > 0
+    parties = ("counterparty", "payer", "payee") if credit else ("counterparty", "payee", "payer")
+    ibans = ("iban", "payer_iban", "payee_iban") if credit else ("iban", "payee_iban", "payer_iban")
     return StatementEntry(
         booked_on=booked_on or parse_date(day, line=line),
         amount=amount,
@@ -269,24 +319,32 @@ def _entry(row: list[str], columns: dict[str, int], *, line: int) -> StatementEn
         counterparty=next((cell(field) for field in parties if cell(field)), "")
         or parts.get("party", "")
         or reference.party,
-        iban=(cell("iban") or parts.get("iban", "") or reference.iban).replace(" ", "").upper(),
-        bank_reference=bank_reference
+        iban=(next((cell(field) for field in ibans if cell(field)), "") or parts.get("iban", "") or reference.iban)
+        .replace(" ", "")
+        .upper(),
+        bank_reference=cell("bank_reference")
         or reference.end_to_end
         or parts.get("end_to_end", "")
         or parts.get("bank_reference", ""),
     )
 
 
-def _amount(cell: Callable[[str], str], row: list[str], columns: dict[str, int], *, line: int) -> Decimal | None:
+def _purpose_after_process(row: list[str], columns: Columns) -> str:
+    index = columns.get("process_and_purpose", [len(row)])[0]
+    lines = row[index].strip().splitlines() if index < len(row) else []
+    return " ".join(lines[1:] if len(lines) > 1 else lines)
+
+
+def _amount(cell: Callable[[str], str], row: list[str], columns: Columns, *, line: int) -> Decimal | None:
     """The signed amount of a row, from one amount column (with or without an S/H mark) or from
     separate debit and credit columns; ``None`` for a row without one (a balance row's dash)."""
     text = cell("amount")
     if text in DASHES:
-        debit, credit = cell("debit"), cell("credit")
-        if debit not in DASHES:
-            return -abs(parse_amount(debit, line=line))
-        if credit not in DASHES:
-            return abs(parse_amount(credit, line=line))
+        debit, credit = _side(cell("debit"), line), _side(cell("credit"), line)
+        if debit:
+            return -abs(debit)
+        if credit:
+            return abs(credit)
         return None
     try:
         amount = parse_amount(text, line=line)
@@ -302,9 +360,21 @@ def _amount(cell: Callable[[str], str], row: list[str], columns: dict[str, int],
     return amount
 
 
-def _is_balance_row(row: list[str], columns: dict[str, int]) -> bool:
+def _side(text: str, line: int) -> Decimal | None:
+    """A debit or credit column's amount; empty, a dash or zero (ING Austria fills the other side
+    with ``0,00``) is none."""
+    if text in DASHES:
+        return None
+    return parse_amount(text, line=line) or None
+
+
+def _is_balance_row(row: list[str], columns: Columns) -> bool:
     """A row labelled as a balance or total in a column that is not free text."""
-    free_text = {columns.get(field) for field in ("reference", "counterparty", "payer", "payee")}
+    free_text = {
+        index
+        for field in ("reference", "process_and_purpose", "counterparty", "payer", "payee")
+        for index in columns.get(field, ())
+    }
     labels = (cell.strip().lower().rstrip(":") for index, cell in enumerate(row) if index not in free_text)
     return any(word in label for label in labels for word in BALANCE_WORDS)
 

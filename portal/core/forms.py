@@ -52,16 +52,26 @@ class LineRulesMixin:
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         """Each line offers only the VAT rates of ``country`` (when known before the forms are built)."""
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        self._limit_rates(form)
+        return form
+
+    @property
+    def empty_form(self) -> Any:
+        """The row that the form's “add” button copies offers the same VAT rates as the others."""
+        form = super().empty_form  # type: ignore[misc]
+        self._limit_rates(form)
+        return form
+
+    def _limit_rates(self, form: Any) -> None:
         from portal.entities import vat
 
-        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         if self.country:
             allowed = vat.vat_rates(self.country)
             field = form.fields["vat_rate"]
             field.choices = [
                 (value, label) for value, label in field.choices if value == "" or Decimal(value) in allowed
             ]
-        return form
 
     def check_line_rules(self) -> None:
         from portal.entities import vat

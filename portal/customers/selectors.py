@@ -37,6 +37,11 @@ def client_usable_by_member(*, member: Any, pk: int | None) -> bool:
     return pk is None or clients_for_member(member=member).filter(pk=pk).exists()
 
 
+def contacts_of(client: Client) -> list[dict[str, Any]]:
+    """The client's contact persons, first entered first (the first is the usual contact for orders)."""
+    return [dict(row) for row in client.contacts.order_by("pk").values("id", "name", "email")]
+
+
 def client_shared_with_others(*, client: Client, member: Any) -> bool:
     """Whether a change to ``client`` would reach anyone but ``member``: someone else created it, or
     another member's orders or invoices use it."""

@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/<int:pk>/take-over/", views.client_take_over, name="take_over"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/contacts/", views.client_contacts, name="contacts"),
 ]

@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -106,6 +106,13 @@ def client_create_inline(request):
     response = render(request, "customers/client_inline_form.html", inline_client_forms())
     response["HX-Trigger"] = json.dumps({"clientCreated": created})
     return response
+
+
+@member_required
+def client_contacts(request: HttpRequest, pk: int) -> JsonResponse:
+    """The contact persons of one of the member's clients (JSON), for the order form's contact choice."""
+    client = selectors.client_for_member(member=request.user, pk=pk)
+    return JsonResponse({"contacts": selectors.contacts_of(client)})
 
 
 @member_required

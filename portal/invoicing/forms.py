@@ -40,13 +40,15 @@ class BaseLineFormSet(LineRulesMixin, forms.BaseFormSet):
         self.check_line_rules()
 
 
+#: The lines of a new invoice: rows are added and removed in the page (one empty row without JavaScript).
 LineFormSet = cast(
-    type[BaseLineFormSet], forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=3, **ROWS_LIMIT)
+    type[BaseLineFormSet],
+    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=1, can_delete=True, **ROWS_LIMIT),
 )
 #: For changing a draft's existing lines: each can be removed.
 EditLineFormSet = cast(
     type[BaseLineFormSet],
-    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=2, can_delete=True, **ROWS_LIMIT),
+    forms.formset_factory(InvoiceLineForm, formset=BaseLineFormSet, extra=1, can_delete=True, **ROWS_LIMIT),
 )
 
 

@@ -81,6 +81,10 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
             ),
         }
 
+    #: Optional for a draft, but needed to send the order to the Smart team (``submission_problems``):
+    #: marked as required in the form.
+    NEEDED_TO_SEND = ("contact_email", "title", "description", "service_start", "service_end", "offer_valid_until")
+
     def __init__(self, *args: Any, entities: QuerySet[IssuingEntity], member: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the member's own clients (customers.selectors): any other id is refused with a message.
@@ -90,6 +94,8 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
         entity.queryset = entities
         entity.empty_label = None
         self.fields["discount_value"].required = False
+        for name in self.NEEDED_TO_SEND:
+            self.fields[name].widget.attrs["aria-required"] = "true"
 
 
 class DiscountForm(DiscountFieldsMixin, forms.ModelForm):

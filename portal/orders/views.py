@@ -22,6 +22,8 @@ from portal.core.views import (
     report_business_error,
 )
 from portal.customers.forms import inline_client_forms
+from portal.customers.models import Client
+from portal.customers.selectors import contacts_of
 from portal.entities import fees
 from portal.entities.models import IssuingEntity
 from portal.orders import rows, selectors, services
@@ -155,18 +157,34 @@ def _order_form(request, order: Order):
             return _submit(request, order)
     problems = services.submission_problems(order) if order.pk and "check" in request.GET else {}
     totals = order.totals() if order.pk else money.totals([])
+    client = _chosen_client(form)
     context = {
         "form": form,
         "lines": lines,
         "planned": planned,
         "order": order,
         "problems": problems,
+        "problem_links": [(PROBLEM_ANCHORS.get(name, f"id_{name}"), message) for name, message in problems.items()],
+        "client_name": client.name if client else (request.POST.get("q", "") if form.is_bound else ""),
+        "contact_choices": contacts_of(client) if client else [],
         "totals": totals,
         "fee": fee_preview(totals.net, order.entity),
         "schedule": {name: request.GET.get(name, "")[:10] for name in ("first_date", "months")},
         **inline_client_forms(),
     }
     return render(request, "orders/order_form.html", context)
+
+
+#: Where the order form shows a submission problem that is not one of the order form's own fields.
+PROBLEM_ANCHORS = {"client": "client-search", "lines": "lines-fieldset", "planned_invoices": "planned-fieldset"}
+
+
+def _chosen_client(form: OrderForm) -> Client | None:
+    """The order's client as the form shows it: the stored one, or the one just submitted (one of the
+    member's own clients, since the form's choices are)."""
+    if not form.is_bound:
+        return form.instance.client
+    return form.cleaned_data.get("client") if hasattr(form, "cleaned_data") else None
 
 
 def _plan_monthly(request, order: Order):

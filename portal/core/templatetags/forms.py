@@ -1,12 +1,21 @@
 from django import template
-from django.forms import CheckboxInput, RadioSelect, Select, SelectMultiple
+from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
 @register.filter
-def styled(bound_field):
-    """Render a form field's widget with Bootstrap classes and ARIA error wiring.
+def is_required(bound_field: BoundField) -> bool:
+    """Whether the field is marked as required: required by the form, or needed for a later step
+    (``aria-required`` set by the form, e.g. the order fields needed to send it to the Smart team)."""
+    return bool(bound_field.field.required or bound_field.field.widget.attrs.get("aria-required") == "true")
+
+
+@register.filter
+def styled(bound_field: BoundField, problem: str = "") -> SafeString:
+    """Render a form field's widget with Bootstrap classes and ARIA wiring: required, invalid, and
+    described by its error, its ``problem`` (a message from outside the form) and its help text.
 
     Works for any form (ours and allauth's) without touching the form classes.
     """
@@ -17,11 +26,20 @@ def styled(bound_field):
         css = "form-select"
     else:
         css = "form-control"
-    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    if bound_field.field.required and not isinstance(widget, RadioSelect):
+        # Rows of a formset are rendered without it by Django; our forms are all ``novalidate``.
+        attrs["required"] = True
+    described_by = []
     if bound_field.errors:
-        attrs["class"] += " is-invalid"
+        described_by.append(f"{bound_field.auto_id}_error")
+    if problem:
+        described_by.append(f"{bound_field.auto_id}_problem")
+    if described_by:
+        attrs["class"] = f"{attrs['class']} is-invalid"
         attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = f"{bound_field.auto_id}_error"
-    elif bound_field.help_text:
-        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}_help")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)

@@ -18,7 +18,15 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from portal.banking.parsing.entries import StatementEntry, StatementError, single_spaced
+from portal.banking.parsing.entries import (
+    OtherAccountError,
+    StatementEntry,
+    StatementError,
+    compact_account,
+    is_our_account,
+    single_spaced,
+    skipped_accounts_note,
+)
 from portal.banking.parsing.references import split_reference
 from portal.core.money import to_money
 
@@ -42,21 +50,12 @@ def parse_camt(
     reports = [report for path in REPORTS for report in root.iterfind(path)]
     if not reports:
         raise StatementError(_("The camt file contains no account statement."))
-    ours = [report for report in reports if _is_ours(report, account_iban)]
+    ours = [report for report in reports if is_our_account(_account(report), account_iban)]
     if not ours:
-        raise StatementError(
-            _("This statement is for the account %(iban)s, not for %(expected)s of the active entity.")
-            % {
-                "iban": ", ".join(sorted({_account(report) or "?" for report in reports})),
-                "expected": _compact(account_iban),
-            }
-        )
+        raise OtherAccountError(sorted({_account(report) or "?" for report in reports}), compact_account(account_iban))
     skipped = sorted({_account(report) for report in reports if report not in ours})
     if skipped and notes is not None:
-        notes.append(
-            _("The file also contains the accounts %(accounts)s; their bookings were not imported.")
-            % {"accounts": ", ".join(skipped)}
-        )
+        notes.append(skipped_accounts_note(skipped))
     entries = []
     for report in ours:
         for entry in report.iterfind("Ntry"):
@@ -69,24 +68,7 @@ def parse_camt(
 
 
 def _account(report) -> str:
-    return _compact(_first_text(report, "Acct/Id/IBAN", "Acct/Id/Othr/Id"))
-
-
-def _is_ours(report, account_iban: str) -> bool:
-    """Without a known account every report is taken; an account named only by number (``Othr/Id``)
-    is ours when our IBAN ends with it (German IBANs end with the account number)."""
-    ours = _compact(account_iban)
-    theirs = _account(report)
-    if not ours or not theirs:
-        return True
-    if theirs == ours:
-        return True
-    number = theirs.lstrip("0")
-    return theirs.isdigit() and len(number) >= 5 and ours.endswith(number)
-
-
-def _compact(iban: str) -> str:
-    return "".join(iban.split()).upper()
+    return compact_account(_first_text(report, "Acct/Id/IBAN", "Acct/Id/Othr/Id"))
 
 
 def _document(data: bytes) -> etree._Element:

@@ -95,7 +95,11 @@ LABELS: dict[str, str] = {
     "end-to-end-referenz": "end_to_end",
     "auftraggeberreferenz": "end_to_end",
     "ref.": "bank_reference",
+    # Raiffeisen ELBA: the payment reference the payer gave (when there is no Verwendungszweck).
+    "kundendaten": "customer_data",
+    "kundenreferenz": "end_to_end",  # Commerzbank
     "mandat": "other",
+    "mandatsref": "other",
     "mandatsreferenz": "other",
     "creditor-id": "other",
     "gläubiger-id": "other",
@@ -106,10 +110,14 @@ LABEL = re.compile(
     + r")(?::|(?<=\.)\s)",
     re.IGNORECASE,
 )
-#: BAWAG and easybank append ``|BIC IBAN Name`` of the other party to the booking text.
+#: BAWAG and easybank append ``|BIC IBAN Name`` of the other party to the booking text; older easybank
+#: exports a booking number such as ``FE/000000003`` followed by ``BIC IBAN Name``.
 PIPE_PARTY = re.compile(
-    r"\|\s*(?:(?P<bic>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\s+)?(?P<iban>[A-Z]{2}\d{2}[A-Z0-9]{10,30})\s*(?P<party>.*)$"
+    r"(?:\||\s[A-Z]{2}/\d{9})\s*(?:(?P<bic>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\s+)?"
+    r"(?P<iban>[A-Z]{2}\d{2}[A-Z0-9]{10,30})\s*(?P<party>.*)$"
 )
+#: The booking number of an easybank text without the other party's account (card payments, fees).
+BOOKING_NUMBER = re.compile(r"\s[A-Z]{2}/\d{9}(?:\s(?P<party>.*))?$")
 
 
 def labelled_parts(text: str) -> dict[str, str]:
@@ -121,6 +129,10 @@ def labelled_parts(text: str) -> dict[str, str]:
     if pipe:
         parts.update({key: value for key, value in pipe.groupdict().items() if value and key != "bic"})
         text = text[: pipe.start()].strip()
+    elif (number := BOOKING_NUMBER.search(text)) and number.start() > 0:
+        if number["party"]:
+            parts["party"] = number["party"].strip()
+        text = text[: number.start()].strip()
     matches = [match for match in LABEL.finditer(text) if _label_starts_part(text, match)]
     if not matches:
         parts["text"] = text
@@ -132,7 +144,7 @@ def labelled_parts(text: str) -> dict[str, str]:
         value = text[match.end() : end].strip()
         if value:
             parts.setdefault(meaning, value)
-    parts.setdefault("text", lead)
+    parts.setdefault("text", parts.get("customer_data") or lead)
     return parts
 
 

@@ -22,6 +22,8 @@ class BankStatement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    #: What staff should know about the import, e.g. accounts of the file that were left out.
+    import_note = models.TextField(_("import note"), blank=True)
 
     class Meta:
         verbose_name = _("bank statement")

@@ -37,7 +37,8 @@ class BookingResult:
 
 def statement_import(*, entity, user, data: bytes, filename: str) -> BankStatement:
     """Read the file, keep its lines and propose an invoice for each payment received."""
-    entries = parse_statement(data, filename, account_iban=entity.iban)
+    notes: list[str] = []
+    entries = parse_statement(data, filename, account_iban=entity.iban, time_zone=entity.time_zone, notes=notes)
     if not entries:
         raise StatementError(_("The statement contains no booked payments."))
     digest = hashlib.sha256(data).hexdigest()
@@ -45,7 +46,11 @@ def statement_import(*, entity, user, data: bytes, filename: str) -> BankStateme
     try:
         with transaction.atomic():
             statement = BankStatement.objects.create(
-                entity=entity, file_name=filename[-255:], sha256=digest, uploaded_by=user
+                entity=entity,
+                file_name=filename[-255:],
+                sha256=digest,
+                uploaded_by=user,
+                import_note="\n".join(notes),
             )
             lines = [_line(statement, entry) for entry in entries]
             credits = [line for line in lines if line.amount > 0]

@@ -12,6 +12,8 @@ from portal.entities.models import IssuingEntity
 from portal.invoicing import rows as invoice_rows
 from portal.invoicing.models import Invoice
 from portal.invoicing.selectors import invoices_in
+from portal.orders import rows as order_rows
+from portal.orders.models import Order
 from portal.orders.selectors import orders_in
 
 DASHBOARD_ROWS = 5
@@ -38,12 +40,18 @@ def latest_invoices(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Invoice]
     return invoices.order_by(Coalesce("issue_date", "planned_date").desc(), "-pk")[:DASHBOARD_ROWS]
 
 
+def latest_orders(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Order]:
+    """The newest orders by the date the panel shows: the submission date once submitted, else the creation."""
+    orders = order_rows.for_rows(orders_in(scope, entities=[entity]))
+    return orders.order_by(Coalesce("submitted_at", "created_at").desc(), "-pk")[:DASHBOARD_ROWS]
+
+
 @member_required
 def dashboard(request) -> HttpResponse:
     entity = request.role.entity
     today = timezone.localdate()
     profile = MemberProfile.objects.filter(user=request.user).only("membership_status", "member_number").first()
-    orders = orders_in(request.scope, entities=[entity])[:DASHBOARD_ROWS]
+    orders = latest_orders(request.scope, entity=entity)
     invoices = invoice_rows.invoice_rows(
         latest_invoices(request.scope, entity=entity), staff=False, user_id=request.user.pk, today=today
     )

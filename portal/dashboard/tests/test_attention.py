@@ -175,3 +175,16 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
         draft_for(active_order(member, sc, client_in("DE"), [DESIGN]))
     with django_assert_max_num_queries(8):
         assert http.get(reverse("dashboard")).status_code == 200
+
+
+def test_order_panel_is_sorted_by_the_date_it_shows(member, entities, customer):
+    now = timezone.now()
+    submitted_late = submitted(member, entities["SC"], customer, title="Früh angelegt, heute gesendet")
+    draft = complete_order(member, entities["SC"], customer, title="Entwurf von letzter Woche")
+    Order.objects.filter(pk=submitted_late.pk).update(created_at=now - timedelta(days=10))
+    Order.objects.filter(pk=draft.pk).update(created_at=now - timedelta(days=5))
+
+    html = logged_in(member).get(reverse("dashboard")).content.decode()
+    start = html.index('id="orders-heading"')
+    rows = re.findall(r"<tr data-href=\"([^\"]+)\"", html[start : html.index("</section>", start)])
+    assert rows == [reverse("orders:detail", args=[submitted_late.pk]), reverse("orders:detail", args=[draft.pk])]

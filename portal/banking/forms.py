@@ -9,8 +9,16 @@ from portal.banking.parsing import MAX_STATEMENT_BYTES
 class StatementUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Bank statement"),
-        help_text=_("camt.053 file (XML) or CSV export of the online banking, at most 5 MB."),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xml,.txt,text/csv,application/xml,text/xml"}),
+        help_text=_(
+            "camt.052/053/054 file (XML, also several in a ZIP file), MT940 statement, CSV export of the "
+            "online banking or George JSON export, at most 5 MB."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xml,.zip,.sta,.mt940,.940,.mta,.txt,.json,"
+                "text/csv,application/xml,text/xml,application/zip,application/json"
+            }
+        ),
     )
 
     def clean_file(self):

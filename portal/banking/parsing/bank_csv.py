@@ -52,6 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": (
         "verwendungszweck",
         "zahlungsreferenz",
+        "zahlungsgrund",  # Bank Austria
         "purpose",
         "reference",
         "payment reference",
@@ -59,9 +60,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "description",
         "details",
         "buchungsdetails",
+        "umsatztext",  # Livebank (its “Buchungstext” is the kind of booking)
         "buchungstext",
         "booking text",
-        "umsatztext",  # Livebank
         "text",
     ),
     # One column for both directions …
@@ -112,8 +113,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "account number",
     ),
     # The payer's and the payee's account in separate columns (Oberbank).
-    "payer_iban": ("auftraggeber iban/kto.nr.", "iban zahlungspflichtiger"),
-    "payee_iban": ("empfaenger iban/kto.nr.", "iban empfaenger", "iban zahlungsempfaenger"),
+    # Only IBANs are taken from them: Commerzbank calls our own account number “Auftraggeberkonto”.
+    "payer_iban": ("auftraggeber iban/kto.nr.", "auftraggeberkonto", "iban zahlungspflichtiger"),
+    "payee_iban": ("empfaenger iban/kto.nr.", "empfaengerkonto", "iban empfaenger", "iban zahlungsempfaenger"),
     "bank_reference": (
         "kundenreferenz (end-to-end)",
         "end-to-end-id",
@@ -158,6 +160,7 @@ DEBIT_MARKS = ("s", "soll", "d", "debit", "dr")
 CREDIT_MARKS = ("h", "haben", "c", "credit", "cr")
 BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d-%m-%Y", "%Y.%m.%d", "%Y%m%d")
+IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 AMOUNT = re.compile(r"(?P<integer>\d{1,3}(?:(?P<group>[.,])\d{3})*|\d+)(?:(?P<decimal>[.,])(?P<fraction>\d{1,2}))?")
 
@@ -305,13 +308,15 @@ def _entry(row: list[str], columns: Columns, *, line: int) -> StatementEntry | N
             % {"line": line, "currency": currency}
         )
     amount = _amount(cell, row, columns, line=line)
-    if amount is None:
-        return None
+    if not amount:
+        return None  # no amount (a balance row's dash) or zero (Livebank's notices of new conditions)
     parts = labelled_parts(cell("reference") or _purpose_after_process(row, columns))
     reference = split_reference(parts.get("text", ""))
     credit = amount > 0
     parties = ("counterparty", "payer", "payee") if credit else ("counterparty", "payee", "payer")
+    # Only IBANs: some banks put a bare account number there, or (Livebank, Commerzbank) our own.
     ibans = ("iban", "payer_iban", "payee_iban") if credit else ("iban", "payee_iban", "payer_iban")
+    iban = next((cell(field) for field in ibans if IBAN.fullmatch(cell(field).replace(" ", "").upper())), "")
     return StatementEntry(
         booked_on=booked_on or parse_date(day, line=line),
         amount=amount,
@@ -319,9 +324,7 @@ def _entry(row: list[str], columns: Columns, *, line: int) -> StatementEntry | N
         counterparty=next((cell(field) for field in parties if cell(field)), "")
         or parts.get("party", "")
         or reference.party,
-        iban=(next((cell(field) for field in ibans if cell(field)), "") or parts.get("iban", "") or reference.iban)
-        .replace(" ", "")
-        .upper(),
+        iban=(iban or parts.get("iban", "") or reference.iban).replace(" ", "").upper(),
         bank_reference=cell("bank_reference")
         or reference.end_to_end
         or parts.get("end_to_end", "")

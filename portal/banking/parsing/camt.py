@@ -119,9 +119,10 @@ def _statement_entry(entry, transaction, booked_on: date, amount: Decimal, batch
         raw = _first_text(transaction, "AddtlTxInf") or _first_text(entry, "AddtlNtryInf")
     # Some banks copy the SEPA tags (EREF+, SVWZ+ …) of the transfer into the remittance text.
     reference = split_reference(raw)
-    end_to_end = _first_text(transaction, "Refs/EndToEndId") or reference.end_to_end
+    end_to_end = _first_text(transaction, "Refs/EndToEndId")
     if end_to_end.upper() == NOT_PROVIDED:
         end_to_end = ""
+    end_to_end = end_to_end or reference.end_to_end
     counterparty = _first_text(
         transaction,
         f"RltdPties/{party}/Nm",

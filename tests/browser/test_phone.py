@@ -170,7 +170,7 @@ def test_staff_order_page_lines_scroll_in_a_named_focusable_region(
     expect(page).to_have_url(re.compile(r"/backoffice/orders/\d+/$"))
     assert_accessible(page)
     region = page.locator('div[role="region"]', has=page.get_by_role("table"))
-    expect(region).to_have_attribute("aria-label", either("Positionen", "Line items"))
+    expect(region).to_have_attribute("aria-label", either("Positionstabelle", "Line item table"))
     assert page.evaluate(PAGE_OVERFLOW) <= 0
     # The table is wider than the phone: it scrolls inside its region, which keyboard users can focus
     # and scroll with the arrow keys.

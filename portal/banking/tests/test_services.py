@@ -274,3 +274,42 @@ def test_a_camt_statement_of_another_account_is_refused(entities, staff):
     assert not BankStatement.objects.exists()
     statement = statements.statement_import(entity=entities["SC"], user=staff, data=data, filename="sc.xml")
     assert statement.lines.count() > 0
+
+
+@pytest.mark.django_db
+def test_other_accounts_of_the_file_are_noted_on_the_statement(staff, entities):
+    data = (SAMPLES / "camt" / "camt053_001_02_two_accounts.xml").read_bytes()
+    statement = statements.statement_import(entity=entities["SC"], user=staff, data=data, filename="two.xml")
+    assert statement.lines.count() == 2
+    assert "DE02120300000000202051" in statement.import_note
+    single = (SAMPLES / "camt053_001_02.xml").read_bytes()
+    assert (
+        statements.statement_import(entity=entities["SC"], user=staff, data=single, filename="a.xml").import_note == ""
+    )
+
+
+@pytest.mark.django_db
+def test_booking_times_are_days_in_the_entitys_time_zone(staff, entities):
+    at = entities["AT"]
+    assert at.time_zone == "Europe/Vienna"
+    at.time_zone = "America/New_York"  # a zone where 23:30 UTC is still the day before
+    data = (
+        (SAMPLES / "camt" / "camt052_001_08_intraday.xml")
+        .read_bytes()
+        .replace(b"DE89370400440532013000", at.iban.encode())
+    )
+    statement = statements.statement_import(entity=at, user=staff, data=data, filename="report.xml")
+    assert [line.booked_on for line in statement.lines.all()] == [date(2026, 11, 29)]
+
+
+@pytest.mark.django_db
+def test_an_austrian_george_export_is_imported_for_the_austrian_entity(staff, entities):
+    data = (SAMPLES / "erste_george" / "George_Umsaetze_AT162011182917364500.json").read_bytes()
+    with pytest.raises(StatementError, match="AT162011182917364500"):
+        statements.statement_import(entity=entities["SC"], user=staff, data=data, filename="george.json")
+    statement = statements.statement_import(entity=entities["AT"], user=staff, data=data, filename="george.json")
+    assert [(line.amount, line.status) for line in statement.lines.all()] == [
+        (Decimal("1190.00"), Status.UNMATCHED),
+        (Decimal("-64.20"), Status.IGNORED),
+    ]
+    assert "AT022011100000123456" in statement.import_note

@@ -103,6 +103,19 @@ def test_unreadable_and_repeated_uploads_are_explained_on_the_form(english_staff
     assert BankStatement.objects.count() == 1
 
 
+def test_a_zip_of_camt_files_is_uploaded_and_the_skipped_account_shown(english_staff_http, entities):
+    response = upload(
+        english_staff_http, "camt053_2026-11.zip", (SAMPLES / "camt" / "camt053_2026-11.zip").read_bytes()
+    )
+    assert response.status_code == 302
+    statement = BankStatement.objects.get()
+    assert statement.lines.count() == 2
+    page = english_staff_http.get(detail(statement))
+    note = page.content.decode()
+    assert 'data-testid="import-note"' in note
+    assert "DE02120300000000202051; their bookings were not imported" in note
+
+
 @pytest.fixture
 def statement(staff, entities):
     return statements.statement_import(

@@ -100,6 +100,7 @@ PORTAL_TARGETS: list[Target] = [
     post("customers:create", "member"),
     post("customers:create_inline", "member", source=url("orders:create")),
     get("customers:typeahead", "member", extra={"q": ["Kun"]}),
+    get("customers:contacts", "member", pk("client")),
     get("customers:take_over", "member", pk("client")),
     get("customers:take_over", "member", lambda world: world.issued.client_id, key="take_over-others-client"),
     get("customers:detail", "member", pk("client")),

@@ -10,13 +10,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
-from portal.core.pdf import DOCUMENT_LABELS, document_labels, entity_logo_uri, foreign_country, printed_iban, render_pdf
+from portal.core.pdf import (
+    DOCUMENT_LABELS,
+    document_labels,
+    entity_logo_uri,
+    foreign_country,
+    html_to_pdf,
+    line_columns,
+    printed_iban,
+)
 from portal.entities import tax, vat
 from portal.orders.models import Order
 from portal.orders.splitting import Instalment, payment_schedule
@@ -176,6 +185,10 @@ def offer_content(order: Order) -> OfferContent:
 
 def offer_pdf(order: Order, *, today: date) -> bytes:
     """The offer as the client receives it with the confirmation link, dated ``today``."""
+    return html_to_pdf(offer_html(order, today=today))
+
+
+def offer_html(order: Order, *, today: date) -> str:
     content = offer_content(order)
     entity, client = order.entity, order.client
     labels = document_labels(OFFER_LABELS, content.language, bilingual=False)
@@ -198,4 +211,6 @@ def offer_pdf(order: Order, *, today: date) -> bytes:
         "logo": entity_logo_uri(entity.code),
         "iban": printed_iban(entity.iban),
     }
-    return render_pdf("orders/offer_pdf.html", context, language=content.language)
+    with translation.override(content.language):
+        context["columns"] = line_columns(content, labels)
+        return render_to_string("orders/offer_pdf.html", context)

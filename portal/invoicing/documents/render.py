@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from drafthorse.pdf import attach_xml
 
-from portal.core.pdf import entity_logo_uri, html_to_pdf, printed_iban
+from portal.core.pdf import entity_logo_uri, html_to_pdf, line_columns, printed_iban
 from portal.invoicing.documents.cii import build_cii
 from portal.invoicing.documents.content import InvoiceContent, invoice_content
 from portal.invoicing.documents.girocode import girocode_data_uri
@@ -49,6 +49,7 @@ def invoice_html(content: InvoiceContent) -> str:
         "iban": printed_iban(issuer["iban"]),
     }
     with translation.override(language):
+        context["columns"] = line_columns(content, labels)
         return render_to_string("invoicing/invoice_pdf.html", context)
 
 

@@ -176,10 +176,11 @@
 
   function remove(box, row) {
     var index = indexOf(box, row);
+    if (index < 0) return;
     var initial = parseInt(management(box, "INITIAL_FORMS").value, 10) || 0;
     var visible = visibleRows(box);
     var position = visible.indexOf(row);
-    if (index >= 0 && index < initial) {
+    if (index < initial) {
       var deleted = row.querySelector("input[name$='-DELETE']");
       if (!deleted) return;
       deleted.checked = true; // a stored row: the server deletes it on save

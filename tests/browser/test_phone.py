@@ -134,11 +134,13 @@ def office_data(member_data, staff, entities, issued):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
-def test_staff_lists(new_page, live_server, staff, office_data, viewport, assert_accessible):
+def test_staff_lists(new_page, live_server, staff, customer, office_data, viewport, assert_accessible):
     page: Page = new_page(viewport)
     base = f"{live_server.url}/backoffice"
     log_in(page, live_server.url, staff.email, assert_accessible, lands_on="/backoffice/")
     check_list(page, assert_accessible, f"{base}/orders/")
+    check_list(page, assert_accessible, f"{base}/orders/review/")
+    check_list(page, assert_accessible, f"{base}/clients/{customer.pk}/")
     check_list(page, assert_accessible, f"{base}/invoices/")
     row = check_list(page, assert_accessible, f"{base}/clients/", amount=False, status=False)
     in_view(page, row.get_by_role("link").first)

@@ -1,0 +1,77 @@
+"""The main navigation of the page header, built in Python: it is on every page, and as template
+includes (one per link) it cost more than many a page's own content."""
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+#: The links of each role kind's navigation, in order: (URL name, label).
+NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
+    "member": (
+        ("dashboard", _("Overview")),
+        ("orders:list", _("Orders")),
+        ("invoicing:list", _("Invoices")),
+        ("customers:list", _("Clients")),
+        ("profile", _("Personal data")),
+    ),
+    "staff": (
+        ("backoffice:home", _("Overview")),
+        ("backoffice:order_list", _("Orders")),
+        ("backoffice:invoice_list", _("Invoices")),
+        ("backoffice:client_list", _("Clients")),
+        ("backoffice:statement_list", _("Bank statements")),
+        ("backoffice:emails", _("E-mails")),
+    ),
+    "client_contact": (("clientportal:home", _("Overview")),),
+    "admin": (("admin:index", _("Administration")),),
+}
+#: The staff's "More" menu: pages they open less often.
+STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
+    ("backoffice:members", _("Members")),
+    ("backoffice:personal_data_requests", _("Personal data requests")),
+)
+
+_LINK = '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>'
+_MORE_LINK = '<li><a class="dropdown-item{}" href="{}"{}>{}</a></li>'
+_CURRENT = mark_safe(' aria-current="page"')
+_NOTHING = mark_safe("")
+
+
+def _links(pattern: str, links: tuple[tuple[str, Promise], ...], path: str) -> tuple[SafeString, bool]:
+    """The rendered links and whether one of them is the current page."""
+    urls = [(reverse(name), label) for name, label in links]
+    html = format_html_join(
+        "\n",
+        pattern,
+        ((" active" if url == path else "", url, _CURRENT if url == path else _NOTHING, label) for url, label in urls),
+    )
+    return html, any(url == path for url, _label in urls)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> SafeString:
+    """The ``<li>`` items of the active role's navigation; the current page's link is marked."""
+    role: Any = context.get("active_role")
+    if role is None or role.kind not in NAV_LINKS:
+        return _NOTHING
+    path = context["request"].path
+    html, _current = _links(_LINK, NAV_LINKS[role.kind], path)
+    if role.kind != "staff":
+        return html
+    more, current = _links(_MORE_LINK, STAFF_MORE_LINKS, path)
+    return format_html(
+        '{}\n<li class="nav-item dropdown" data-testid="nav-more">'
+        '<button class="nav-link dropdown-toggle btn btn-link{}" type="button" data-bs-toggle="dropdown" '
+        'aria-expanded="false">{}</button><ul class="dropdown-menu">{}</ul></li>',
+        html,
+        " active" if current else "",
+        _("More"),
+        more,
+    )

@@ -5,13 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from portal.core.rows import url_for_pk
-from portal.core.templatetags.portal import money, status_dot
-from portal.invoicing.models import Invoice
+from portal.core.rows import date_formatter, money_formatter, status_dots, url_for_pk
+from portal.invoicing.models import Invoice, InvoiceStatus
 
 #: The columns the table needs: list queries load only these.
 ROW_FIELDS = (
@@ -28,13 +26,12 @@ ROW_FIELDS = (
     "client__name",
     "member__first_name",
     "member__last_name",
-    "entity__code",
 )
 
 
 def for_rows(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """``invoices`` loading only what :func:`invoice_rows` reads."""
-    return invoices.select_related("client", "member", "entity").only(*ROW_FIELDS)
+    """``invoices`` loading only what :func:`invoice_rows` reads (and joining only client and member)."""
+    return invoices.select_related(None).select_related("client", "member").only(*ROW_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -63,6 +60,8 @@ def invoice_rows(invoices: Iterable[Invoice], *, staff: bool, user_id: int | Non
     detail_url, pdf_url, xml_url = (
         url_for_pk(f"{app}:{view}") for view in ("invoice_detail" if staff else "detail", "pdf", "xml")
     )
+    date, money, status = date_formatter(), money_formatter(), status_dots(InvoiceStatus.choices)
+    pdf_label, xml_label = gettext("PDF of %(number)s"), gettext("E-invoice (XML) of %(number)s")
     rows = []
     for invoice in invoices:
         issued = invoice.is_issued
@@ -70,7 +69,7 @@ def invoice_rows(invoices: Iterable[Invoice], *, staff: bool, user_id: int | Non
             InvoiceRow(
                 pk=invoice.pk,
                 url=detail_url(invoice.pk),
-                date=formats.date_format(invoice.issue_date or invoice.planned_date, "SHORT_DATE_FORMAT"),
+                date=date(invoice.issue_date or invoice.planned_date),
                 number=invoice.number,
                 title=invoice.title,
                 is_cancellation=invoice.kind == Invoice.Kind.CANCELLATION,
@@ -79,12 +78,12 @@ def invoice_rows(invoices: Iterable[Invoice], *, staff: bool, user_id: int | Non
                 own=staff and invoice.member_id == user_id,
                 net_total=money(invoice.net_total),
                 gross_total=money(invoice.gross_total),
-                status=status_dot(invoice.status, invoice.get_status_display()),
+                status=status(invoice.status),
                 overdue=invoice.overdue_on(today),
                 pdf_url=pdf_url(invoice.pk) if issued else "",
                 xml_url=xml_url(invoice.pk) if issued else "",
-                pdf_label=gettext("PDF of %(number)s") % {"number": invoice.number} if issued else "",
-                xml_label=gettext("E-invoice (XML) of %(number)s") % {"number": invoice.number} if issued else "",
+                pdf_label=pdf_label % {"number": invoice.number} if issued else "",
+                xml_label=xml_label % {"number": invoice.number} if issued else "",
             )
         )
     return rows

@@ -4,21 +4,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from portal.core.rows import url_for_pk
-from portal.core.templatetags.portal import money, status_dot
-from portal.orders.models import Order
+from portal.core.rows import date_formatter, money_formatter, status_dots, url_for_pk
+from portal.orders.models import Order, OrderStatus
 
 #: The columns the table needs: list queries load only these.
-ROW_FIELDS = ("status", "title", "submitted_at", "created_at", "net_total", "member_id", "client__name", "entity__code")
+ROW_FIELDS = ("status", "title", "submitted_at", "created_at", "net_total", "member_id", "client__name")
 
 
 def for_rows(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """``orders`` loading only what :func:`order_rows` reads."""
-    return orders.select_related("client", "entity").only(*ROW_FIELDS)
+    """``orders`` loading only what :func:`order_rows` reads (and joining only the client)."""
+    return orders.select_related(None).select_related("client").only(*ROW_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,17 @@ class OrderRow:
 def order_rows(orders: Iterable[Order], *, staff: bool, user_id: int | None) -> list[OrderRow]:
     detail_url = url_for_pk("backoffice:order_detail" if staff else "orders:detail")
     untitled = gettext("(untitled draft)")
+    date, money, status = date_formatter(), money_formatter(), status_dots(OrderStatus.choices)
     return [
         OrderRow(
             pk=order.pk,
             url=detail_url(order.pk),
-            date=formats.date_format(timezone.localtime(order.submitted_at or order.created_at), "SHORT_DATE_FORMAT"),
+            date=date(timezone.localtime(order.submitted_at or order.created_at)),
             title=order.title or untitled,
             client_name=(order.client.name if order.client is not None else "") or "–",
             own=staff and order.member_id == user_id,
             net_total=money(order.net_total),
-            status=status_dot(order.status, order.get_status_display()),
+            status=status(order.status),
         )
         for order in orders
     ]

@@ -51,6 +51,7 @@ def choose_client(page: Page, client: Client) -> None:
     expect(match).to_be_visible()
     match.click()
     expect(page.locator("input[name=client]")).to_have_value(str(client.pk))
+    expect(page.locator("#contact-choice")).to_be_visible()  # the client's contact persons have arrived
 
 
 def test_order_with_lines_and_planned_invoices_added_in_place(
@@ -135,7 +136,11 @@ def test_order_with_lines_and_planned_invoices_added_in_place(
     stored.nth(0).get_by_role("button", name=re.compile("Entfernen|Remove")).click()
     expect(stored.nth(0)).to_be_hidden()
     expect(page.locator("input[name=lines-0-DELETE]")).to_be_checked()
+    # The live totals leave the removed line out; waiting for them keeps requests in sequence.
+    live_totals = page.get_by_test_id("live-totals")
+    expect(live_totals).to_contain_text(re.compile(r"(?<![\d.])300,00|(?<![\d,])300\.00"))
     fill_line(page, 2, "Abstimmung", "1", "800.00")
+    expect(live_totals).to_contain_text(re.compile(r"1\.100,00|1,100\.00"))
     page.get_by_role("button", name=either("Entwurf speichern", "Save draft")).click()
     expect(page).to_have_url(re.compile(r"/orders/\d+/$"))
     assert list(order.lines.values_list("description", flat=True)) == ["Reinzeichnung", "Abstimmung"]
@@ -149,6 +154,7 @@ def test_errors_keep_every_typed_row(page: Page, live_server, member, own_client
     page.get_by_role("button", name=ADD_LINE).click()
     fill_line(page, 1, "Gestaltung", "3", "500.00")
     page.locator("input[name=lines-1-quantity]").fill("")  # required in a filled-in row
+    expect(page.get_by_test_id("live-totals")).to_contain_text(re.compile(r"(?<![\d.])800,00|(?<![\d,])800\.00"))
     page.get_by_role("button", name=either("Entwurf speichern", "Save draft")).click()
 
     expect(page).to_have_url(at("/orders/new/"))
@@ -195,3 +201,30 @@ def test_client_contacts_added_and_removed_in_place(page: Page, live_server, mem
     expect(page).to_have_url(re.compile(r"/clients/\d+/$"))
     names = set(Client.objects.get(pk=own_client.pk).contacts.values_list("name", flat=True))
     assert names == {"Max Muster", "Lena Lang", "Ole Ohm"}
+
+
+def test_extra_invoice_lines_added_and_removed_in_place(page: Page, live_server, member, entities, assert_accessible):
+    from portal.core.transitions import Actor
+    from portal.invoicing import services
+    from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for
+
+    order = active_order(member, entities["SC"], client_in("DE"), [DESIGN])
+    services.invoice_cancel(invoice_id=draft_for(order).pk, actor=Actor.SYSTEM)  # 2 400 EUR left to invoice
+    log_in(page, live_server.url, member.email, assert_accessible)
+    page.goto(f"{live_server.url}/invoices/new/?order={order.pk}")
+    rows = page.get_by_test_id("line-row")
+    expect(rows).to_have_count(1)
+    fill_line(page, 0, "Konzept", "1", "100.00")
+    page.get_by_role("button", name=ADD_LINE).click()
+    fill_line(page, 1, "Entwurf", "1", "200.00")
+    page.get_by_role("button", name=ADD_LINE).click()
+    fill_line(page, 2, "Satz", "1", "300.00")
+    rows.nth(1).get_by_role("button", name=re.compile("Entfernen|Remove")).click()
+    expect(rows).to_have_count(2)
+    expect(page.locator("input[name=lines-1-description]")).to_have_value("Satz")
+    assert_accessible(page)
+    page.get_by_role("button", name=either("Entwurf anlegen", "Create draft")).click()
+    expect(page).to_have_url(re.compile(r"/invoices/\d+/$"))
+    page.wait_for_load_state("load")  # the draft's PDF preview, rendered by the server, has arrived
+    invoice = order.invoices.get(planned_invoice__isnull=True)
+    assert list(invoice.lines.values_list("description", flat=True)) == ["Konzept", "Satz"]

@@ -162,3 +162,14 @@ def test_the_order_form_offers_the_contacts_of_its_client(member_http, member, e
     html = member_http.get(reverse("orders:edit", args=[order.pk])).content.decode()
     assert 'data-name="Zora Zeller" data-email="zora@abc.example"' in html
     assert reverse("customers:contacts", args=[0]) in html
+
+
+def test_the_live_totals_count_the_stored_lines_as_the_edit_page_posts_them(member_http, entities, customer):
+    member_http.post(reverse("orders:create"), three_lines_two_invoices(entities["SC"], customer))
+    order = Order.objects.get()
+    html = member_http.get(reverse("orders:edit", args=[order.pk])).content.decode()
+    posted = dict(re.findall(r'<input type="hidden" name="(lines-[^"]+)" value="([^"]*)"', html))
+    assert "lines-0-id" in posted and "lines-0-order" not in posted
+    data = edit_data(order, **{"lines-1-DELETE": "on"})
+    response = member_http.post(reverse("orders:totals_preview"), data)
+    assert response.context["totals"].net == 1100  # 800 + 300: the stored lines, less the removed one

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect
 
 from portal.core.errors import BusinessError
@@ -43,8 +43,25 @@ def chosen_status(request, statuses) -> str:
     return status if status in statuses else ""
 
 
-def paginate(request, queryset, per_page: int | None = None):
-    return Paginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
+class ListPaginator(Paginator):
+    """Django's paginator, without the COUNT when the first page shows the whole list.
+
+    Most of a member's lists fit on one page: reading one row more than a page holds tells whether
+    there are more, and only then are all matching rows counted (for "page 1 of N").
+    """
+
+    def get_page(self, number: int | float | str | None) -> Page:
+        if number not in (None, "", "1") or self.orphans:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) > self.per_page:
+            return Page(rows[: self.per_page], 1, self)
+        self.count = len(rows)  # the cached property, known without a query
+        return Page(rows, 1, self)
+
+
+def paginate(request, queryset, per_page: int | None = None) -> Page:
+    return ListPaginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

@@ -40,7 +40,8 @@ def roles_of(user) -> list[ActiveRole]:
     """Every role ``user`` may act in, members first; one query."""
     if not user.is_authenticated or not user.is_active:
         return []
-    rows = Role.objects.filter(user=user).select_related("entity", "client")
+    # Sorted below: no ORDER BY (the model's default ordering joins the entity a second time).
+    rows = Role.objects.filter(user=user).select_related("entity", "client").order_by()
     roles = [ActiveRole(key=f"r{row.pk}", kind=row.kind, entity=row.entity, client=row.client) for row in rows]
     if user.is_superuser:
         roles.append(ActiveRole(key=ADMIN_KEY, kind=Role.Kind.ADMIN))

@@ -41,9 +41,8 @@ def latest_invoices(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Invoice]
 
 
 def latest_orders(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Order]:
-    """The newest orders by the date the panel shows: the submission date once submitted, else the creation."""
-    orders = order_rows.for_rows(orders_in(scope, entities=[entity]))
-    return orders.order_by(Coalesce("submitted_at", "created_at").desc(), "-pk")[:DASHBOARD_ROWS]
+    """The newest orders by the date the panel shows, their creation (the order of ``orders_in``)."""
+    return order_rows.for_rows(orders_in(scope, entities=[entity]))[:DASHBOARD_ROWS]
 
 
 @member_required

@@ -12,7 +12,7 @@ from portal.core.rows import date_formatter, money_formatter, status_dots, url_f
 from portal.orders.models import Order, OrderStatus
 
 #: The columns the table needs: list queries load only these.
-ROW_FIELDS = ("status", "title", "submitted_at", "created_at", "net_total", "member_id", "client__name")
+ROW_FIELDS = ("status", "title", "created_at", "net_total", "member_id", "client__name")
 
 
 def for_rows(orders: QuerySet[Order]) -> QuerySet[Order]:
@@ -40,7 +40,7 @@ def order_rows(orders: Iterable[Order], *, staff: bool, user_id: int | None) -> 
         OrderRow(
             pk=order.pk,
             url=detail_url(order.pk),
-            date=date(timezone.localtime(order.submitted_at or order.created_at)),
+            date=date(timezone.localtime(order.created_at)),  # the lists are sorted by it
             title=order.title or untitled,
             client_name=(order.client.name if order.client is not None else "") or "–",
             own=staff and order.member_id == user_id,

@@ -179,12 +179,16 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
 
 def test_order_panel_is_sorted_by_the_date_it_shows(member, entities, customer):
     now = timezone.now()
-    submitted_late = submitted(member, entities["SC"], customer, title="Früh angelegt, heute gesendet")
+    submitted_late = submitted(member, entities["SC"], customer, title="Früh angelegt, heute gesendet")  # sent today
     draft = complete_order(member, entities["SC"], customer, title="Entwurf von letzter Woche")
     Order.objects.filter(pk=submitted_late.pk).update(created_at=now - timedelta(days=10))
     Order.objects.filter(pk=draft.pk).update(created_at=now - timedelta(days=5))
 
     html = logged_in(member).get(reverse("dashboard")).content.decode()
     start = html.index('id="orders-heading"')
-    rows = re.findall(r"<tr data-href=\"([^\"]+)\"", html[start : html.index("</section>", start)])
-    assert rows == [reverse("orders:detail", args=[submitted_late.pk]), reverse("orders:detail", args=[draft.pk])]
+    panel = html[start : html.index("</section>", start)]
+    rows = re.findall(r"<tr data-href=\"([^\"]+)\"", panel)
+    # The panel shows when each order was created, not when it was sent, and sorts by that date.
+    assert rows == [reverse("orders:detail", args=[draft.pk]), reverse("orders:detail", args=[submitted_late.pk])]
+    shown = [timezone.localtime(now - timedelta(days=days)).strftime("%d.%m.%Y") for days in (5, 10)]
+    assert panel.index(shown[0]) < panel.index(shown[1])

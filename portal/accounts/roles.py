@@ -58,6 +58,12 @@ def pick_role(roles: list[ActiveRole], *keys: str) -> ActiveRole | None:
     return roles[0] if roles else None
 
 
+def staff_entities(roles: list[ActiveRole]) -> list[IssuingEntity]:
+    """The entities in which ``roles`` (a login's roles) act as the Smart team, by code; no query."""
+    by_code = {role.entity.code: role.entity for role in roles if role.kind == Role.Kind.STAFF and role.entity}
+    return [by_code[code] for code in sorted(by_code)]
+
+
 def scope_of(user, role: ActiveRole | None, roles: list[ActiveRole]) -> Scope:
     """What the login may read while acting in ``role`` (see ``portal.core.scope``); no query."""
     if role is None:

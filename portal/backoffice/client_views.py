@@ -3,12 +3,12 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from portal.accounts.roles import staff_entities
 from portal.backoffice import selectors
 from portal.backoffice.forms import ClientFilterForm
 from portal.core.audit import audit_history
 from portal.core.permissions import staff_required
 from portal.core.views import paginate, query_without_page
-from portal.invoicing.selectors import entities_of_staff
 
 #: Orders and invoices shown on a client's page; the full lists are one link away.
 DETAIL_ROWS = 25
@@ -16,7 +16,7 @@ DETAIL_ROWS = 25
 
 @staff_required
 def client_list(request) -> HttpResponse:
-    form = ClientFilterForm(request.GET, entities=list(entities_of_staff(user=request.user)))
+    form = ClientFilterForm(request.GET, entities=staff_entities(request.roles))
     form.is_valid()
     context = {
         "form": form,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.roles import staff_entities
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import is_own, staff_required
@@ -29,7 +30,7 @@ STATUS_EVENTS = (Event.RELEASE, Event.ISSUE, Event.DISPUTE, Event.RESOLVE_DISPUT
 def _filter_form(request) -> StaffInvoiceFilterForm:
     data = request.GET.copy()
     data.setdefault("entity", request.role.entity.code)  # the active role's entity until chosen otherwise
-    form = StaffInvoiceFilterForm(data, entities=selectors.entities_of_staff(user=request.user))
+    form = StaffInvoiceFilterForm(data, entities=staff_entities(request.roles))
     form.is_valid()
     return form
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.roles import staff_entities
 from portal.backoffice import selectors as backoffice_selectors
 from portal.backoffice.forms import OrderFilterForm
 from portal.core.audit import audit_history, status_reason
@@ -17,7 +18,6 @@ from portal.core.permissions import is_own, staff_required
 from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
-from portal.invoicing.selectors import entities_of_staff
 from portal.orders import selectors, services
 from portal.orders.files import attachment_response
 from portal.orders.models import Order, OrderStatus
@@ -35,7 +35,7 @@ APPROVED_ACTIVE = gettext_lazy("Order approved; it is active now.")
 
 
 def _staff_entities(request) -> list[IssuingEntity]:
-    return list(entities_of_staff(user=request.user))
+    return staff_entities(request.roles)
 
 
 def _order(request, pk: int) -> Order:

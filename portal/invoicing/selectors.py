@@ -5,7 +5,6 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, TextFie
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from portal.accounts.models import Role
 from portal.core.models import AuditEntry
 from portal.core.scope import Scope
 from portal.entities.models import IssuingEntity
@@ -57,12 +56,6 @@ def invoices_in(
 def invoice_in(scope: Scope, pk: int) -> Invoice:
     """One invoice ``scope`` may read (with what its page shows), or a 404."""
     return scope.one(_with_details(), pk)
-
-
-def entities_of_staff(*, user) -> QuerySet[IssuingEntity]:
-    """The entities whose invoices ``user`` handles: those of their Smart-team roles."""
-    staff_roles = Role.objects.filter(user=user, kind=Role.Kind.STAFF).values("entity")
-    return IssuingEntity.objects.filter(pk__in=staff_roles).order_by("code")
 
 
 def awaiting_update_for_staff(*, entity) -> QuerySet[Invoice]:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import logged_in, with_totp
 from portal.accounts.models import Role
-from portal.accounts.roles import roles_of
+from portal.accounts.roles import roles_of, staff_entities
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,11 @@ def test_cannot_switch_to_a_role_of_someone_else(member, staff):
     assert "Du hast diese Rolle nicht." in response.content.decode()
     member.refresh_from_db()
     assert member.active_role_key == ""
+
+
+def test_staff_entities_are_those_of_the_staff_roles_by_code(staff, entities, django_assert_num_queries):
+    Role.objects.create(user=staff, kind=Role.Kind.STAFF, entity=entities["AT"])
+    Role.objects.create(user=staff, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    roles = roles_of(staff)
+    with django_assert_num_queries(0):
+        assert [entity.code for entity in staff_entities(roles)] == sorted(["AT", "SC"])

@@ -1,8 +1,11 @@
 """Small helpers that keep views thin."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 
 from portal.core.errors import BusinessError
@@ -43,21 +46,61 @@ def chosen_status(request, statuses) -> str:
     return status if status in statuses else ""
 
 
-class ListPaginator(Paginator):
-    """Django's paginator, without the COUNT when the first page shows the whole list.
+#: How many pages past the current one a list counts its rows; a longer list reads "of more than N".
+PAGES_COUNTED_AHEAD = 40
 
-    Most of a member's lists fit on one page: reading one row more than a page holds tells whether
-    there are more, and only then are all matching rows counted (for "page 1 of N").
+
+def _page_number(number: int | float | str | None) -> int | None:
+    """``number`` as Django's paginator reads it: 1 for what is no whole number, ``None`` below 1
+    (for which Django shows the last page)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        value = int(number)  # type: ignore[arg-type]  # None raises TypeError, as in Django
+    except (TypeError, ValueError):
+        return 1
+    return value if value >= 1 else None
+
+
+class ListPaginator(Paginator):
+    """Django's paginator, counting only what the page needs.
+
+    * A first page that shows the whole list needs no COUNT: reading one row more than a page holds
+      tells whether there are more (most of a member's lists fit on one page).
+    * Otherwise rows are counted up to ``PAGES_COUNTED_AHEAD`` pages past the current one only: the
+      Smart team's lists reach tens of thousands of rows, and counting them all took longer than the
+      rest of the page. Such a list reads "page 1 of more than 40" (``more``, ``known_pages``).
     """
 
+    #: Whether the list goes on beyond the rows counted (``count`` is then a lower bound).
+    more = False
+
     def get_page(self, number: int | float | str | None) -> Page:
-        if number not in (None, "", "1") or self.orphans:
-            return super().get_page(number)
-        rows = list(self.object_list[: self.per_page + 1])
-        if len(rows) > self.per_page:
+        wanted = _page_number(number)
+        if wanted is None or self.orphans:
+            return super().get_page(number)  # the last page: needs every row counted
+        rows: list[Any] = []
+        if wanted == 1:
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.count = len(rows)  # the cached property, known without a query
+                return Page(rows, 1, self)
+        limit = (wanted - 1 + PAGES_COUNTED_AHEAD) * self.per_page
+        self.count = self._count_up_to(limit + 1)
+        self.more = self.count > limit
+        if rows:
             return Page(rows[: self.per_page], 1, self)
-        self.count = len(rows)  # the cached property, known without a query
-        return Page(rows, 1, self)
+        return super().get_page(number)
+
+    @property
+    def known_pages(self) -> int:
+        """The pages known to be full or last: all of them, unless the list goes on (``more``)."""
+        return self.num_pages - 1 if self.more else self.num_pages
+
+    def _count_up_to(self, most: int) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list.order_by()[:most].count()  # any ``most`` rows: no sorting
+        return min(len(self.object_list), most)
 
 
 def paginate(request, queryset, per_page: int | None = None) -> Page:

@@ -53,3 +53,35 @@ def test_exactly_one_page_full():
     make_clients(5)
     page = page_of("")
     assert (len(page), page.paginator.num_pages, page.has_next()) == (5, 1, False)
+
+
+def test_a_long_list_is_counted_a_number_of_pages_ahead(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr("portal.core.views.PAGES_COUNTED_AHEAD", 2)
+    make_clients(23)  # 5 pages of 5 (the last one of 3)
+    with django_assert_num_queries(2):
+        page = page_of("")
+        assert [client.name for client in page] == [f"Kunde {n:03}" for n in range(5)]
+        assert (page.paginator.more, page.paginator.known_pages, page.has_next()) == (True, 2, True)
+    page = page_of("?page=2")
+    assert [client.name for client in page] == [f"Kunde {n:03}" for n in range(5, 10)]
+    assert (page.paginator.more, page.paginator.known_pages, page.has_next()) == (True, 3, True)
+    page = page_of("?page=4")  # counted up to the end
+    assert (page.paginator.more, page.paginator.num_pages, page.has_next()) == (False, 5, True)
+    page = page_of("?page=5")
+    assert [client.name for client in page] == ["Kunde 020", "Kunde 021", "Kunde 022"]
+    assert (page.paginator.more, page.has_next(), page.has_previous()) == (False, False, True)
+    assert page_of("?page=9").number == 5  # past the end: the last page, as before
+    assert page_of("?page=0").number == 5
+
+
+def test_the_page_says_when_the_list_goes_on(monkeypatch, staff_http, member, entities):
+    from portal.orders.models import Order
+
+    monkeypatch.setattr("portal.core.views.PAGES_COUNTED_AHEAD", 2)
+    Order.objects.bulk_create(
+        Order(member=member, entity=entities["SC"], title=f"Auftrag {n}", status="active") for n in range(76)
+    )
+    html = staff_http.get("/backoffice/orders/").content.decode()
+    assert "Seite 1 von mehr als 2" in html
+    html = staff_http.get("/backoffice/orders/?page=3").content.decode()
+    assert "Seite 3 von 4" in html

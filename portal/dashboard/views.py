@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -34,7 +36,7 @@ def home(request):
     return redirect(HOME_BY_ROLE[request.role.kind])
 
 
-def latest_invoices(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Invoice]:
+def latest_invoices(scope: Scope, *, entity: IssuingEntity) -> QuerySet[Invoice, Any]:
     """The newest invoices by the date the panel shows: the invoice date once issued, else the planned one."""
     invoices = invoice_rows.for_rows(invoices_in(scope, entities=[entity]))
     return invoices.order_by(Coalesce("issue_date", "planned_date").desc(), "-pk")[:DASHBOARD_ROWS]

@@ -58,6 +58,16 @@ class InvoiceQuerySet(models.QuerySet):
         return super().delete()
 
 
+def payable(*, kind: str, status: str) -> bool:
+    """Whether the client still owes money for an invoice (``Invoice.is_payable``, from its values)."""
+    return status in OPEN and kind == "invoice"
+
+
+def overdue_on(day: date, *, kind: str, status: str, due_date: date | None) -> bool:
+    """Whether an invoice is overdue on ``day`` (``Invoice.overdue_on``, from its values)."""
+    return payable(kind=kind, status=status) and due_date is not None and due_date < day
+
+
 class Invoice(Discounted, TimeStampedModel):
     Status = InvoiceStatus
 
@@ -215,12 +225,12 @@ class Invoice(Discounted, TimeStampedModel):
         return self.overdue_on(timezone.localdate())
 
     def overdue_on(self, day: date) -> bool:
-        return self.is_payable and self.due_date is not None and self.due_date < day
+        return overdue_on(day, kind=self.kind, status=self.status, due_date=self.due_date)
 
     @property
     def is_payable(self) -> bool:
         """Whether the client still owes money for it (a cancellation invoice settles, it is never paid)."""
-        return self.status in OPEN and self.kind == self.Kind.INVOICE
+        return payable(kind=self.kind, status=self.status)
 
     @property
     def outstanding(self) -> Decimal:

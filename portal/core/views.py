@@ -48,6 +48,9 @@ def chosen_status(request, statuses) -> str:
 
 #: How many pages past the current one a list counts its rows; a longer list reads "of more than N".
 PAGES_COUNTED_AHEAD = 40
+#: Page numbers beyond this are past the end of any list: the last page, counted as Django does (a
+#: limit computed from a huge number would overflow the database's 64-bit integers).
+HIGHEST_PAGE = 10**6
 
 
 def _page_number(number: int | float | str | None) -> int | None:
@@ -77,7 +80,7 @@ class ListPaginator(Paginator):
 
     def get_page(self, number: int | float | str | None) -> Page:
         wanted = _page_number(number)
-        if wanted is None or self.orphans:
+        if wanted is None or wanted > HIGHEST_PAGE or self.orphans:
             return super().get_page(number)  # the last page: needs every row counted
         rows: list[Any] = []
         if wanted == 1:

@@ -128,6 +128,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's standard widgets written in Python, the same HTML as their templates (see the module).
+FORM_RENDERER = "portal.core.form_renderer.PythonWidgetRenderer"
 
 # Database: SQLite file by default, anything dj-database-url understands via DATABASE_URL.
 DATABASES = {

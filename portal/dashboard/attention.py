@@ -14,6 +14,7 @@ through the scope's selectors and cut to :data:`ATTENTION_LIMIT` rows.
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
@@ -28,7 +29,7 @@ from portal.core.rows import url_for_pk
 from portal.core.scope import Scope
 from portal.core.templatetags.portal import money
 from portal.entities.models import IssuingEntity
-from portal.invoicing.models import Invoice, InvoiceStatus
+from portal.invoicing.models import InvoiceStatus
 from portal.invoicing.selectors import invoices_in
 from portal.orders.models import Order, OrderComment, OrderStatus
 from portal.orders.selectors import orders_in
@@ -114,14 +115,26 @@ def _order_items(scope: Scope, entity: IssuingEntity, today: date) -> tuple[list
             | Q(status=OrderStatus.DRAFT, returned_action__isnull=False)
             | Q(staff_asked=True)
         )
-        .only("title", "status", "offer_valid_until", "created_at", "client__name", "entity__code")
+        # Plain values, no order, client and entity models per row.
+        .values_list(
+            "pk",
+            "title",
+            "status",
+            "offer_valid_until",
+            "client__name",
+            "returned_action",
+            "returned_reason",
+            "staff_asked",
+            "question",
+            named=True,
+        )
     )
     found = list(orders[: ATTENTION_LIMIT + 1])
     detail_url = url_for_pk("orders:detail")
     items = []
     for order in found[:ATTENTION_LIMIT]:
         title = order.title or gettext("(untitled draft)")
-        client = order.client.name if order.client is not None else "–"
+        client = order.client__name if order.client__name is not None else "–"
         url = detail_url(order.pk)
         if order.status == OrderStatus.DRAFT and order.returned_action:
             items.append(
@@ -152,7 +165,7 @@ def _order_items(scope: Scope, entity: IssuingEntity, today: date) -> tuple[list
     return items, len(found) > ATTENTION_LIMIT
 
 
-def _expiring_offer(order: Order, title: str, client: str, url: str, today: date) -> AttentionItem:
+def _expiring_offer(order: Any, title: str, client: str, url: str, today: date) -> AttentionItem:
     assert order.offer_valid_until is not None  # the query selects only offers with a date
     days = (order.offer_valid_until - today).days
     until = formats.date_format(order.offer_valid_until, "SHORT_DATE_FORMAT")
@@ -177,9 +190,9 @@ def _invoice_draft_items(scope: Scope, entity: IssuingEntity) -> tuple[list[Atte
     drafts = (
         invoices_in(scope, entities=[entity], status=InvoiceStatus.DRAFT)
         .order_by("planned_date", "pk")
-        .only("title", "planned_date", "net_total", "client__name", "member__first_name", "entity__code")
+        .values_list("pk", "title", "planned_date", "net_total", "client__name", named=True)
     )
-    found: list[Invoice] = list(drafts[: ATTENTION_LIMIT + 1])
+    found = list(drafts[: ATTENTION_LIMIT + 1])
     detail_url = url_for_pk("invoicing:detail")
     items = [
         AttentionItem(
@@ -189,7 +202,7 @@ def _invoice_draft_items(scope: Scope, entity: IssuingEntity) -> tuple[list[Atte
             detail_url(invoice.pk),
             gettext("%(client)s · %(amount)s net · planned for %(date)s")
             % {
-                "client": invoice.client.name,
+                "client": invoice.client__name,
                 "amount": money(invoice.net_total),
                 "date": formats.date_format(invoice.planned_date, "SHORT_DATE_FORMAT"),
             },

@@ -42,9 +42,10 @@ def _filtered(request, form: StaffInvoiceFilterForm):
 @staff_required
 def invoice_list(request):
     form = _filter_form(request)
+    invoices = _filtered(request, form)
     context = {
         "form": form,
-        "page": paginate(request, rows.for_rows(_filtered(request, form))),
+        "page": paginate(request, rows.for_rows(invoices), counted=invoices),
         "query": query_without_page(request),
         "export_query": form.data.urlencode(),
     }

@@ -78,6 +78,12 @@ class ListPaginator(Paginator):
     #: Whether the list goes on beyond the rows counted (``count`` is then a lower bound).
     more = False
 
+    def __init__(self, object_list: Any, per_page: int, *, counted: QuerySet[Any] | None = None) -> None:
+        """``counted``: the same rows as ``object_list`` to count, when that is cheaper; e.g. the
+        queryset before ``values_list`` of related columns, whose joins a count does not need."""
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
     def get_page(self, number: int | float | str | None) -> Page:
         wanted = _page_number(number)
         if wanted is None or wanted > HIGHEST_PAGE or self.orphans:
@@ -101,13 +107,16 @@ class ListPaginator(Paginator):
         return self.num_pages - 1 if self.more else self.num_pages
 
     def _count_up_to(self, most: int) -> int:
-        if isinstance(self.object_list, QuerySet):
-            return self.object_list.order_by()[:most].count()  # any ``most`` rows: no sorting
+        rows = self.object_list if self.counted is None else self.counted
+        if isinstance(rows, QuerySet):
+            return rows.order_by()[:most].count()  # any ``most`` rows: no sorting
         return min(len(self.object_list), most)
 
 
-def paginate(request, queryset, per_page: int | None = None) -> Page:
-    return ListPaginator(queryset, per_page or settings.PAGINATE_BY).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int | None = None, *, counted: QuerySet[Any] | None = None) -> Page:
+    """The requested page of ``queryset``; ``counted``: see :class:`ListPaginator`."""
+    paginator = ListPaginator(queryset, per_page or settings.PAGINATE_BY, counted=counted)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

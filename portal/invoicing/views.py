@@ -30,7 +30,7 @@ def invoice_list(request):
     search = request.GET.get("q", "").strip()
     invoices = selectors.invoices_in(request.scope, entities=[request.role.entity], status=status, search=search)
     context = {
-        "page": paginate(request, rows.for_rows(invoices)),
+        "page": paginate(request, rows.for_rows(invoices), counted=invoices),
         "status": status,
         "statuses": InvoiceStatus.choices,
         "search": search,

@@ -88,3 +88,19 @@ def test_the_page_says_when_the_list_goes_on(monkeypatch, staff_http, member, en
     assert "Seite 1 von mehr als 2" in html
     html = staff_http.get("/backoffice/orders/?page=3").content.decode()
     assert "Seite 3 von 4" in html
+
+
+def test_rows_of_related_values_are_counted_without_joining_the_related_tables():
+    """Invoice lists read client and member names (joins); their count reads the invoices alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.invoicing import rows
+    from portal.invoicing.models import Invoice
+
+    invoices = Invoice.objects.order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        page = paginate(RequestFactory().get("/list/?page=2"), rows.for_rows(invoices), per_page=5, counted=invoices)
+        assert list(page) == []
+    counts = [entry["sql"] for entry in queries.captured_queries if "COUNT(" in entry["sql"]]
+    assert counts and all("JOIN" not in sql for sql in counts)

@@ -7,32 +7,26 @@ it is handled.
   the reason of that move;
 * questions (Rückfragen): orders whose latest comment is from the Smart team.
 
-Two queries whatever the member's data: one over the orders, one over the invoice drafts, each read
-through the scope's selectors and cut to :data:`ATTENTION_LIMIT` rows.
+Two queries whatever the member's data, each cut to :data:`ATTENTION_LIMIT` rows: one over the
+member's orders, one over their invoice drafts (``portal.dashboard.queries``).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
 from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from portal.core.audit import action_label
-from portal.core.models import AuditEntry
 from portal.core.rows import url_for_pk
 from portal.core.scope import Scope
 from portal.core.templatetags.portal import money
+from portal.dashboard import queries
 from portal.entities.models import IssuingEntity
-from portal.invoicing.models import InvoiceStatus
-from portal.invoicing.selectors import invoices_in
-from portal.orders.models import Order, OrderComment, OrderStatus
-from portal.orders.selectors import orders_in
+from portal.orders.models import OrderStatus
 
 #: Offers expiring within this many days are listed (DESIGN §12 “offers expiring soon”).
 OFFER_WARNING_DAYS = 7
@@ -82,59 +76,15 @@ class Attention:
     more_drafts: bool
 
 
-def _latest_move_to_draft() -> QuerySet[AuditEntry]:
-    """The audit entry that (last) sent an order back to draft: a return or a client's change request."""
-    entries = AuditEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(Order),
-        target_id=Cast(OuterRef("pk"), output_field=CharField()),
-        to_state=OrderStatus.DRAFT,
-    ).exclude(from_state__in=["", OrderStatus.DRAFT])
-    return entries.order_by("-created_at", "-id")
-
-
-def _latest_comment() -> QuerySet[OrderComment]:
-    return OrderComment.objects.filter(order=OuterRef("pk")).order_by("-created_at", "-id")
-
-
 def _order_items(scope: Scope, entity: IssuingEntity, today: date) -> tuple[list[AttentionItem], bool]:
-    moves, comments = _latest_move_to_draft(), _latest_comment()
-    orders = (
-        orders_in(scope, entities=[entity])
-        .annotate(
-            returned_action=Subquery(moves.values("action")[:1]),
-            returned_reason=Subquery(moves.values("message")[:1]),
-            staff_asked=Subquery(comments.values("by_staff")[:1]),
-            question=Subquery(comments.values("body")[:1]),
-        )
-        .filter(
-            Q(
-                status=OrderStatus.CLIENT_CONFIRMATION,
-                offer_valid_until__gte=today,
-                offer_valid_until__lte=today + timedelta(days=OFFER_WARNING_DAYS),
-            )
-            | Q(status=OrderStatus.DRAFT, returned_action__isnull=False)
-            | Q(staff_asked=True)
-        )
-        # Plain values, no order, client and entity models per row.
-        .values_list(
-            "pk",
-            "title",
-            "status",
-            "offer_valid_until",
-            "client__name",
-            "returned_action",
-            "returned_reason",
-            "staff_asked",
-            "question",
-            named=True,
-        )
+    found = queries.orders_needing_attention(
+        scope, entity, today=today, offer_warning_days=OFFER_WARNING_DAYS, limit=ATTENTION_LIMIT + 1
     )
-    found = list(orders[: ATTENTION_LIMIT + 1])
     detail_url = url_for_pk("orders:detail")
     items = []
     for order in found[:ATTENTION_LIMIT]:
         title = order.title or gettext("(untitled draft)")
-        client = order.client__name if order.client__name is not None else "–"
+        client = order.client_name if order.client_name is not None else "–"
         url = detail_url(order.pk)
         if order.status == OrderStatus.DRAFT and order.returned_action:
             items.append(
@@ -187,12 +137,7 @@ def _expiring_offer(order: Any, title: str, client: str, url: str, today: date) 
 
 
 def _invoice_draft_items(scope: Scope, entity: IssuingEntity) -> tuple[list[AttentionItem], bool]:
-    drafts = (
-        invoices_in(scope, entities=[entity], status=InvoiceStatus.DRAFT)
-        .order_by("planned_date", "pk")
-        .values_list("pk", "title", "planned_date", "net_total", "client__name", named=True)
-    )
-    found = list(drafts[: ATTENTION_LIMIT + 1])
+    found = queries.invoice_drafts(scope, entity, ATTENTION_LIMIT + 1)
     detail_url = url_for_pk("invoicing:detail")
     items = [
         AttentionItem(

@@ -63,3 +63,16 @@ def money(value, currency: str = "EUR") -> str:
 def unit(value: str) -> str:
     """A line's stored unit (a UN/ECE code) as the active language writes it after a quantity."""
     return unit_label(value or "")
+
+
+@register.simple_tag
+def empty_state(icon: str, title: str, text: str = ""):
+    """What a panel or list shows when it has nothing yet: an icon, a line and an optional hint."""
+    hint = format_html('<p class="text-body-secondary small mb-0">{}</p>', text) if text else ""
+    return format_html(
+        '<div class="empty-state text-center py-4 px-3">'
+        '<i class="bi {} empty-state-icon" aria-hidden="true"></i><p class="mb-1 fw-semibold">{}</p>{}</div>',
+        icon or "bi-inbox",
+        title,
+        hint,
+    )

@@ -1,0 +1,62 @@
+"""Plain SQL reads for the few hot queries where the ORM costs more than the database.
+
+Building and compiling a queryset costs about a millisecond of Python per query, several times what
+PostgreSQL needs to answer the small reads of a page such as the dashboard. A :class:`Select` is written
+out in SQL once; each call only sends it with its parameters. Its rows come back as named tuples whose
+values the ORM's own converters have turned into what a queryset would give (aware datetimes, dates
+and Decimals also on SQLite, which stores them as text and numbers).
+
+Use it only where a benchmark shows the difference (docs/benchmarks.md), keep the SQL portable
+(SQLite and PostgreSQL both run it in the test suite), and pass every value as a parameter. A query
+that reads member or client data must restrict the rows itself, as ``Scope.rows`` does.
+"""
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Field
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+class Select:
+    """One SELECT statement and, in the order of its columns, the model field each column holds
+    (``None`` for a column that needs no conversion)."""
+
+    def __init__(self, sql: str, **columns: Field | None) -> None:
+        self.sql = sql
+        self.fields = tuple(columns.values())
+        self.row = namedtuple("Row", columns)  # type: ignore[misc]  # the names are the keywords
+        self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
+
+    def rows(self, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        connection = connections[using]
+        converters = self._converters_for(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        rows = []
+        for values in found:
+            if converters:
+                values = list(values)
+                for index, functions, expression in converters:
+                    for convert in functions:
+                        values[index] = convert(values[index], expression, connection)
+            rows.append(self.row(*values))
+        return rows
+
+    def _converters_for(self, connection: Any) -> list[tuple[int, list[Converter], Any]]:
+        """What the ORM would apply to each column (``SQLCompiler.get_converters``), once per backend."""
+        if connection.vendor not in self._converters:
+            converters = []
+            for index, field in enumerate(self.fields):
+                if field is None:
+                    continue
+                column = field.get_col(field.model._meta.db_table)
+                functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if functions:
+                    converters.append((index, functions, column))
+            self._converters[connection.vendor] = converters
+        return self._converters[connection.vendor]

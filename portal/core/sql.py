@@ -16,9 +16,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field
+from django.db.models import Field, Model
 
 Converter = Callable[[Any, Any, Any], Any]
+
+
+def field_of(model: type[Model], name: str) -> Field:
+    """The concrete field ``name`` of ``model``: what a column of a :class:`Select` holds."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
 
 
 class Select:

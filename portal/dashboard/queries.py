@@ -13,13 +13,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from portal.core.scope import Scope
-from portal.core.sql import Select
+from portal.core.sql import Select, field_of
 from portal.core.transitions import Actor
 from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.orders.models import Order, OrderComment, OrderStatus
-
-invoice_field, order_field = Invoice._meta.get_field, Order._meta.get_field
 
 LATEST_ORDERS = Select(
     """
@@ -31,8 +29,8 @@ LATEST_ORDERS = Select(
     pk=None,
     status=None,
     title=None,
-    created_at=order_field("created_at"),
-    net_total=order_field("net_total"),
+    created_at=field_of(Order, "created_at"),
+    net_total=field_of(Order, "net_total"),
     member_id=None,
     client__name=None,
 )
@@ -52,11 +50,11 @@ LATEST_INVOICES = Select(
     status=None,
     title=None,
     number=None,
-    issue_date=invoice_field("issue_date"),
-    planned_date=invoice_field("planned_date"),
-    due_date=invoice_field("due_date"),
-    net_total=invoice_field("net_total"),
-    gross_total=invoice_field("gross_total"),
+    issue_date=field_of(Invoice, "issue_date"),
+    planned_date=field_of(Invoice, "planned_date"),
+    due_date=field_of(Invoice, "due_date"),
+    net_total=field_of(Invoice, "net_total"),
+    gross_total=field_of(Invoice, "gross_total"),
     member_id=None,
     client__name=None,
     member__first_name=None,
@@ -72,8 +70,8 @@ INVOICE_DRAFTS = Select(
     LIMIT %s""",
     pk=None,
     title=None,
-    planned_date=invoice_field("planned_date"),
-    net_total=invoice_field("net_total"),
+    planned_date=field_of(Invoice, "planned_date"),
+    net_total=field_of(Invoice, "net_total"),
     client__name=None,
 )
 
@@ -107,11 +105,11 @@ ORDERS_NEEDING_ATTENTION = Select(
     pk=None,
     title=None,
     status=None,
-    offer_valid_until=order_field("offer_valid_until"),
+    offer_valid_until=field_of(Order, "offer_valid_until"),
     client_name=None,
     returned_action=None,
     returned_reason=None,
-    staff_asked=OrderComment._meta.get_field("by_staff"),
+    staff_asked=field_of(OrderComment, "by_staff"),
     question=None,
 )
 

@@ -1,6 +1,9 @@
 from django import template
 from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -43,3 +46,45 @@ def styled(bound_field: BoundField, problem: str = "") -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def field_row(bound_field: BoundField, problem: str = "") -> SafeString:
+    """One form field with its label, required marker, error, ``problem`` (a message from outside the
+    form) and help text, as every form of the portal shows it; the widget comes from :func:`styled`."""
+    problem = problem or ""
+    widget = styled(bound_field, problem)
+    label = capfirst(bound_field.label)
+    if bound_field.widget_type == "checkbox":
+        head = format_html(
+            '<div class="mb-3 form-check">{} <label class="form-check-label" for="{}">{}</label>',
+            widget,
+            bound_field.id_for_label,
+            label,
+        )
+    else:
+        required = (
+            format_html(
+                ' <span aria-hidden="true" class="text-danger">*</span><span class="visually-hidden">({})</span>',
+                gettext("required"),
+            )
+            if is_required(bound_field)
+            else ""
+        )
+        head = format_html(
+            '<div class="mb-3"><label class="form-label" for="{}">{}{}</label>{}',
+            bound_field.id_for_label,
+            label,
+            required,
+            widget,
+        )
+    auto_id = bound_field.auto_id
+    notes = []
+    if bound_field.errors:
+        errors = format_html_join(" ", "{}", ((error,) for error in bound_field.errors))
+        notes.append(format_html('<div class="invalid-feedback d-block" id="{}_error">{}</div>', auto_id, errors))
+    if problem:
+        notes.append(format_html('<div class="invalid-feedback d-block" id="{}_problem">{}</div>', auto_id, problem))
+    if bound_field.help_text:
+        notes.append(format_html('<div class="form-text" id="{}_help">{}</div>', auto_id, bound_field.help_text))
+    return format_html("{}{}</div>", head, format_html_join("", "{}", ((note,) for note in notes)))

@@ -29,6 +29,29 @@ def field_of(model: type[Model], name: str) -> Field:
     return field
 
 
+class ModelColumns:
+    """Every column of ``model`` under a table ``alias`` of a :class:`Select`, and the model instance
+    they make: what ``select_related`` gives, for a joined row of a plain query."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        self.model = model
+        self.fields = [field for field in model._meta.concrete_fields if isinstance(field, Field)]
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)
+        self.pk_index = self.fields.index(model._meta.pk)
+        self._attnames = [field.attname for field in self.fields]
+
+    def columns(self, prefix: str) -> dict[str, Field]:
+        """The :class:`Select` columns, named ``<prefix>__<attname>``."""
+        return {f"{prefix}__{field.attname}": field for field in self.fields}
+
+    def instance(self, values: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> Any:
+        """The instance of a row's values (in the order of :attr:`sql`), or ``None`` when an outer join
+        found none."""
+        if values[self.pk_index] is None:
+            return None
+        return self.model.from_db(using, self._attnames, list(values))
+
+
 class Select:
     """One SELECT statement and, in the order of its columns, the model field each column holds
     (``None`` for a column that needs no conversion)."""

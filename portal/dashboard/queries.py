@@ -19,6 +19,11 @@ from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.orders.models import Order, OrderComment, OrderStatus
 
+MEMBERSHIP_STATUS = Select(
+    "SELECT p.membership_status FROM accounts_memberprofile p WHERE p.user_id = %s",
+    membership_status=None,
+)
+
 LATEST_ORDERS = Select(
     """
     SELECT o.id, o.status, o.title, o.created_at, o.net_total, o.member_id, c.name
@@ -116,6 +121,13 @@ ORDERS_NEEDING_ATTENTION = Select(
 
 def _member(scope: Scope) -> int | None:
     return scope.user_id if scope.actor == Actor.MEMBER else None
+
+
+def membership_status(scope: Scope) -> str | None:
+    """The member's membership status, ``None`` without a member profile."""
+    member = _member(scope)
+    found = [] if member is None else MEMBERSHIP_STATUS.rows([member])
+    return found[0].membership_status if found else None
 
 
 def latest_orders(scope: Scope, entity: IssuingEntity, limit: int) -> list[Any]:

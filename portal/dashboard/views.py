@@ -30,7 +30,7 @@ def home(request):
 def dashboard(request) -> HttpResponse:
     entity = request.role.entity
     today = timezone.localdate()
-    profile = MemberProfile.objects.filter(user=request.user).only("membership_status", "member_number").first()
+    status = queries.membership_status(request.scope)
     orders = queries.latest_orders(request.scope, entity, DASHBOARD_ROWS)
     invoices = invoice_rows.invoice_rows(
         queries.latest_invoices(request.scope, entity, DASHBOARD_ROWS),
@@ -39,7 +39,7 @@ def dashboard(request) -> HttpResponse:
         today=today,
     )
     context = {
-        "profile": profile,
+        "membership": MemberProfile.MembershipStatus(status) if status else None,
         "entity": entity,
         "orders": orders,
         "invoices": invoices,

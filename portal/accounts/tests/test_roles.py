@@ -1,4 +1,5 @@
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from conftest import logged_in, with_totp
@@ -19,6 +20,22 @@ def test_roles_are_listed_members_first(member, entities):
     Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["AT"])
     Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
     assert [r.kind for r in roles_of(member)] == ["member", "member", "staff"]
+
+
+def test_roles_carry_their_entity_and_client_as_the_orm_loads_them(member, client_contact, entities, customer):
+    Role.objects.create(user=member, kind=Role.Kind.STAFF, entity=entities["AT"])
+    Role.objects.create(user=member, kind=Role.Kind.CLIENT_CONTACT, client=customer)
+    expected = Role.objects.filter(user=member).select_related("entity", "client")
+    by_key = {role.key: role for role in roles_of(member)}
+    assert len(by_key) == 3
+    for row in expected:
+        role = by_key[f"r{row.pk}"]
+        for loaded, reference in ((role.entity, row.entity), (role.client, row.client)):
+            assert type(loaded) is type(reference)
+            if reference is not None:
+                assert model_to_dict(loaded) == model_to_dict(reference)
+                assert loaded._state.adding is False and loaded._state.db == "default"
+    assert by_key[f"r{expected.get(kind=Role.Kind.CLIENT_CONTACT).pk}"].client.created_at.tzinfo is not None
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,11 @@ def test_dashboard_shows_membership_and_empty_panels(member_http):
 
 def test_membership_status_follows_the_profile(member, member_http):
     MemberProfile.objects.filter(user=member).update(membership_status="suspended")
-    assert 'data-status="suspended"' in member_http.get(reverse("dashboard")).content.decode()
+    html = member_http.get(reverse("dashboard")).content.decode()
+    assert 'data-status="suspended"' in html and "Ruhend" in html
+    MemberProfile.objects.filter(user=member).delete()
+    html = member_http.get(reverse("dashboard")).content.decode()
+    assert 'data-status="applicant"' in html and "noch nicht registriert" in html
 
 
 def test_logo_leads_back_to_the_overview(member_http):

@@ -1,10 +1,11 @@
 """The main navigation of the page header, built in Python: it is on every page, and as template
 includes (one per link) it cost more than many a page's own content."""
 
+from functools import cache
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -44,9 +45,17 @@ _CURRENT = mark_safe(' aria-current="page"')
 _NOTHING = mark_safe("")
 
 
+@cache
+def _url(name: str, script_prefix: str) -> str:
+    """``reverse(name)``, once per process and ``script_prefix`` (the cache key; ``reverse`` reads it
+    itself): the links take no arguments and the URLconf is fixed."""
+    return reverse(name)
+
+
 def _links(pattern: str, links: tuple[tuple[str, Promise], ...], path: str) -> tuple[SafeString, bool]:
     """The rendered links and whether one of them is the current page."""
-    urls = [(reverse(name), label) for name, label in links]
+    prefix = get_script_prefix()
+    urls = [(_url(name, prefix), label) for name, label in links]
     html = format_html_join(
         "\n",
         pattern,

@@ -21,6 +21,7 @@ from portal.core.models import OutboundEmail
 from portal.core.permissions import is_own, staff_required
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
+from portal.orders import rows as order_rows
 from portal.orders.selectors import review_queue_for_staff
 
 QUEUE_PREVIEW = 10
@@ -40,7 +41,7 @@ def home(request):
     context = {
         "entity": entity,
         "order_count": orders.count(),
-        "orders": orders[:QUEUE_PREVIEW],
+        "orders": order_rows.for_rows(orders)[:QUEUE_PREVIEW],
         "invoice_count": invoices.count(),
         "invoices": invoices[:QUEUE_PREVIEW],
         "pending_count": pending.count(),

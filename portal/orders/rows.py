@@ -21,13 +21,6 @@ def for_rows(orders: QuerySet[Order]) -> QuerySet[Order, Any]:
     return orders.values_list(*ROW_VALUES, named=True)
 
 
-def _client_name(order: Any) -> str | None:
-    """The client's name from a row of :func:`for_rows` (a named tuple) or from an order model."""
-    if isinstance(order, tuple):
-        return order.client__name  # type: ignore[attr-defined]  # the named rows of values_list
-    return order.client.name if order.client is not None else None
-
-
 @dataclass(frozen=True)
 class OrderRow:
     pk: int
@@ -41,6 +34,7 @@ class OrderRow:
 
 
 def order_rows(orders: Iterable[Any], *, staff: bool, user_id: int | None) -> list[OrderRow]:
+    """The table rows of ``orders``: rows of :func:`for_rows` (or rows with the same names)."""
     detail_url = url_for_pk("backoffice:order_detail" if staff else "orders:detail")
     untitled = gettext("(untitled draft)")
     date, money, status = date_formatter(), money_formatter(), status_dots(OrderStatus.choices)
@@ -50,7 +44,7 @@ def order_rows(orders: Iterable[Any], *, staff: bool, user_id: int | None) -> li
             url=detail_url(order.pk),
             date=date(timezone.localtime(order.created_at)),  # the lists are sorted by it
             title=order.title or untitled,
-            client_name=_client_name(order) or "–",
+            client_name=order.client__name or "–",
             own=staff and order.member_id == user_id,
             net_total=money(order.net_total),
             status=status(order.status),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.entities",
     "portal.accounts",
+    "portal.budget",
     "portal.customers",
     "portal.orders",
     "portal.invoicing",

@@ -21,8 +21,8 @@ class FeeSplit:
     budget: Decimal
 
 
-def fee_rate(entity: IssuingEntity, day: date) -> Decimal:
-    """The fee in percent valid for ``entity`` on ``day`` (0 before the first dated rate)."""
+def fee_rate(entity: IssuingEntity | int, day: date) -> Decimal:
+    """The fee in percent valid for ``entity`` (or its id) on ``day`` (0 before the first dated rate)."""
     rate = FeeRate.objects.filter(entity=entity, valid_from__lte=day).order_by("-valid_from").first()
     return rate.percent if rate else money.ZERO
 

@@ -9,13 +9,14 @@ class InvoicingConfig(AppConfig):
     def ready(self):
         from portal.core.audit import register_action_labels
         from portal.customers.signals import client_copied
-        from portal.invoicing import handlers
+        from portal.invoicing import budget_postings, handlers
         from portal.orders import signals
 
         signals.order_activated.connect(handlers.on_order_activated, dispatch_uid="invoicing.order_activated")
         signals.order_cancelled.connect(handlers.on_order_cancelled, dispatch_uid="invoicing.order_cancelled")
         signals.order_rejected.connect(handlers.on_order_rejected, dispatch_uid="invoicing.order_rejected")
         signals.register_fully_invoiced(handlers.fully_invoiced)
+        budget_postings.register_contributions()
         client_copied.connect(handlers.on_client_copied, dispatch_uid="invoicing.client_copied")
         register_action_labels(
             {

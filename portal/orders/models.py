@@ -83,6 +83,16 @@ class Order(Discounted, TimeStampedModel):
         "customers.Client", verbose_name=_("client"), null=True, blank=True, on_delete=models.PROTECT
     )
     status = models.CharField(_("status"), max_length=24, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
+    #: Where the income goes: a collective budget the member belongs to, or (empty) the member's personal
+    #: budget of the entity, which is set here when the order is approved.
+    budget = models.ForeignKey(
+        "budget.Budget",
+        verbose_name=_("budget"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     client_reference = models.CharField(
@@ -279,3 +289,14 @@ class OrderAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def payment_guarantee_q(prefix: str = "") -> models.Q:
+    """``Order.payment_guarantee`` as a query condition; ``prefix`` leads from the queried model to the
+    order (e.g. ``"order__"`` for invoices)."""
+    proof = OrderAttachment.objects.filter(
+        order_id=models.OuterRef(f"{prefix}pk" if prefix else "pk"), kind=OrderAttachment.Kind.CONFIRMATION_PROOF
+    )
+    return models.Q(**{f"{prefix}confirmed_at__isnull": False}) | (
+        models.Q(**{f"{prefix}skip_client_confirmation": True}) & models.Q(models.Exists(proof))
+    )

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.budget import selectors as budget_selectors
+from portal.budget.ledger import budget_personal
 from portal.core import money
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
@@ -134,7 +136,9 @@ def order_transition(
             data=data,
         )
         target = order.status
-        order.save(update_fields=["status", "submitted_at", "updated_at"])
+        if event in (Event.SUBMIT, Event.APPROVE):
+            order.budget_id = order_budget(order)
+        order.save(update_fields=["status", "submitted_at", "budget", "updated_at"])
         if target == OrderStatus.CLIENT_CONFIRMATION:
             confirmation.issue_link(order)
         _announce(order, previous=previous, user=user, reason=reason)
@@ -148,6 +152,25 @@ def order_transition(
                 entity=order.entity,
             )
     return order
+
+
+def order_budget(order: Order) -> int | None:
+    """The budget the order's income will go to; refused when the chosen collective budget is not
+    (or no longer) one the member manages. Approval opens the member's personal budget if needed."""
+    if order.budget_id is not None:
+        if (
+            not budget_selectors.usable_for_orders(member_id=order.member_id, entity_id=order.entity_id)
+            .filter(pk=order.budget_id)
+            .exists()
+        ):
+            raise BusinessError(
+                _("You can no longer book orders on this collective budget; please choose another budget."),
+                errors={"budget": _("Please choose another budget.")},
+            )
+        return order.budget_id
+    if order.status == OrderStatus.DRAFT or order.status == OrderStatus.SMART_REVIEW:
+        return None
+    return budget_personal(member_id=order.member_id, entity_id=order.entity_id).pk
 
 
 def _announce(order: Order, *, previous: str, user: Any, reason: str) -> None:

@@ -18,7 +18,7 @@ from portal.core.models import AuditEntry
 from portal.core.outbox import queue_email
 from portal.core.transitions import Actor
 from portal.entities import fees, vat
-from portal.invoicing import amount_rules, numbering
+from portal.invoicing import amount_rules, budget_postings, numbering
 from portal.invoicing.documents.render import issued_documents
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.invoicing.services.common import (
@@ -78,6 +78,7 @@ def freeze(invoice: Invoice, today: date, *, written: list[FieldFile] | None = N
     written.append(invoice.xml)
     invoice.xml_sha256 = hashlib.sha256(documents.xml).hexdigest()
     invoice.save()
+    budget_postings.post_issued(invoice)
 
 
 def send_issued(invoice: Invoice) -> None:

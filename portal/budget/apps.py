@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetConfig(AppConfig):
+    name = "portal.budget"
+    verbose_name = _("Budget")
+
+    def ready(self):
+        from portal.budget import figures
+        from portal.core.audit import register_action_labels
+
+        figures.register(
+            "transfers",
+            figures.Part.RESERVED,
+            _("Transfers awaiting approval"),
+            figures.pending_transfers_out,
+            order=50,
+        )
+
+        register_action_labels(
+            {
+                "budget.created": _("Budget opened"),
+                "budget.activated": _("Budget active"),
+                "budgetmember.invited": _("Member invited"),
+                "budgetmember.accepted": _("Invitation accepted"),
+                "budgetmember.declined": _("Invitation declined"),
+                "budgetmember.removed": _("Member removed"),
+                "budgetmember.promoted": _("Made a budget manager"),
+                "transfer.submit": _("Transfer requested"),
+                "transfer.approve": _("Transfer approved and booked"),
+                "transfer.reject": _("Transfer rejected"),
+                "transfer.withdraw": _("Transfer withdrawn"),
+                "correction.request": _("Correction requested"),
+                "correction.book": _("Correction booked"),
+                "correction.reject": _("Correction rejected"),
+            }
+        )

@@ -1,0 +1,129 @@
+"""Reads with a rule: which budgets an actor may see or use, and the statement of a budget."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from portal.budget.models import Budget, LedgerEntry, Participant, Transfer
+from portal.core import money
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
+
+
+def seats_of(member_id: int) -> QuerySet[Participant]:
+    return Participant.objects.filter(member_id=member_id, status=Participant.Status.ACTIVE)
+
+
+def budgets_of_member(member_id: int) -> QuerySet[Budget]:
+    """The member's personal budgets and the collective budgets they belong to (active or pending)."""
+    return Budget.objects.filter(
+        Q(kind=Budget.Kind.PERSONAL, owner_id=member_id)
+        | Q(
+            kind=Budget.Kind.COLLECTIVE,
+            participants__member_id=member_id,
+            participants__status=Participant.Status.ACTIVE,
+        )
+    ).distinct()
+
+
+def usable_for_orders(*, member_id: int, entity_id: int) -> QuerySet[Budget]:
+    """The active collective budgets of the entity the member manages (the order form's choices)."""
+    return Budget.objects.filter(
+        kind=Budget.Kind.COLLECTIVE,
+        status=Budget.Status.ACTIVE,
+        entity_id=entity_id,
+        participants__member_id=member_id,
+        participants__status=Participant.Status.ACTIVE,
+        participants__role=Participant.Role.MANAGER,
+    )
+
+
+def visible_budgets(scope: Scope) -> QuerySet[Budget]:
+    """Every budget the actor may open: a member their own, staff those of their entities."""
+    if scope.actor == Actor.MEMBER and scope.user_id is not None:
+        return budgets_of_member(scope.user_id)
+    if scope.actor == Actor.STAFF:
+        return Budget.objects.filter(entity_id__in=scope.entity_ids)
+    return Budget.objects.none()
+
+
+def budget_in(scope: Scope, pk: int) -> Budget:
+    found = visible_budgets(scope).select_related("entity", "owner").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def role_in(budget: Budget, member_id: int | None) -> str | None:
+    """``"owner"`` for one's personal budget, the participant role in a collective one, else ``None``."""
+    if budget.kind == Budget.Kind.PERSONAL:
+        return "owner" if budget.owner_id == member_id else None
+    return (
+        Participant.objects.filter(budget=budget, member_id=member_id, status=Participant.Status.ACTIVE)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+# --- statement -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+
+
+def statement_rows(budget_id: int, period: Period) -> QuerySet[LedgerEntry]:
+    """The rows of the period, oldest first, each with its ``running`` balance computed by the database
+    (a window sum over the period plus the opening balance, see ``opening_balance``)."""
+    rows = LedgerEntry.objects.filter(budget_id=budget_id)
+    if period.start:
+        rows = rows.filter(booking_date__gte=period.start)
+    if period.end:
+        rows = rows.filter(booking_date__lte=period.end)
+    return rows.annotate(
+        running_in_period=Window(Sum("amount"), order_by=[F("booking_date").asc(), F("id").asc()])
+    ).order_by("booking_date", "id")
+
+
+def opening_balance(budget_id: int, start: date | None) -> Decimal:
+    if start is None:
+        return money.ZERO
+    total = LedgerEntry.objects.filter(budget_id=budget_id, booking_date__lt=start).aggregate(total=Sum("amount"))
+    return total["total"] or money.ZERO
+
+
+def totals_by_kind(budget_id: int, period: Period) -> list[tuple[str, Decimal]]:
+    rows = LedgerEntry.objects.filter(budget_id=budget_id)
+    if period.start:
+        rows = rows.filter(booking_date__gte=period.start)
+    if period.end:
+        rows = rows.filter(booking_date__lte=period.end)
+    totals = rows.values("kind").annotate(total=Sum("amount")).order_by("kind").values_list("kind", "total")
+    order = {kind: index for index, kind in enumerate(LedgerEntry.Kind.values)}
+    return sorted(totals, key=lambda item: order.get(item[0], 99))
+
+
+def monthly_sums(budget_id: int, since: date) -> list[tuple[date, Decimal]]:
+    """The sum of the rows per month from ``since`` on (months without rows are missing)."""
+    rows = (
+        LedgerEntry.objects.filter(budget_id=budget_id, booking_date__gte=since)
+        .annotate(month=TruncMonth("booking_date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+        .values_list("month", "total")
+    )
+    return list(rows)
+
+
+def pending_transfers(budget_ids: Sequence[int]) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(
+        Q(source_id__in=budget_ids) | Q(target_id__in=budget_ids), status=Transfer.Status.SUBMITTED
+    )

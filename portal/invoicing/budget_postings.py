@@ -1,0 +1,164 @@
+"""What invoices mean for budgets (DESIGN §6).
+
+* Issuing an invoice books its net amount as income and the cooperative fee (the rate stored on the
+  invoice) as one group on the order's budget, in the issuing transaction.
+* Issuing a cancellation invoice books the reversal of both rows, each pointing at the row it undoes.
+* Invoicing tells the budget figures what issued invoices and planned invoices still bring
+  (``register_contributions``): outstanding, and for available-for-salary what orders with payment
+  guarantee will still bring.
+
+``invoice_postings`` is the one rule for which rows an invoice books; the issuing service and the
+backfill of invoices issued before budgets existed (migration ``0013`` and ``post_invoices_to_budgets``)
+both use it, so every invoice is booked alike and exactly once (the rows carry keys).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.budget import figures
+from portal.budget.ledger import Posting, budget_personal, entries_of, ledger_book, reversal_of
+from portal.budget.models import EntryKind, LedgerEntry
+from portal.core import money
+from portal.entities import fees
+from portal.invoicing.models import UNISSUED, Invoice
+from portal.orders.models import Order, OrderStatus, PlannedInvoice, payment_guarantee_q
+
+
+def key(invoice_id: int, kind: str) -> str:
+    return f"invoice:{invoice_id}:{kind}"
+
+
+def invoice_postings(*, invoice_id: int, budget_id: int, title: str, net: Decimal, fee_rate: Decimal) -> list[Posting]:
+    """Income (net) and fee of an invoice; a zero fee books no row."""
+    fee = fees.fee_split(net, fee_rate or money.ZERO).fee
+    postings = [Posting(budget_id, EntryKind.INCOME, net, title, key(invoice_id, EntryKind.INCOME))]
+    if fee:
+        postings.append(
+            Posting(budget_id, EntryKind.FEE, -fee, title, key(invoice_id, EntryKind.FEE), fee_rate=fee_rate)
+        )
+    return [posting for posting in postings if posting.amount]
+
+
+def cancellation_postings(*, invoice_id: int, title: str, originals: Iterable[Any]) -> list[Posting]:
+    """The reversal of each row the cancelled invoice booked (``originals``: its income and fee rows)."""
+    return [reversal_of(row, text=title, key=key(invoice_id, f"{row.kind}_reversal")) for row in originals]
+
+
+def budget_of_order(order: Order) -> int:
+    """The budget an order's income goes to; orders approved before budgets existed get the personal one."""
+    if order.budget_id is None:
+        order.budget = budget_personal(member_id=order.member_id, entity_id=order.entity_id)
+        Order.objects.filter(pk=order.pk, budget__isnull=True).update(budget=order.budget)
+    return order.budget_id
+
+
+def post_issued(invoice: Invoice, user: Any = None) -> None:
+    """Book an invoice that is being issued (inside the issuing transaction)."""
+    if invoice.kind == Invoice.Kind.CANCELLATION:
+        originals = entries_of(invoice.cancels)
+        if not originals:  # issued before budgets existed and never posted: book it first
+            post_issued(invoice.cancels)
+            originals = entries_of(invoice.cancels)
+        postings = cancellation_postings(invoice_id=invoice.pk, title=invoice.title, originals=originals)
+    else:
+        postings = invoice_postings(
+            invoice_id=invoice.pk,
+            budget_id=budget_of_order(invoice.order),
+            title=invoice.title,
+            net=invoice.net_total,
+            fee_rate=invoice.fee_rate,
+        )
+    ledger_book(
+        postings=postings, booking_date=invoice.issue_date, source=invoice, source_label=invoice.number, user=user
+    )
+
+
+def post_unposted(*, batch: int = 500) -> int:
+    """Book every issued invoice that has no rows yet, in issue order (idempotent); returns how many."""
+    posted = 0
+    booked = LedgerEntry.objects.filter(
+        source_type=ContentType.objects.get_for_model(Invoice), source_id=OuterRef("pk")
+    )
+    pending = list(
+        Invoice.objects.exclude(number="")
+        .exclude(Exists(booked))
+        .order_by("issued_at", "id")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(pending), batch):
+        invoices = Invoice.objects.filter(pk__in=pending[start : start + batch]).select_related("order", "cancels")
+        for invoice in sorted(invoices, key=lambda i: (i.issued_at, i.pk)):
+            post_issued(invoice)
+            posted += 1
+    return posted
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+def open_share(*, net: Decimal, gross: Decimal, paid: Decimal, fee_rate: Decimal | None) -> Decimal:
+    """What an issued invoice will still bring into the budget: net - fee, less each payment's share
+    (a payment's share is payment x net / gross, DESIGN §6)."""
+    budget_part = fees.fee_split(net, fee_rate or money.ZERO).budget
+    if not gross or paid >= gross:
+        return money.ZERO if gross else budget_part
+    return money.to_money(budget_part * (gross - paid) / gross)
+
+
+def _outstanding(budget_ids: Sequence[int], guaranteed_only: bool) -> dict[int, Decimal]:
+    invoices = Invoice.objects.payable().filter(order__budget_id__in=budget_ids)
+    if guaranteed_only:
+        invoices = invoices.filter(payment_guarantee_q("order__"))
+    result: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
+    for budget_id, net, gross, paid, rate in invoices.values_list(
+        "order__budget_id", "net_total", "gross_total", "paid_amount", "fee_rate"
+    ):
+        result[budget_id] += open_share(net=net, gross=gross, paid=paid, fee_rate=rate)
+    return result
+
+
+def outstanding(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
+    return _outstanding(budget_ids, guaranteed_only=False)
+
+
+def outstanding_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
+    return _outstanding(budget_ids, guaranteed_only=True)
+
+
+def planned_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
+    """Planned invoices of active orders with payment guarantee not issued yet, net - today's fee."""
+    planned = PlannedInvoice.objects.filter(
+        payment_guarantee_q("order__"), order__budget_id__in=budget_ids, order__status=OrderStatus.ACTIVE
+    ).filter(Q(invoice__isnull=True) | Q(invoice__status__in=UNISSUED))
+    rates: dict[int, Decimal] = {}
+    result: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
+    for budget_id, entity_id, amount in planned.values_list("order__budget_id", "order__entity_id", "amount"):
+        if entity_id not in rates:
+            rates[entity_id] = fees.fee_rate(entity_id, today)
+        result[budget_id] += fees.fee_split(amount, rates[entity_id]).budget
+    return result
+
+
+def register_contributions() -> None:
+    figures.register("invoices_outstanding", figures.Part.OUTSTANDING, _("Issued invoices not yet paid"), outstanding)
+    figures.register(
+        "invoices_guaranteed",
+        figures.Part.GUARANTEED,
+        _("Unpaid invoices of orders with payment guarantee"),
+        outstanding_guaranteed,
+        order=10,
+    )
+    figures.register(
+        "planned_guaranteed",
+        figures.Part.GUARANTEED,
+        _("Planned invoices of orders with payment guarantee"),
+        planned_guaranteed,
+        order=20,
+    )

@@ -27,6 +27,7 @@ class BudgetConfig(AppConfig):
                 "budgetmember.declined": _("Invitation declined"),
                 "budgetmember.removed": _("Member removed"),
                 "budgetmember.promoted": _("Made a budget manager"),
+                "budgetmember.demoted": _("No longer a budget manager"),
                 "transfer.submit": _("Transfer requested"),
                 "transfer.approve": _("Transfer approved and booked"),
                 "transfer.reject": _("Transfer rejected"),

@@ -150,8 +150,13 @@ class Purpose(StrEnum):
     SALARY = "salary"
 
 
-def budget_check_available(budget: Any, amount: Decimal, purpose: str, *, today: date | None = None) -> Figures:
+def budget_check_available(
+    budget: Any, amount: Decimal, purpose: str, *, reserved_by_it: Decimal = money.ZERO, today: date | None = None
+) -> Figures:
     """Refuse ``amount`` when it exceeds the budget's available figure for ``purpose``.
+
+    ``reserved_by_it`` is what the request being decided reserves itself (a submitted transfer is in
+    "reserved" until approved): it is available for that request.
 
     Raises the ``BusinessError`` that states both amounts; returns the figures when it fits. Callers
     lock what they decide on first, so two requests cannot both spend the same money unnoticed.
@@ -159,6 +164,7 @@ def budget_check_available(budget: Any, amount: Decimal, purpose: str, *, today:
     figures = figures_of(budget.pk, today=today)
     purpose = Purpose(purpose)
     available = figures.available_for_salary if purpose == Purpose.SALARY else figures.available_for_expenses
+    available += reserved_by_it
     if amount > available:
         if purpose == Purpose.SALARY:
             message = _("%(amount)s is more than the %(available)s available for salary in this budget.")

@@ -17,9 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import TimeStampedModel
 
-#: Amounts of a single booking: large enough for any order total (10 million) and its reversal.
-AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
-
 
 class Budget(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -145,7 +142,7 @@ class LedgerEntry(models.Model):
     Kind = EntryKind
 
     budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="entries")
-    amount = models.DecimalField(_("amount"), **AMOUNT_DIGITS)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     kind = models.CharField(_("kind"), max_length=24, choices=EntryKind.choices)
     booking_date = models.DateField(_("booking date"))
     text = models.CharField(_("text"), max_length=300)
@@ -212,7 +209,7 @@ class Transfer(TimeStampedModel):
 
     source = models.ForeignKey(Budget, verbose_name=_("from"), on_delete=models.PROTECT, related_name="transfers_out")
     target = models.ForeignKey(Budget, verbose_name=_("to"), on_delete=models.PROTECT, related_name="transfers_in")
-    amount = models.DecimalField(_("amount"), **AMOUNT_DIGITS)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=500)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     requested_by = models.ForeignKey(
@@ -250,7 +247,7 @@ class Correction(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
 
     budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="corrections")
-    amount = models.DecimalField(_("amount"), **AMOUNT_DIGITS)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=500)
     booking_date = models.DateField(_("booking date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)

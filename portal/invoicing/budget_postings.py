@@ -35,7 +35,9 @@ def key(invoice_id: int, kind: str) -> str:
     return f"invoice:{invoice_id}:{kind}"
 
 
-def invoice_postings(*, invoice_id: int, budget_id: int, title: str, net: Decimal, fee_rate: Decimal) -> list[Posting]:
+def invoice_postings(
+    *, invoice_id: int, budget_id: int, title: str, net: Decimal, fee_rate: Decimal | None
+) -> list[Posting]:
     """Income (net) and fee of an invoice; a zero fee books no row."""
     fee = fees.fee_split(net, fee_rate or money.ZERO).fee
     postings = [Posting(budget_id, EntryKind.INCOME, net, title, key(invoice_id, EntryKind.INCOME))]
@@ -53,19 +55,24 @@ def cancellation_postings(*, invoice_id: int, title: str, originals: Iterable[An
 
 def budget_of_order(order: Order) -> int:
     """The budget an order's income goes to; orders approved before budgets existed get the personal one."""
-    if order.budget_id is None:
-        order.budget = budget_personal(member_id=order.member_id, entity_id=order.entity_id)
-        Order.objects.filter(pk=order.pk, budget__isnull=True).update(budget=order.budget)
-    return order.budget_id
+    if order.budget_id is not None:
+        return order.budget_id
+    budget = budget_personal(member_id=order.member_id, entity_id=order.entity_id)
+    Order.objects.filter(pk=order.pk, budget__isnull=True).update(budget=budget)
+    order.budget = budget
+    return budget.pk
 
 
 def post_issued(invoice: Invoice, user: Any = None) -> None:
     """Book an invoice that is being issued (inside the issuing transaction)."""
+    assert invoice.issue_date is not None, "only issued invoices are booked"
     if invoice.kind == Invoice.Kind.CANCELLATION:
-        originals = entries_of(invoice.cancels)
+        cancelled = invoice.cancels
+        assert cancelled is not None, "a cancellation invoice cancels an invoice"
+        originals = entries_of(cancelled)
         if not originals:  # issued before budgets existed and never posted: book it first
-            post_issued(invoice.cancels)
-            originals = entries_of(invoice.cancels)
+            post_issued(cancelled)
+            originals = entries_of(cancelled)
         postings = cancellation_postings(invoice_id=invoice.pk, title=invoice.title, originals=originals)
     else:
         postings = invoice_postings(

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.budget.figures import budget_check_available, figures_of
 from portal.budget.models import Budget, Transfer
@@ -58,7 +58,8 @@ def test_available_for_salary_counts_what_guaranteed_orders_will_still_bring(bud
     Order.objects.filter(pk=unconfirmed.pk).update(status=Order.Status.ACTIVE)
 
     figures = figures_of(budget.pk)
-    guaranteed = {str(line.label): line.amount for line in figures.lines("guaranteed")}
+    with translation.override("en"):
+        guaranteed = {str(line.label): line.amount for line in figures.lines("guaranteed")}
     assert guaranteed == {
         "Unpaid invoices of orders with payment guarantee": Decimal("2184.00"),
         "Planned invoices of orders with payment guarantee": Decimal("910.00"),  # 1 000 - 9 %
@@ -93,5 +94,6 @@ def test_planned_invoices_count_at_todays_fee_rate(budget, member, entities, iss
     FeeRate.objects.create(entity=entities["SC"], valid_from=timezone.localdate() - timedelta(days=1), percent=10)
     planned = complete_order(member, entities["SC"], issued.client, budget=budget, confirmed_at=timezone.now())
     Order.objects.filter(pk=planned.pk).update(status=Order.Status.ACTIVE)
-    lines = {str(line.label): line.amount for line in figures_of(budget.pk).lines("guaranteed")}
+    with translation.override("en"):
+        lines = {str(line.label): line.amount for line in figures_of(budget.pk).lines("guaranteed")}
     assert lines["Planned invoices of orders with payment guarantee"] == Decimal("900.00")

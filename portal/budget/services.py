@@ -1,0 +1,246 @@
+"""Every write to budgets besides ledger postings: transfers and corrections (DESIGN §6).
+
+Collective budgets and their members are in ``portal.budget.collective``.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.budget import selectors
+from portal.budget.figures import budget_check_available
+from portal.budget.ledger import Posting, ledger_book
+from portal.budget.models import Budget, Correction, EntryKind, Participant, Transfer
+from portal.budget.transitions import CORRECTION_TRANSITIONS, TRANSFER_TRANSITIONS, Event
+from portal.core import money
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.core.permissions import refuse_self_decision
+from portal.core.transitions import Actor, apply_transition
+
+#: Largest amount one transfer or correction may move (the largest order total).
+MAX_AMOUNT = Decimal("10000000.00")
+#: Corrections above this amount need a second staff member's approval (four-eyes rule).
+FOUR_EYES_LIMIT = Decimal("1000.00")
+
+
+def _amount(value: Any, *, allow_negative: bool = False) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise BusinessError(_("Please enter an amount in euros and cents."), field="amount") from None
+    if not amount.is_finite() or amount != money.to_money(amount):
+        raise BusinessError(_("Please enter an amount in euros and cents."), field="amount")
+    amount = money.to_money(amount)
+    if amount == 0 or (amount < 0 and not allow_negative):
+        raise BusinessError(_("The amount must be greater than zero."), field="amount")
+    if abs(amount) > MAX_AMOUNT:
+        raise BusinessError(
+            _("The amount can be at most %(limit)s.") % {"limit": money.display(MAX_AMOUNT)}, field="amount"
+        )
+    return amount
+
+
+# --- transfers ---------------------------------------------------------------------------------------
+
+
+def transfer_may_send(*, member_id: int, budget: Budget) -> bool:
+    """Personal budgets by their member; collective budgets by their managers (DESIGN §6)."""
+    if budget.kind == Budget.Kind.PERSONAL:
+        return budget.owner_id == member_id
+    return selectors.role_in(budget, member_id) == Participant.Role.MANAGER and budget.status == Budget.Status.ACTIVE
+
+
+def _check_route(source: Budget, target: Budget, member_id: int) -> None:
+    if not transfer_may_send(member_id=member_id, budget=source):
+        raise BusinessError(_("You cannot transfer money from this budget."), field="source")
+    if source.pk == target.pk:
+        raise BusinessError(_("Please choose a budget other than the one the money comes from."), field="target")
+    if source.entity_id != target.entity_id:
+        raise BusinessError(_("Money can only be transferred between budgets of the same entity."), field="target")
+    if target.kind == Budget.Kind.COLLECTIVE:
+        if target.status != Budget.Status.ACTIVE:
+            raise BusinessError(_("This collective budget is not active yet."), field="target")
+        if source.kind == Budget.Kind.COLLECTIVE or selectors.role_in(target, member_id) is None:
+            raise BusinessError(
+                _("Only your personal budget can transfer to a collective budget, and only to one you belong to."),
+                field="target",
+            )
+
+
+def transfer_request(*, source_id: int, target_id: int, amount: Any, reason: str, user: Any) -> Transfer:
+    """A member asks to move money; the Smart team decides. Checked against available for expenses."""
+    amount = _amount(amount)
+    reason = (reason or "").strip()
+    if not reason:
+        raise BusinessError(_("Please give a reason."), field="reason")
+    with transaction.atomic():
+        # Lock the source budget: two requests from it are checked one after the other.
+        source = Budget.objects.select_for_update().get(pk=source_id)
+        target = Budget.objects.get(pk=target_id)
+        _check_route(source, target, user.pk)
+        budget_check_available(source, amount, "expenses")
+        transfer = Transfer.objects.create(
+            source=source, target=target, amount=amount, reason=reason[:500], requested_by=user
+        )
+        audit_record(actor=user, action="transfer.submit", target=transfer, to_state=transfer.status, message=reason)
+    return transfer
+
+
+def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Actor.STAFF, reason: str = "") -> Transfer:
+    """Approve (books the pair), reject (reason) or - by the member who asked - withdraw a transfer."""
+    with transaction.atomic():
+        transfer = Transfer.objects.select_for_update().select_related("source", "target").get(pk=transfer_id)
+        if actor == Actor.MEMBER and transfer.requested_by_id != getattr(user, "pk", None):
+            raise BusinessError(_("You are not allowed to do this."))
+        if actor == Actor.STAFF:
+            for budget in (transfer.source, transfer.target):
+                if budget.kind == Budget.Kind.PERSONAL:
+                    refuse_self_decision(user, budget.owner_id, what="request")
+        if event == Event.APPROVE:
+            Budget.objects.select_for_update().filter(pk=transfer.source_id).first()
+            # The money may have gone meanwhile (a cancelled invoice); this transfer's own reservation
+            # counts as available for it.
+            budget_check_available(transfer.source, transfer.amount, "expenses", reserved_by_it=transfer.amount)
+        apply_transition(
+            TRANSFER_TRANSITIONS,
+            transfer,
+            event=event,
+            actor=actor,
+            user=user,
+            reason=reason,
+            owner_id=transfer.requested_by_id,
+        )
+        if actor == Actor.STAFF:
+            transfer.decided_by = user
+            transfer.decided_at = timezone.now()
+            transfer.decision_reason = reason.strip()
+        transfer.save()
+        if transfer.status == Transfer.Status.APPROVED:
+            _book_transfer(transfer, user)
+        if actor == Actor.STAFF:
+            queue_email(
+                to=transfer.requested_by,
+                template="budget_transfer_decided",
+                context={"transfer": transfer, "reason": reason.strip()},
+                category="budget",
+                related=transfer,
+                entity=transfer.source.entity,
+            )
+    return transfer
+
+
+def _book_transfer(transfer: Transfer, user: Any) -> None:
+    ledger_book(
+        postings=[
+            Posting(
+                transfer.source_id,
+                EntryKind.TRANSFER_OUT,
+                -transfer.amount,
+                transfer.reason,
+                f"transfer:{transfer.pk}:out",
+            ),
+            Posting(
+                transfer.target_id,
+                EntryKind.TRANSFER_IN,
+                transfer.amount,
+                transfer.reason,
+                f"transfer:{transfer.pk}:in",
+            ),
+        ],
+        booking_date=timezone.localdate(),
+        source=transfer,
+        source_label=f"#{transfer.pk}",
+        user=user,
+    )
+
+
+# --- corrections -------------------------------------------------------------------------------------
+
+
+def correction_request(
+    *, budget_id: int, amount: Any, reason: str, user: Any, booking_date: date | None = None
+) -> Correction:
+    """A staff booking: up to the four-eyes limit booked at once, above it once a second staff member approves."""
+    amount = _amount(amount, allow_negative=True)
+    reason = (reason or "").strip()
+    if not reason:
+        raise BusinessError(_("Please give a reason."), field="reason")
+    with transaction.atomic():
+        budget = Budget.objects.select_for_update().get(pk=budget_id)
+        if budget.kind == Budget.Kind.PERSONAL:
+            refuse_self_decision(user, budget.owner_id, what="request")
+        correction = Correction.objects.create(
+            budget=budget,
+            amount=amount,
+            reason=reason[:500],
+            booking_date=booking_date or timezone.localdate(),
+            requested_by=user,
+        )
+        audit_record(
+            actor=user, action="correction.request", target=correction, to_state=correction.status, message=reason
+        )
+        if abs(amount) <= FOUR_EYES_LIMIT:
+            correction.status = Correction.Status.BOOKED
+            correction.decided_by = user
+            correction.decided_at = timezone.now()
+            correction.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+            audit_record(
+                actor=user, action="correction.book", target=correction, from_state="pending", to_state="booked"
+            )
+            _book_correction(correction, user)
+    return correction
+
+
+def correction_decide(*, correction_id: int, event: str, user: Any, reason: str = "") -> Correction:
+    with transaction.atomic():
+        correction = Correction.objects.select_for_update().select_related("budget").get(pk=correction_id)
+        if correction.budget.kind == Budget.Kind.PERSONAL:
+            refuse_self_decision(user, correction.budget.owner_id, what="request")
+        apply_transition(
+            CORRECTION_TRANSITIONS,
+            correction,
+            event=event,
+            actor=Actor.STAFF,
+            user=user,
+            reason=reason,
+            owner_id=correction.requested_by_id,
+        )
+        correction.decided_by = user
+        correction.decided_at = timezone.now()
+        correction.decision_reason = reason.strip()
+        correction.save()
+        if correction.status == Correction.Status.BOOKED:
+            _book_correction(correction, user)
+    return correction
+
+
+def _book_correction(correction: Correction, user: Any) -> None:
+    ledger_book(
+        postings=[
+            Posting(
+                correction.budget_id,
+                EntryKind.CORRECTION,
+                correction.amount,
+                correction.reason,
+                f"correction:{correction.pk}",
+            )
+        ],
+        booking_date=correction.booking_date,
+        source=correction,
+        source_label=f"#{correction.pk}",
+        user=user,
+    )
+    queue_email(
+        to=correction.budget.owner,
+        template="budget_correction_booked",
+        context={"correction": correction},
+        category="budget",
+        related=correction,
+        entity=correction.budget.entity,
+    )

@@ -85,7 +85,9 @@ class Participant(TimeStampedModel):
         related_name="+",
     )
     #: SHA-256 of the invitation link's token; cleared once the invitation is answered (single use).
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    token_hash = models.CharField(
+        _("invitation token (hash)"), max_length=64, blank=True, db_index=True, editable=False
+    )
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
@@ -160,7 +162,7 @@ class LedgerEntry(models.Model):
     )
     #: Makes a booking happen at most once: the posting of an invoice's income has the key
     #: ``invoice:<id>:income`` whoever posts it and however often.
-    key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    key = models.CharField(_("booking key"), max_length=100, unique=True, null=True, blank=True, editable=False)
     fee_rate = models.DecimalField(_("fee rate in percent"), max_digits=5, decimal_places=2, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

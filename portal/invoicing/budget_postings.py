@@ -28,7 +28,7 @@ from portal.budget.models import EntryKind, LedgerEntry
 from portal.core import money
 from portal.entities import fees
 from portal.invoicing.models import UNISSUED, Invoice
-from portal.orders.models import Order, OrderStatus, PlannedInvoice, payment_guarantee_q
+from portal.orders.models import Order, PlannedInvoice, payment_guarantee_q
 
 
 def key(invoice_id: int, kind: str) -> str:
@@ -142,7 +142,7 @@ def outstanding_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, 
 def planned_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
     """Planned invoices of active orders with payment guarantee not issued yet, net - today's fee."""
     planned = PlannedInvoice.objects.filter(
-        payment_guarantee_q("order__"), order__budget_id__in=budget_ids, order__status=OrderStatus.ACTIVE
+        payment_guarantee_q("order__"), order__budget_id__in=budget_ids, order__status__in=Order.INVOICEABLE
     ).filter(Q(invoice__isnull=True) | Q(invoice__status__in=UNISSUED))
     rates: dict[int, Decimal] = {}
     result: dict[int, Decimal] = defaultdict(lambda: money.ZERO)

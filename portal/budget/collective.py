@@ -5,8 +5,6 @@ Invitation links work like the clients' confirmation links: 256-bit tokens store
 single-use, expiring; in addition the link only works for the invited member, signed in.
 """
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -21,13 +19,10 @@ from portal.budget.models import Budget, Participant
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.tokens import new_token, token_hash
 
 INVITATION_VALID_FOR = timedelta(days=30)
 MAX_NAME = 100
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _members_by_number(numbers: Iterable[str], entity_id: int, inviter_id: int) -> list[Any]:
@@ -111,7 +106,7 @@ def participant_invite(*, budget_id: int, member_numbers: Iterable[str], user: A
 
 
 def _invite(budget: Budget, invitee: Any, inviter: Any) -> Participant:
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     participant, _created = Participant.objects.update_or_create(
         budget=budget,
         member=invitee,

@@ -5,7 +5,6 @@ is replaced by a resend, and never logs anyone in.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -13,12 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.outbox import queue_email
+from portal.core.tokens import new_token, token_hash
 from portal.orders.models import ConfirmationLink, Order, OrderStatus
 from portal.orders.offer import client_language, offer_pdf
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_link(order: Order, *, reminder: bool = False) -> str:
@@ -32,7 +28,7 @@ def issue_link(order: Order, *, reminder: bool = False) -> str:
     order.offer_pdf.save(f"offer-{order.pk}-{now:%Y%m%d%H%M%S}.pdf", ContentFile(pdf), save=False)
     order.offer_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     order.save(update_fields=["offer_pdf", "offer_pdf_sha256", "updated_at"])
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     ConfirmationLink.objects.create(order=order, token_hash=token_hash(token))
     queue_email(
         to=order.contact_email,

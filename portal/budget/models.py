@@ -8,11 +8,13 @@ by ``portal.budget.figures`` from these rows and the contributions other apps re
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import TimeStampedModel
@@ -200,20 +202,9 @@ class LedgerEntry(models.Model):
         raise ValidationError(_("Ledger rows cannot be deleted; book a reversing row instead."))
 
 
-class Transfer(TimeStampedModel):
-    """Money moved from one budget to another of the same entity, once the Smart team approves."""
+class Decided(TimeStampedModel):
+    """A request a member or staff member makes and the Smart team decides."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("In progress")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    source = models.ForeignKey(Budget, verbose_name=_("from"), on_delete=models.PROTECT, related_name="transfers_out")
-    target = models.ForeignKey(Budget, verbose_name=_("to"), on_delete=models.PROTECT, related_name="transfers_in")
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    reason = models.CharField(_("reason"), max_length=500)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -229,6 +220,30 @@ class Transfer(TimeStampedModel):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
+        abstract = True
+
+    def record_decision(self, user: Any, reason: str = "") -> None:
+        self.decided_by = user
+        self.decided_at = timezone.now()
+        self.decision_reason = reason.strip()
+
+
+class Transfer(Decided):
+    """Money moved from one budget to another of the same entity, once the Smart team approves."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("In progress")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    source = models.ForeignKey(Budget, verbose_name=_("from"), on_delete=models.PROTECT, related_name="transfers_out")
+    target = models.ForeignKey(Budget, verbose_name=_("to"), on_delete=models.PROTECT, related_name="transfers_in")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+
+    class Meta:
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         ordering = ["-created_at", "-id"]
@@ -240,7 +255,7 @@ class Transfer(TimeStampedModel):
         return f"{self.source} → {self.target}: {self.amount}"
 
 
-class Correction(TimeStampedModel):
+class Correction(Decided):
     """A booking by the Smart team; above the four-eyes limit a second staff member approves it first."""
 
     class Status(models.TextChoices):
@@ -253,9 +268,6 @@ class Correction(TimeStampedModel):
     reason = models.CharField(_("reason"), max_length=500)
     booking_date = models.DateField(_("booking date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -264,8 +276,6 @@ class Correction(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         verbose_name = _("correction")

@@ -117,9 +117,7 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
             owner_id=transfer.requested_by_id,
         )
         if actor == Actor.STAFF:
-            transfer.decided_by = user
-            transfer.decided_at = timezone.now()
-            transfer.decision_reason = reason.strip()
+            transfer.record_decision(user, reason)
         transfer.save()
         if transfer.status == Transfer.Status.APPROVED:
             _book_transfer(transfer, user)
@@ -187,9 +185,8 @@ def correction_request(
         )
         if abs(amount) <= FOUR_EYES_LIMIT:
             correction.status = Correction.Status.BOOKED
-            correction.decided_by = user
-            correction.decided_at = timezone.now()
-            correction.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+            correction.record_decision(user)
+            correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
             audit_record(
                 actor=user, action="correction.book", target=correction, from_state="pending", to_state="booked"
             )
@@ -211,9 +208,7 @@ def correction_decide(*, correction_id: int, event: str, user: Any, reason: str 
             reason=reason,
             owner_id=correction.requested_by_id,
         )
-        correction.decided_by = user
-        correction.decided_at = timezone.now()
-        correction.decision_reason = reason.strip()
+        correction.record_decision(user, reason)
         correction.save()
         if correction.status == Correction.Status.BOOKED:
             _book_correction(correction, user)

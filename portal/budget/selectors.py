@@ -79,14 +79,20 @@ class Period:
     end: date | None
 
 
-def statement_rows(budget_id: int, period: Period) -> QuerySet[LedgerEntry]:
-    """The rows of the period, oldest first, each with its ``running`` balance computed by the database
-    (a window sum over the period plus the opening balance, see ``opening_balance``)."""
+def rows_in(budget_id: int, period: Period) -> QuerySet[LedgerEntry]:
+    """The budget's rows booked within ``period`` (open ends are unbounded)."""
     rows = LedgerEntry.objects.filter(budget_id=budget_id)
     if period.start:
         rows = rows.filter(booking_date__gte=period.start)
     if period.end:
         rows = rows.filter(booking_date__lte=period.end)
+    return rows
+
+
+def statement_rows(budget_id: int, period: Period) -> QuerySet[LedgerEntry]:
+    """The rows of the period, oldest first, each with its ``running`` balance computed by the database
+    (a window sum over the period plus the opening balance, see ``opening_balance``)."""
+    rows = rows_in(budget_id, period)
     return rows.annotate(
         running_in_period=Window(Sum("amount"), order_by=[F("booking_date").asc(), F("id").asc()])
     ).order_by("booking_date", "id")
@@ -100,11 +106,7 @@ def opening_balance(budget_id: int, start: date | None) -> Decimal:
 
 
 def totals_by_kind(budget_id: int, period: Period) -> list[tuple[str, Decimal]]:
-    rows = LedgerEntry.objects.filter(budget_id=budget_id)
-    if period.start:
-        rows = rows.filter(booking_date__gte=period.start)
-    if period.end:
-        rows = rows.filter(booking_date__lte=period.end)
+    rows = rows_in(budget_id, period)
     totals = rows.values("kind").annotate(total=Sum("amount")).order_by("kind").values_list("kind", "total")
     order = {kind: index for index, kind in enumerate(LedgerEntry.Kind.values)}
     return sorted(totals, key=lambda item: order.get(item[0], 99))

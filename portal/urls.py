@@ -17,6 +17,7 @@ urlpatterns = [
     path("clients/", include("portal.customers.urls")),
     path("orders/", include("portal.orders.urls")),
     path("invoices/", include("portal.invoicing.urls")),
+    path("budget/", include("portal.budget.urls")),
     path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
     path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),
     path("backoffice/", include("portal.backoffice.urls")),

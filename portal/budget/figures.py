@@ -13,6 +13,7 @@ and employment add their reservations the same way. Each contribution answers fo
 one query, so a page costs the same number of queries however many rows a budget has.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,6 +126,30 @@ def figures_for(budget_ids: Sequence[int], *, today: date | None = None) -> dict
 
 def figures_of(budget_id: int, *, today: date | None = None) -> Figures:
     return figures_for([budget_id], today=today)[budget_id]
+
+
+# --- the past, for the chart ------------------------------------------------------------------------
+
+#: Answers what one budget's outstanding part was at each of some past days: ``{day: amount}``.
+Past = Callable[[int, Sequence[date]], dict[date, Decimal]]
+
+_past: dict[str, Past] = {}
+
+
+def register_past(name: str, compute: Past) -> None:
+    """Add what an outstanding contribution was in the past (idempotent by ``name``)."""
+    _past[name] = compute
+
+
+def past_outstanding(budget_id: int, days: Sequence[date]) -> dict[date, Decimal]:
+    """What the budget's issued invoices still owed at the end of each of ``days``."""
+    total: dict[date, Decimal] = defaultdict(lambda: money.ZERO)
+    if not days:
+        return total
+    for compute in _past.values():
+        for day, amount in compute(budget_id, days).items():
+            total[day] += amount
+    return total
 
 
 # --- the budget app's own contribution -------------------------------------------------------------

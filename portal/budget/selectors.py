@@ -129,3 +129,36 @@ def pending_transfers(budget_ids: Sequence[int]) -> QuerySet[Transfer]:
     return Transfer.objects.filter(
         Q(source_id__in=budget_ids) | Q(target_id__in=budget_ids), status=Transfer.Status.SUBMITTED
     )
+
+
+# --- transfers ---------------------------------------------------------------------------------------
+
+
+def transfers_in(scope: Scope) -> QuerySet[Transfer]:
+    """The transfers the actor may open: a member those from or to their budgets, staff those of their
+    entities."""
+    transfers = Transfer.objects.select_related("source", "target", "source__owner", "target__owner", "requested_by")
+    if scope.actor == Actor.MEMBER and scope.user_id is not None:
+        mine = budgets_of_member(scope.user_id).values("pk")
+        return transfers.filter(Q(source__in=mine) | Q(target__in=mine))
+    if scope.actor == Actor.STAFF:
+        return transfers.filter(source__entity_id__in=scope.entity_ids)
+    return transfers.none()
+
+
+def transfer_in(scope: Scope, pk: int) -> Transfer:
+    found = transfers_in(scope).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def personal_budget_of_number(member_number: str, entity_id: int) -> Budget | None:
+    """The personal budget with ``entity_id`` of the member with this number (transfers to colleagues)."""
+    return (
+        Budget.objects.filter(
+            kind=Budget.Kind.PERSONAL, entity_id=entity_id, owner__member_profile__member_number=member_number.strip()
+        )
+        .select_related("owner")
+        .first()
+    )

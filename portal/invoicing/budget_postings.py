@@ -20,14 +20,17 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.budget import figures
+from portal.budget import documents, figures
 from portal.budget.ledger import Posting, budget_personal, entries_of, ledger_book, reversal_of
 from portal.budget.models import EntryKind, LedgerEntry
 from portal.core import money
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
 from portal.entities import fees
-from portal.invoicing.models import UNISSUED, Invoice
+from portal.invoicing.models import UNISSUED, Invoice, Payment
 from portal.orders.models import Order, PlannedInvoice, payment_guarantee_q
 
 
@@ -153,7 +156,42 @@ def planned_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Deci
     return result
 
 
+def outstanding_at(budget_id: int, days: Sequence[date]) -> dict[date, Decimal]:
+    """What the budget's issued invoices still owed at the end of each of ``days`` (for the chart): those
+    issued by then and not cancelled by then, less the payments received by then. Two queries."""
+    first, last = min(days), max(days)
+    invoices = (
+        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, order__budget_id=budget_id, issue_date__lte=last)
+        .exclude(number="")
+        .exclude(paid_at__lt=first)  # paid in full before the first day: owed nothing on any of them
+        .exclude(cancelled_by__issue_date__lt=first)
+    )
+    paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for invoice_id, received_on, amount in Payment.objects.filter(
+        invoice__in=invoices, received_on__lte=last
+    ).values_list("invoice_id", "received_on", "amount"):
+        paid[invoice_id].append((received_on, amount))
+    result: dict[date, Decimal] = defaultdict(lambda: money.ZERO)
+    for pk, issued, net, gross, rate, cancelled in invoices.values_list(
+        "pk", "issue_date", "net_total", "gross_total", "fee_rate", "cancelled_by__issue_date"
+    ):
+        for day in days:
+            if issued and issued <= day and not (cancelled and cancelled <= day):
+                paid_by_then = sum((amount for on, amount in paid[pk] if on <= day), start=money.ZERO)
+                result[day] += open_share(net=net, gross=gross, paid=paid_by_then, fee_rate=rate)
+    return result
+
+
+def invoice_links(scope: Scope, ids: Sequence[int]) -> dict[int, str]:
+    """The invoice pages of a statement's rows, for those invoices ``scope`` may open."""
+    name = "backoffice:invoice_detail" if scope.actor == Actor.STAFF else "invoicing:detail"
+    visible = scope.rows(Invoice.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+    return {pk: reverse(name, args=[pk]) for pk in visible}
+
+
 def register_contributions() -> None:
+    documents.register_links(Invoice, invoice_links)
+    figures.register_past("invoices_outstanding", outstanding_at)
     figures.register("invoices_outstanding", figures.Part.OUTSTANDING, _("Issued invoices not yet paid"), outstanding)
     figures.register(
         "invoices_guaranteed",

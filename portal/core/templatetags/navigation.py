@@ -19,6 +19,7 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
         ("dashboard", _("Overview")),
         ("orders:list", _("Orders")),
         ("invoicing:list", _("Invoices")),
+        ("budget:home", _("Budget")),
         ("customers:list", _("Clients")),
         ("profile", _("Personal data")),
     ),

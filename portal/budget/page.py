@@ -1,0 +1,84 @@
+"""What the budget page shows, for members and the Smart team alike: figures with their breakdown, the
+chart, and the statement of the chosen period with running balance, totals per kind and document links."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.budget import chart, documents, figures, selectors
+from portal.budget.models import Budget, EntryKind, LedgerEntry
+from portal.budget.period import ChosenPeriod, PeriodForm, chosen_period
+from portal.core import money
+from portal.core.scope import Scope
+from portal.core.views import paginate, query_without_page
+
+
+@dataclass
+class Statement:
+    budget: Budget
+    chosen: ChosenPeriod
+    opening: Decimal
+    totals: list[tuple[str, Decimal]]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + sum((total for _kind, total in self.totals), start=money.ZERO)
+
+    @property
+    def labelled_totals(self) -> list[tuple[Any, Decimal]]:
+        return [(EntryKind(kind).label, total) for kind, total in self.totals]
+
+    def rows(self, *, newest_first: bool = False) -> QuerySet[Any]:
+        """The period's rows, each with ``running_in_period`` (see ``selectors.statement_rows``)."""
+        rows = selectors.statement_rows(self.budget.pk, self.chosen.period)
+        return rows.order_by("-booking_date", "-id") if newest_first else rows
+
+
+def statement_of(budget: Budget, query: Any, today: date) -> tuple[Statement, PeriodForm]:
+    """The statement ``query`` (the request's GET) asks for, and the bound filter form."""
+    form = PeriodForm(query or None)
+    chosen = chosen_period(form, today)
+    statement = Statement(
+        budget=budget,
+        chosen=chosen,
+        opening=selectors.opening_balance(budget.pk, chosen.period.start),
+        totals=selectors.totals_by_kind(budget.pk, chosen.period),
+    )
+    return statement, form
+
+
+def statement_lines(page: Page, opening: Decimal, scope: Scope) -> list[tuple[LedgerEntry, Decimal, str | None]]:
+    """Each row of the page with the balance after it and the URL of its document (if the reader may open it)."""
+    links = documents.document_urls(scope, page.object_list)
+    return [
+        (row, opening + row.running_in_period, links.get((row.source_type_id, row.source_id)))
+        for row in page.object_list
+    ]
+
+
+def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]:
+    today = timezone.localdate()
+    current = figures.figures_of(budget.pk, today=today)
+    statement, form = statement_of(budget, request.GET, today)
+    rows = statement.rows(newest_first=True)
+    page = paginate(request, rows, settings.PAGINATE_BY, counted=selectors.rows_in(budget.pk, statement.chosen.period))
+    series = chart.points(budget.pk, current, today)
+    return {
+        "budget": budget,
+        "figures": current,
+        "statement": statement,
+        "period_form": form,
+        "page": page,
+        "rows": statement_lines(page, statement.opening, scope),
+        "series": series,
+        "drawing": chart.draw(series),
+        "chart_size": (chart.WIDTH, chart.HEIGHT),
+        "pending_transfers": selectors.pending_transfers([budget.pk]).select_related("source", "target")[:20],
+        "query": query_without_page(request),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.backoffice import client_views, invoice_views, order_views, statement_views, views
+from portal.backoffice import budget_views, client_views, invoice_views, order_views, statement_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -30,6 +30,15 @@ urlpatterns = [
     path("invoices/<int:pk>/payments/", invoice_views.invoice_payment, name="invoice_payment"),
     path("invoices/<int:pk>/invoice.pdf", invoice_views.invoice_pdf, name="pdf"),
     path("invoices/<int:pk>/invoice.xml", invoice_views.invoice_xml, name="xml"),
+    path("budgets/", budget_views.budget_list, name="budget_list"),
+    path("budgets/queue/", budget_views.budget_queue, name="budget_queue"),
+    path("budgets/<int:pk>/", budget_views.budget_detail, name="budget_detail"),
+    path("budgets/<int:pk>/statement.csv", budget_views.budget_statement_csv, name="budget_statement_csv"),
+    path("budgets/<int:pk>/statement.pdf", budget_views.budget_statement_pdf, name="budget_statement_pdf"),
+    path("budgets/<int:pk>/correction/", budget_views.correction_create, name="budget_correction"),
+    path("budgets/corrections/<int:pk>/decide/", budget_views.correction_decide, name="correction_decide"),
+    path("budgets/transfers/<int:pk>/", budget_views.transfer_detail, name="transfer_detail"),
+    path("budgets/transfers/<int:pk>/decide/", budget_views.transfer_decide, name="transfer_decide"),
     path("bank-statements/", statement_views.statement_list, name="statement_list"),
     path("bank-statements/<int:pk>/", statement_views.statement_detail, name="statement_detail"),
     path("bank-statements/<int:pk>/book/", statement_views.statement_book, name="statement_book"),

@@ -13,6 +13,7 @@ from portal.accounts import services as account_services
 from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
 from portal.accounts.models import PersonalDataChangeRequest
 from portal.backoffice.email_masking import mask_links
+from portal.budget import selectors as budget_selectors
 from portal.core import outbox
 from portal.core import selectors as core_selectors
 from portal.core.audit import audit_history
@@ -38,8 +39,12 @@ def home(request):
     today = timezone.localdate()
     late_drafts = late_drafts_for_staff(entity=entity, today=today)
     late_preview = list(late_drafts[:QUEUE_PREVIEW])
+    transfers = budget_selectors.transfer_queue([entity.pk])
     context = {
         "entity": entity,
+        "transfer_count": transfers.count(),
+        "transfers": transfers[:QUEUE_PREVIEW],
+        "correction_count": budget_selectors.corrections_awaiting_approval([entity.pk]).count(),
         "order_count": orders.count(),
         "orders": order_rows.for_rows(orders)[:QUEUE_PREVIEW],
         "invoice_count": invoices.count(),

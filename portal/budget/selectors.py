@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
-from portal.budget.models import Budget, LedgerEntry, Participant, Transfer
+from portal.budget.models import Budget, Correction, LedgerEntry, Participant, Transfer
 from portal.core import money
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
@@ -162,3 +162,53 @@ def personal_budget_of_number(member_number: str, entity_id: int) -> Budget | No
         .select_related("owner")
         .first()
     )
+
+
+# --- the Smart team ----------------------------------------------------------------------------------
+
+
+def budgets_for_staff(scope: Scope, *, search: str = "") -> QuerySet[Budget]:
+    """The budgets of the staff's entities, searched by member number, member name or budget name."""
+    budgets = visible_budgets(scope).select_related("entity", "owner", "owner__member_profile")
+    search = search.strip()
+    if search:
+        budgets = budgets.filter(
+            Q(owner__member_profile__member_number=search)
+            | Q(owner__first_name__icontains=search)
+            | Q(owner__last_name__icontains=search)
+            | Q(owner__email__icontains=search)
+            | Q(name__icontains=search)
+        )
+    return budgets.order_by("entity__code", "owner__last_name", "owner__first_name", "kind", "name", "pk")
+
+
+def transfer_queue(entity_ids: Sequence[int]) -> QuerySet[Transfer]:
+    """Transfers waiting for the Smart team of these entities, oldest first (partial index ``transfer_queue``)."""
+    return (
+        Transfer.objects.filter(status=Transfer.Status.SUBMITTED, source__entity_id__in=entity_ids)
+        .select_related("source", "target", "source__owner", "target__owner", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def corrections_awaiting_approval(entity_ids: Sequence[int]) -> QuerySet[Correction]:
+    """Corrections above the four-eyes limit that a second staff member has to approve."""
+    return (
+        Correction.objects.filter(status=Correction.Status.PENDING, budget__entity_id__in=entity_ids)
+        .select_related("budget", "budget__owner", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def corrections_of(budget_id: int) -> QuerySet[Correction]:
+    return Correction.objects.filter(budget_id=budget_id).select_related("requested_by", "decided_by")
+
+
+def correction_in(scope: Scope, pk: int) -> Correction:
+    """A correction of a budget the actor may open (staff only: members never see correction requests)."""
+    if scope.actor != Actor.STAFF:
+        raise Http404
+    found = Correction.objects.filter(pk=pk, budget__entity_id__in=scope.entity_ids).first()
+    if found is None:
+        raise Http404
+    return found

@@ -28,6 +28,7 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
         ("backoffice:order_list", _("Orders")),
         ("backoffice:invoice_list", _("Invoices")),
         ("backoffice:client_list", _("Clients")),
+        ("backoffice:budget_list", _("Budgets")),
         ("backoffice:statement_list", _("Bank statements")),
         ("backoffice:emails", _("E-mails")),
     ),

@@ -3,8 +3,9 @@
 Collective budgets and their members are in ``portal.budget.collective``.
 """
 
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -27,22 +28,34 @@ from portal.core.transitions import Actor, apply_transition
 MAX_AMOUNT = Decimal("10000000.00")
 #: Corrections above this amount need a second staff member's approval (four-eyes rule).
 FOUR_EYES_LIMIT = Decimal("1000.00")
+#: An amount as typed: optional sign, ASCII digits, optionally a point and decimals (no exponent, no ``_``).
+_PLAIN_AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
 def _amount(value: Any, *, allow_negative: bool = False) -> Decimal:
-    try:
+    """The amount a person typed (or a form parsed): euros and cents in plain notation, within the limit.
+
+    Text must look like ``1234.56``: ``Decimal`` alone would also take ``1e3``, ``1_000`` and other scripts'
+    digits. The limit is checked before rounding, which fails on numbers longer than 28 digits.
+    """
+    invalid = BusinessError(_("Please enter an amount in euros and cents."), field="amount")
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif isinstance(value, str | float) and _PLAIN_AMOUNT.fullmatch(str(value).strip()):
         amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise BusinessError(_("Please enter an amount in euros and cents."), field="amount") from None
-    if not amount.is_finite() or amount != money.to_money(amount):
-        raise BusinessError(_("Please enter an amount in euros and cents."), field="amount")
-    amount = money.to_money(amount)
-    if amount == 0 or (amount < 0 and not allow_negative):
-        raise BusinessError(_("The amount must be greater than zero."), field="amount")
+    else:
+        raise invalid
+    if not amount.is_finite():
+        raise invalid
     if abs(amount) > MAX_AMOUNT:
         raise BusinessError(
             _("The amount can be at most %(limit)s.") % {"limit": money.display(MAX_AMOUNT)}, field="amount"
         )
+    if amount != money.to_money(amount):
+        raise invalid
+    amount = money.to_money(amount)
+    if amount == 0 or (amount < 0 and not allow_negative):
+        raise BusinessError(_("The amount must be greater than zero."), field="amount")
     return amount
 
 
@@ -102,11 +115,7 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
             for budget in (transfer.source, transfer.target):
                 if budget.kind == Budget.Kind.PERSONAL:
                     refuse_self_decision(user, budget.owner_id, what="request")
-        if event == Event.APPROVE:
-            Budget.objects.select_for_update().filter(pk=transfer.source_id).first()
-            # The money may have gone meanwhile (a cancelled invoice); this transfer's own reservation
-            # counts as available for it.
-            budget_check_available(transfer.source, transfer.amount, "expenses", reserved_by_it=transfer.amount)
+        # The transition first: a transfer decided already is refused for its status, not for money.
         apply_transition(
             TRANSFER_TRANSITIONS,
             transfer,
@@ -116,6 +125,11 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
             reason=reason,
             owner_id=transfer.requested_by_id,
         )
+        if event == Event.APPROVE:
+            Budget.objects.select_for_update().filter(pk=transfer.source_id).first()
+            # The money may have gone meanwhile (a cancelled invoice); this transfer's own reservation
+            # (still "submitted" in the database) counts as available for it.
+            budget_check_available(transfer.source, transfer.amount, "expenses", reserved_by_it=transfer.amount)
         if actor == Actor.STAFF:
             transfer.record_decision(user, reason)
         transfer.save()

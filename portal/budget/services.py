@@ -245,11 +245,21 @@ def _book_correction(correction: Correction, user: Any) -> None:
         source_label=f"#{correction.pk}",
         user=user,
     )
-    queue_email(
-        to=correction.budget.owner,
-        template="budget_correction_booked",
-        context={"correction": correction},
-        category="budget",
-        related=correction,
-        entity=correction.budget.entity,
-    )
+    for recipient in _told_of_bookings(correction.budget):
+        queue_email(
+            to=recipient,
+            template="budget_correction_booked",
+            context={"correction": correction},
+            category="budget",
+            related=correction,
+            entity=correction.budget.entity,
+        )
+
+
+def _told_of_bookings(budget: Budget) -> list[Any]:
+    """Who is told of a booking: the member of a personal budget, the active managers of a collective one
+    (its creator may have left it, and must not hear of it any more)."""
+    if budget.kind == Budget.Kind.PERSONAL:
+        return [budget.owner]
+    managers = budget.participants.filter(role=Participant.Role.MANAGER, status=Participant.Status.ACTIVE)
+    return [participant.member for participant in managers.select_related("member").order_by("id")]

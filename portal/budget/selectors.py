@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import TruncMonth
@@ -40,6 +41,22 @@ def usable_for_orders(*, member_id: int, entity_id: int) -> QuerySet[Budget]:
         participants__member_id=member_id,
         participants__status=Participant.Status.ACTIVE,
         participants__role=Participant.Role.MANAGER,
+    )
+
+
+def collective_budgets_managed_by(member: Any) -> QuerySet[Budget]:
+    """The order form's choices besides the personal budget: active collective budgets the member manages,
+    of any entity they work with (the order's entity is checked when it is saved)."""
+    return (
+        Budget.objects.filter(
+            kind=Budget.Kind.COLLECTIVE,
+            status=Budget.Status.ACTIVE,
+            participants__member_id=member.pk,
+            participants__status=Participant.Status.ACTIVE,
+            participants__role=Participant.Role.MANAGER,
+        )
+        .select_related("entity")
+        .order_by("entity__code", "name")
     )
 
 

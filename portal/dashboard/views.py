@@ -1,8 +1,12 @@
+from datetime import date
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.accounts.models import MemberProfile
+from portal.budget.figures import figures_of
+from portal.budget.models import Budget
 from portal.core.permissions import member_required, signed_in_required
 from portal.dashboard import queries
 from portal.dashboard.attention import attention_for
@@ -26,6 +30,14 @@ def home(request):
     return redirect(HOME_BY_ROLE[request.role.kind])
 
 
+def budget_panel(member_id: int, entity_id: int, today: date) -> dict:
+    """The personal budget of the entity and its figures, once the member has one."""
+    budget = Budget.objects.filter(kind=Budget.Kind.PERSONAL, owner_id=member_id, entity_id=entity_id).first()
+    if budget is None:
+        return {"budget": None}
+    return {"budget": budget, "budget_figures": figures_of(budget.pk, today=today)}
+
+
 @member_required
 def dashboard(request) -> HttpResponse:
     entity = request.role.entity
@@ -44,5 +56,6 @@ def dashboard(request) -> HttpResponse:
         "orders": orders,
         "invoices": invoices,
         "attention": attention_for(request.scope, entity=entity, today=today),
+        **budget_panel(request.user.pk, entity.pk, today),
     }
     return render(request, "dashboard/dashboard.html", context)

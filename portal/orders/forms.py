@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from portal.budget.selectors import collective_budgets_managed_by
 from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
@@ -46,6 +47,7 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
         model = Order
         fields = [
             "entity",
+            "budget",
             "client",
             "contact_name",
             "contact_email",
@@ -93,6 +95,12 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
         client.queryset = clients_for_member(member=member)
         entity.queryset = entities
         entity.empty_label = None
+        budget = self.fields["budget"]
+        assert isinstance(budget, forms.ModelChoiceField)
+        budget.queryset = collective_budgets_managed_by(member)
+        budget.label_from_instance = lambda obj: f"{obj.name} ({obj.entity.code})"  # type: ignore[method-assign]
+        budget.empty_label = _("My personal budget")
+        budget.required = False
         self.fields["discount_value"].required = False
         for name in self.NEEDED_TO_SEND:
             self.fields[name].widget.attrs["aria-required"] = "true"

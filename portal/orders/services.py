@@ -195,6 +195,7 @@ def order_recalculate(order: Order) -> None:
 ORDER_FIELDS = (
     "entity_id",
     "client_id",
+    "budget_id",
     "contact_name",
     "contact_email",
     "client_reference",
@@ -253,6 +254,16 @@ def order_save_draft(
             setattr(order, name, value)
         if not member.roles.filter(kind="member", entity_id=order.entity_id).exists():
             raise BusinessError(_("Please choose an entity you work with."), field="entity")
+        if (
+            order.budget_id is not None
+            and not budget_selectors.usable_for_orders(member_id=member.pk, entity_id=order.entity_id)
+            .filter(pk=order.budget_id)
+            .exists()
+        ):
+            raise BusinessError(
+                _("Please choose your personal budget or an active collective budget of this entity that you manage."),
+                field="budget",
+            )
         if not client_usable_by_member(member=member, pk=order.client_id):
             raise BusinessError(
                 _("You can only choose your own clients. Pick one from the list, or add the client as your own."),

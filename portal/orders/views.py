@@ -110,6 +110,7 @@ def _order_values(form: OrderForm) -> dict:
     values = {name: data[name] for name in services.ORDER_FIELDS if name in data}
     values["entity_id"] = data["entity"].pk
     values["client_id"] = data["client"].pk if data.get("client") else None
+    values["budget_id"] = data["budget"].pk if data.get("budget") else None
     return values
 
 

@@ -162,6 +162,16 @@ def test_budget_tile_shows_no_figure_before_there_is_a_budget(member_http):
     assert "EUR" not in budget
 
 
+def test_budget_tile_shows_balance_and_both_available_figures(member, issued):
+    html = logged_in(member).get(reverse("dashboard")).content.decode()
+    start = html.index('id="budget-heading"')
+    budget = html[start : html.index("</section>", start)]
+    assert 'data-testid="panel-balance">2.184,00 EUR' in budget  # 2 400 net less the 9 % fee
+    assert 'data-testid="panel-expenses">0,00 EUR' in budget  # all of it still outstanding
+    assert 'data-testid="panel-salary">0,00 EUR' in budget  # no payment guarantee on this order
+    assert reverse("budget:home") in budget
+
+
 def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
     member, staff, entities, customer, django_assert_max_num_queries
 ):
@@ -173,7 +183,8 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
         order_comment(order=order, author=staff, body="Frage?", by_staff=True)
         returned(member, staff, sc, customer, f"Grund {number}")
         draft_for(active_order(member, sc, client_in("DE"), [DESIGN]))
-    with django_assert_max_num_queries(8):
+    # 8, plus the budget panel (personal budget, balance and four figure contributions)
+    with django_assert_max_num_queries(14):
         assert http.get(reverse("dashboard")).status_code == 200
 
 

@@ -17,7 +17,7 @@ from portal.budget import figures, selectors
 from portal.core import money
 
 MONTHS = 12
-WIDTH, HEIGHT = 640, 220
+WIDTH, HEIGHT = 800, 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 8, 12, 28
 
 
@@ -50,14 +50,15 @@ def points(budget_id: int, current: figures.Figures, today: date) -> list[Point]
 
 @dataclass(frozen=True)
 class Drawing:
-    """Coordinates in the SVG's view box (``WIDTH`` x ``HEIGHT``)."""
+    """Coordinates in the SVG's view box (``WIDTH`` x ``HEIGHT``), as SVG reads them: written with a
+    decimal point whatever the language (templates would localise numbers to "64,7")."""
 
     balance_line: str
     available_line: str
-    zero_y: float
+    zero_y: str
     top_label: Decimal
     bottom_label: Decimal
-    labels: list[tuple[float, date]]  # x and month of each axis label
+    labels: list[tuple[str, date]]  # x and month of each axis label
 
 
 def draw(series: list[Point]) -> Drawing:
@@ -80,9 +81,11 @@ def draw(series: list[Point]) -> Drawing:
     return Drawing(
         balance_line=line([point.balance for point in series]),
         available_line=line([point.available for point in series]),
-        zero_y=y(money.ZERO),
+        zero_y=str(y(money.ZERO)),
         top_label=high,
         bottom_label=low,
         # every other month, ending with the current one: twelve labels do not fit on a phone
-        labels=[(x(index), point.month) for index, point in enumerate(series) if (len(series) - 1 - index) % 2 == 0],
+        labels=[
+            (str(x(index)), point.month) for index, point in enumerate(series) if (len(series) - 1 - index) % 2 == 0
+        ],
     )

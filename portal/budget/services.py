@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import Role
 from portal.budget import selectors
 from portal.budget.figures import budget_check_available
 from portal.budget.ledger import Posting, ledger_book
@@ -59,6 +60,21 @@ def _amount(value: Any, *, allow_negative: bool = False) -> Decimal:
     return amount
 
 
+def _require_team_of(user: Any, entity_id: int) -> None:
+    """Only the Smart team of the budget's entity decides on its money."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None or not Role.objects.filter(user_id=user_id, kind=Role.Kind.STAFF, entity_id=entity_id).exists():
+        raise BusinessError(_("You are not allowed to do this."))
+
+
+def _budget(pk: int, *, lock: bool = False, field: str = "") -> Budget:
+    budgets = Budget.objects.select_for_update() if lock else Budget.objects
+    found = budgets.filter(pk=pk).first()
+    if found is None:
+        raise BusinessError(_("This budget does not exist."), field=field or None)
+    return found
+
+
 # --- transfers ---------------------------------------------------------------------------------------
 
 
@@ -84,6 +100,10 @@ def _check_route(source: Budget, target: Budget, member_id: int) -> None:
                 _("Only your personal budget can transfer to a collective budget, and only to one you belong to."),
                 field="target",
             )
+    elif source.kind == Budget.Kind.COLLECTIVE and selectors.role_in(source, target.owner_id) is None:
+        raise BusinessError(
+            _("A collective budget transfers to the personal budgets of its own members only."), field="target"
+        )
 
 
 def transfer_request(*, source_id: int, target_id: int, amount: Any, reason: str, user: Any) -> Transfer:
@@ -94,8 +114,8 @@ def transfer_request(*, source_id: int, target_id: int, amount: Any, reason: str
         raise BusinessError(_("Please give a reason."), field="reason")
     with transaction.atomic():
         # Lock the source budget: two requests from it are checked one after the other.
-        source = Budget.objects.select_for_update().get(pk=source_id)
-        target = Budget.objects.get(pk=target_id)
+        source = _budget(source_id, lock=True, field="source")
+        target = _budget(target_id, field="target")
         _check_route(source, target, user.pk)
         budget_check_available(source, amount, "expenses")
         transfer = Transfer.objects.create(
@@ -112,6 +132,7 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
         if actor == Actor.MEMBER and transfer.requested_by_id != getattr(user, "pk", None):
             raise BusinessError(_("You are not allowed to do this."))
         if actor == Actor.STAFF:
+            _require_team_of(user, transfer.source.entity_id)
             for budget in (transfer.source, transfer.target):
                 if budget.kind == Budget.Kind.PERSONAL:
                     refuse_self_decision(user, budget.owner_id, what="request")
@@ -135,6 +156,16 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
         transfer.save()
         if transfer.status == Transfer.Status.APPROVED:
             _book_transfer(transfer, user)
+            for recipient in _told_of_bookings(transfer.target):
+                if recipient.pk != transfer.requested_by_id:
+                    queue_email(
+                        to=recipient,
+                        template="budget_transfer_received",
+                        context={"transfer": transfer},
+                        category="budget",
+                        related=transfer,
+                        entity=transfer.target.entity,
+                    )
         if actor == Actor.STAFF:
             queue_email(
                 to=transfer.requested_by,
@@ -184,7 +215,8 @@ def correction_request(
     if not reason:
         raise BusinessError(_("Please give a reason."), field="reason")
     with transaction.atomic():
-        budget = Budget.objects.select_for_update().get(pk=budget_id)
+        budget = _budget(budget_id, lock=True)
+        _require_team_of(user, budget.entity_id)
         if budget.kind == Budget.Kind.PERSONAL:
             refuse_self_decision(user, budget.owner_id, what="request")
         correction = Correction.objects.create(
@@ -211,6 +243,7 @@ def correction_request(
 def correction_decide(*, correction_id: int, event: str, user: Any, reason: str = "") -> Correction:
     with transaction.atomic():
         correction = Correction.objects.select_for_update().select_related("budget").get(pk=correction_id)
+        _require_team_of(user, correction.budget.entity_id)
         if correction.budget.kind == Budget.Kind.PERSONAL:
             refuse_self_decision(user, correction.budget.owner_id, what="request")
         apply_transition(

@@ -180,17 +180,26 @@ OTHER_MEMBER = "member"
 
 
 def _transfer_targets(request, source: Budget) -> list[tuple[str, str]]:
-    """The budgets of the source's entity the member can choose, plus "another member's budget"."""
-    own = selectors.budgets_of_member(request.user.pk).filter(entity_id=source.entity_id).exclude(pk=source.pk)
-    choices = [(str(budget.pk), str(budget)) for budget in own if budget.status == Budget.Status.ACTIVE]
+    """Where the money may go (DESIGN §6): from a collective budget to its members' personal budgets;
+    from a personal budget to a collective budget of the member or to another member's personal budget."""
     if source.kind == Budget.Kind.COLLECTIVE:
-        seats = source.participants.filter(status=Participant.Status.ACTIVE).exclude(member=request.user)
-        colleagues = Budget.objects.filter(
+        seats = source.participants.filter(status=Participant.Status.ACTIVE)
+        members = Budget.objects.filter(
             kind=Budget.Kind.PERSONAL, entity_id=source.entity_id, owner__in=seats.values("member")
         ).select_related("owner")
-        choices += [
-            (str(budget.pk), _("Personal budget of %(name)s") % {"name": budget.owner}) for budget in colleagues
+        return [
+            (
+                str(budget.pk),
+                _("My personal budget")
+                if budget.owner_id == request.user.pk
+                else _("Personal budget of %(name)s") % {"name": budget.owner},
+            )
+            for budget in members
         ]
+    collectives = selectors.budgets_of_member(request.user.pk).filter(
+        kind=Budget.Kind.COLLECTIVE, status=Budget.Status.ACTIVE, entity_id=source.entity_id
+    )
+    choices = [(str(budget.pk), str(budget)) for budget in collectives]
     choices.append((OTHER_MEMBER, _("Another member's personal budget (member number)")))
     return choices
 

@@ -249,3 +249,19 @@ def test_the_booking_date_defaults_to_today(budget, staff):
     with time_machine.travel(timezone.make_aware(datetime(2027, 1, 15, 12))):
         correction = correct(budget, staff, "1500.00")
     assert correction.booking_date == date(2027, 1, 15)
+
+
+def test_only_the_team_of_the_budgets_entity_corrects_it(budget, staff_at):
+    error = refusal(
+        lambda: services.correction_request(budget_id=budget.pk, amount="10.00", reason="Fremd", user=staff_at)
+    )
+    assert error.message == "You are not allowed to do this."
+    assert not Correction.objects.exists()
+
+
+def test_only_the_team_of_the_budgets_entity_approves_a_correction(budget, staff, staff_at):
+    correction = services.correction_request(budget_id=budget.pk, amount="1500.00", reason="Gross", user=staff)
+    error = refusal(lambda: services.correction_decide(correction_id=correction.pk, event=Event.BOOK, user=staff_at))
+    assert error.message == "You are not allowed to do this."
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.PENDING

@@ -2,13 +2,10 @@
 
 import csv
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from portal.budget.ledger import budget_personal
 from portal.budget.models import Budget
 
 

@@ -457,3 +457,54 @@ def test_the_mail_links_to_the_transfer(source, target, member, staff, settings)
     services.transfer_decide(transfer_id=transfer.pk, event=Event.APPROVE, user=staff)
     body = OutboundEmail.objects.get(template="budget_transfer_decided").body_text
     assert settings.PORTAL_BASE_URL + reverse("budget:transfer_detail", args=[transfer.pk]) in body
+
+
+def test_the_receiving_member_is_told_the_money_arrived(source, target, member, member2, staff, settings):
+    transfer = request(source, target, member)
+    services.transfer_decide(transfer_id=transfer.pk, event=Event.APPROVE, user=staff)
+    email = OutboundEmail.objects.get(template="budget_transfer_received")
+    assert email.recipient_user == member2
+    assert "500,00" in email.body_text and "Honorar Jonas" in email.body_text
+    assert settings.PORTAL_BASE_URL + reverse("budget:detail", args=[target.pk]) in email.body_text
+
+
+def test_a_rejected_transfer_tells_only_the_requester(source, target, member, staff):
+    transfer = request(source, target, member)
+    services.transfer_decide(transfer_id=transfer.pk, event=Event.REJECT, user=staff, reason="Nein")
+    assert not OutboundEmail.objects.filter(template="budget_transfer_received").exists()
+
+
+# --- who decides, and unknown budgets -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("event", [Event.APPROVE, Event.REJECT])
+def test_only_the_team_of_the_budgets_entity_decides(source, target, member, staff_at, event):
+    transfer = request(source, target, member)
+    error = refusal(
+        lambda: services.transfer_decide(transfer_id=transfer.pk, event=event, user=staff_at, reason="Nein")
+    )
+    assert error.message == "You are not allowed to do this."
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.SUBMITTED
+    assert not LedgerEntry.objects.filter(kind=EntryKind.TRANSFER_IN).exists()
+
+
+def test_an_unknown_budget_is_a_clear_error(source, member):
+    error = refusal(
+        lambda: services.transfer_request(source_id=source.pk, target_id=987654, amount="10", reason="x", user=member)
+    )
+    assert (error.field, error.message) == ("target", "This budget does not exist.")
+
+
+def test_a_collective_budget_pays_only_its_own_members(member, member2, entities):
+    from conftest import make_member
+
+    shared = collective(entities["SC"], member, member2)
+    credit(shared, "800.00")
+    outsider = make_member("outside@test.example", entities["SC"], number="000199")
+    theirs = budget_personal(member_id=outsider.pk, entity_id=entities["SC"].pk)
+    error = refusal(lambda: request(shared, theirs, member, amount="10.00"))
+    assert (error.field, error.message) == (
+        "target",
+        "A collective budget transfers to the personal budgets of its own members only.",
+    )

@@ -24,6 +24,7 @@ def test_member_navigation_marks_the_current_page(member_http):
         ("/dashboard/", "Übersicht", False),
         ("/orders/", "Aufträge", True),
         ("/invoices/", "Rechnungen", False),
+        ("/budget/", "Budget", False),
         ("/clients/", "Kund*innen", False),
         ("/profile/", "Personaldaten", False),
     ]
@@ -38,6 +39,7 @@ def test_staff_navigation_has_a_more_menu(staff_http):
         ("/backoffice/orders/", False),
         ("/backoffice/invoices/", True),
         ("/backoffice/clients/", False),
+        ("/backoffice/budgets/", False),
         ("/backoffice/bank-statements/", False),
         ("/backoffice/emails/", False),
     ]
@@ -60,6 +62,7 @@ def test_navigation_speaks_the_users_language(member):
         "Overview",
         "Orders",
         "Invoices",
+        "Budget",
         "Clients",
         "Personal data",
     ]

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from portal.budget.models import Budget
 
@@ -45,7 +46,14 @@ def test_statement_csv_has_running_balance(member_http, budget, issued):
     assert rows[-1][-1] in ("2184,00", "2184.00")
 
 
-def test_statement_pdf(member_http, budget):
-    response = member_http.get(reverse("budget:statement_pdf", args=[budget.pk]))
+def test_statement_pdf_is_bilingual_with_the_rows_and_balances(member_http, budget, issued):
+    response = member_http.get(reverse("budget:statement_pdf", args=[budget.pk]), {"period": "all"})
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith('attachment; filename="budget-')
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Budget-Kontoauszug / Budget statement" in text
+    assert "Anfangssaldo / Opening balance" in text
+    assert issued.number in text
+    assert "Smart-Beitrag / Smart fee" in text
+    assert "2.184,00 EUR" in text  # the closing balance

@@ -7,7 +7,8 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self):
-        from portal.budget import figures
+        from portal.budget import documents, figures, selectors
+        from portal.budget.models import Transfer
         from portal.core.audit import register_action_labels
 
         figures.register(
@@ -17,6 +18,8 @@ class BudgetConfig(AppConfig):
             figures.pending_transfers_out,
             order=50,
         )
+
+        documents.register_links(Transfer, selectors.transfer_links)
 
         register_action_labels(
             {

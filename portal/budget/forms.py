@@ -8,18 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.budget.collective import MAX_NAME
 from portal.budget.services import MAX_AMOUNT
+from portal.core.forms import AmountField
 
 
-def _amount_field(*, allow_negative: bool = False, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
+def _amount_field(*, allow_negative: bool = False, help_text: Any = "") -> AmountField:
+    return AmountField(
         label=_("Amount (EUR)"),
-        max_digits=12,
-        decimal_places=2,
         min_value=None if allow_negative else Decimal("0.01"),
         max_value=MAX_AMOUNT,
-        localize=True,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
 

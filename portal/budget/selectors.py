@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.urls import reverse
 
 from portal.budget.models import Budget, Correction, LedgerEntry, Participant, Transfer
 from portal.core import money
@@ -170,15 +171,11 @@ def transfer_in(scope: Scope, pk: int) -> Transfer:
     return found
 
 
-def personal_budget_of_number(member_number: str, entity_id: int) -> Budget | None:
-    """The personal budget with ``entity_id`` of the member with this number (transfers to colleagues)."""
-    return (
-        Budget.objects.filter(
-            kind=Budget.Kind.PERSONAL, entity_id=entity_id, owner__member_profile__member_number=member_number.strip()
-        )
-        .select_related("owner")
-        .first()
-    )
+def transfer_links(scope: Scope, ids: Sequence[int]) -> dict[int, str]:
+    """The transfer pages of a statement's rows, for those transfers ``scope`` may open."""
+    name = "backoffice:transfer_detail" if scope.actor == Actor.STAFF else "budget:transfer_detail"
+    visible = transfers_in(scope).filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse(name, args=[pk]) for pk in visible}
 
 
 # --- the Smart team ----------------------------------------------------------------------------------

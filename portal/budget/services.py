@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Role
+from portal.accounts.models import MemberProfile, Role
 from portal.budget import selectors
 from portal.budget.figures import budget_check_available
-from portal.budget.ledger import Posting, ledger_book
+from portal.budget.ledger import Posting, budget_personal, ledger_book
 from portal.budget.models import Budget, Correction, EntryKind, Participant, Transfer
 from portal.budget.transitions import CORRECTION_TRANSITIONS, TRANSFER_TRANSITIONS, Event
 from portal.core import money
@@ -104,6 +104,28 @@ def _check_route(source: Budget, target: Budget, member_id: int) -> None:
         raise BusinessError(
             _("A collective budget transfers to the personal budgets of its own members only."), field="target"
         )
+
+
+def payee_budget(*, entity_id: int, member_number: str = "", member_id: int | None = None) -> Budget:
+    """The personal budget of a colleague who is to receive a transfer, named by member number or id;
+    opened now if the colleague has none yet (e.g. a new member of a collective budget)."""
+    members = MemberProfile.objects.filter(membership_status=MemberProfile.MembershipStatus.ACTIVE)
+    if member_id is not None:
+        profile = members.filter(user_id=member_id).first()
+    else:
+        member_number = member_number.strip()[:20]
+        if not member_number:
+            raise BusinessError(_("Please enter the member number of the colleague."), field="member_number")
+        profile = members.filter(member_number=member_number).first()
+    if (
+        profile is None
+        or not Role.objects.filter(user_id=profile.user_id, kind=Role.Kind.MEMBER, entity_id=entity_id).exists()
+    ):
+        raise BusinessError(
+            _("No active member of this entity has the member number %(numbers)s.") % {"numbers": member_number},
+            field="member_number",
+        )
+    return budget_personal(member_id=profile.user_id, entity_id=entity_id)
 
 
 def transfer_request(*, source_id: int, target_id: int, amount: Any, reason: str, user: Any) -> Transfer:

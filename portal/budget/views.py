@@ -179,22 +179,22 @@ def invitation(request, token: str):
 OTHER_MEMBER = "member"
 
 
+SEAT = "seat:"
+
+
 def _transfer_targets(request, source: Budget) -> list[tuple[str, str]]:
     """Where the money may go (DESIGN §6): from a collective budget to its members' personal budgets;
     from a personal budget to a collective budget of the member or to another member's personal budget."""
     if source.kind == Budget.Kind.COLLECTIVE:
-        seats = source.participants.filter(status=Participant.Status.ACTIVE)
-        members = Budget.objects.filter(
-            kind=Budget.Kind.PERSONAL, entity_id=source.entity_id, owner__in=seats.values("member")
-        ).select_related("owner")
+        seats = source.participants.filter(status=Participant.Status.ACTIVE).select_related("member")
         return [
             (
-                str(budget.pk),
+                f"{SEAT}{seat.member_id}",
                 _("My personal budget")
-                if budget.owner_id == request.user.pk
-                else _("Personal budget of %(name)s") % {"name": budget.owner},
+                if seat.member_id == request.user.pk
+                else _("Personal budget of %(name)s") % {"name": seat.member.get_full_name() or seat.member.email},
             )
-            for budget in members
+            for seat in seats
         ]
     collectives = selectors.budgets_of_member(request.user.pk).filter(
         kind=Budget.Kind.COLLECTIVE, status=Budget.Status.ACTIVE, entity_id=source.entity_id
@@ -231,18 +231,13 @@ def transfer_create(request, pk: int):
 
 
 def _chosen_target(form: TransferForm, source: Budget) -> int:
-    if form.cleaned_data["target"] != OTHER_MEMBER:
-        return int(form.cleaned_data["target"])
-    number = form.cleaned_data["member_number"].strip()
-    if not number:
-        raise BusinessError(_("Please enter the member number of the colleague."), field="member_number")
-    budget = selectors.personal_budget_of_number(number, source.entity_id)
-    if budget is None:
-        raise BusinessError(
-            _("No member with the number %(number)s has a budget with this entity.") % {"number": number[:20]},
-            field="member_number",
-        )
-    return budget.pk
+    """The budget id of the form's choice; colleagues' personal budgets are opened if need be."""
+    choice = form.cleaned_data["target"]
+    if choice == OTHER_MEMBER:
+        return services.payee_budget(entity_id=source.entity_id, member_number=form.cleaned_data["member_number"]).pk
+    if choice.startswith(SEAT):
+        return services.payee_budget(entity_id=source.entity_id, member_id=int(choice.removeprefix(SEAT))).pk
+    return int(choice)
 
 
 @member_required

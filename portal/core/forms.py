@@ -1,9 +1,12 @@
 """Form fields shared by several apps."""
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.units import Unit, unit_from_text
@@ -20,6 +23,61 @@ class QuantityField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format(value.normalize(), "f")
         return super().prepare_value(value)
+
+
+_AMOUNT = re.compile(r"[+-]?[0-9][0-9.,]*")
+
+
+def parse_amount(text: str, decimal_separator: str) -> Decimal | None:
+    """An amount as people type it: "1.234,56", "1,234.56", "1234,5", "-12", "500,00 EUR"; ``None`` for
+    anything else. A lone separator before exactly three digits ("1.500") is read the way the language
+    writes numbers (``decimal_separator``); any other lone separator is the decimal one."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("EUR").removesuffix("€")
+    if not _AMOUNT.fullmatch(value):
+        return None
+    separators = [char for char in value if char in ".,"]
+    if len(set(separators)) == 2:
+        decimal = value[max(value.rfind("."), value.rfind(","))]
+    elif len(separators) == 1:
+        tail = len(value) - value.rfind(separators[0]) - 1
+        decimal = separators[0] if tail != 3 or separators[0] == decimal_separator else ""
+    else:
+        decimal = ""  # no separator, or one repeated: thousands only
+    whole, _point, fraction = value.partition(decimal) if decimal else (value, "", "")
+    if (decimal and not fraction) or any(char in ".," for char in fraction):
+        return None
+    groups = re.split(r"[.,]", whole.lstrip("+-"))
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])):
+        return None
+    if len({char for char in whole if char in ".,"}) > 1:
+        return None
+    try:
+        return Decimal(f"{whole[0] if whole[0] in '+-' else ''}{''.join(groups)}.{fraction or '0'}")
+    except InvalidOperation:
+        return None
+
+
+class AmountField(forms.DecimalField):
+    """A euro amount typed in either language's notation, with or without thousands separators."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, as in DecimalField
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        amount = parse_amount(str(value)[:40], get_format("DECIMAL_SEPARATOR"))
+        if amount is None:
+            example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
+            raise ValidationError(
+                _("Please enter an amount in euros and cents, e.g. %(example)s."),
+                code="invalid",
+                params={"example": example},
+            )
+        return amount
 
 
 class UnitField(forms.ChoiceField):

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from portal.budget import services
-from portal.invoicing.services.payments import payment_record
 from portal.budget.ledger import budget_personal
 from portal.budget.models import Budget, Correction, LedgerEntry, Transfer
+from portal.invoicing.services.payments import payment_record
 
 
 @pytest.fixture

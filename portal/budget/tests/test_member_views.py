@@ -242,7 +242,7 @@ def test_transfer_to_a_colleague_by_member_number(member_http, budget, member2, 
     [
         ({"target": "member", "member_number": "", "amount": "10"}, "Mitgliedsnummer"),
         ({"target": "member", "member_number": "000999", "amount": "10"}, "000999"),
-        ({"target": "member", "member_number": "000102", "amount": "abc"}, "Zahl"),
+        ({"target": "member", "member_number": "000102", "amount": "abc"}, "1.250,00"),
         ({"target": "member", "member_number": "000102", "amount": "5000"}, "2.184,00 EUR"),
         ({"target": "12345678", "amount": "10"}, "Auswahl"),
     ],
@@ -270,3 +270,45 @@ def test_today_is_in_the_default_period(member_http, budget):
     page = member_http.get(reverse("budget:detail", args=[budget.pk])).content.decode()
     assert f'data-testid="period-title">{today.year}<' in page
     assert date(today.year, 1, 1) <= today
+
+
+def test_statement_rows_of_a_transfer_link_to_it_for_both_members(
+    member_http, budget, member, member2, staff, entities
+):
+    target = budget_personal(member_id=member2.pk, entity_id=entities["SC"].pk)
+    transfer = services.transfer_request(source_id=budget.pk, target_id=target.pk, amount="10", reason="x", user=member)
+    services.transfer_decide(transfer_id=transfer.pk, event="approve", user=staff)
+    link = reverse("budget:transfer_detail", args=[transfer.pk])
+    assert link in member_http.get(reverse("budget:detail", args=[budget.pk])).content.decode()
+    assert link in logged_in(member2).get(reverse("budget:detail", args=[target.pk])).content.decode()
+    staff_page = logged_in(staff).get(reverse("backoffice:budget_detail", args=[target.pk])).content.decode()
+    assert reverse("backoffice:transfer_detail", args=[transfer.pk]) in staff_page
+
+
+def test_a_collective_budget_pays_a_member_without_a_personal_budget_yet(member, member2, entities, staff):
+    from portal.budget.ledger import Posting, ledger_book
+
+    http = logged_in(member)
+    http.post(
+        reverse("budget:collective_create"),
+        {"name": "Filmkollektiv", "entity": entities["SC"].pk, "invitees": "000102"},
+    )
+    team = Budget.objects.get(kind=Budget.Kind.COLLECTIVE)
+    logged_in(member2).post(reverse("budget:invitation", args=[token_from_mail(member2)]), {"answer": "accept"})
+    ledger_book(
+        postings=[Posting(team.pk, "correction", Decimal("800.00"), "Start", f"test:{team.pk}")],
+        booking_date=timezone.localdate(),
+    )
+    assert not Budget.objects.filter(kind=Budget.Kind.PERSONAL, owner=member2).exists()
+    form = http.get(reverse("budget:transfer_create", args=[team.pk])).content.decode()
+    assert f'value="seat:{member2.pk}"' in form
+    http.post(
+        reverse("budget:transfer_create", args=[team.pk]),
+        {"target": f"seat:{member2.pk}", "amount": "1.250,00", "reason": "Anteil"},
+    )
+    http.post(
+        reverse("budget:transfer_create", args=[team.pk]),
+        {"target": f"seat:{member2.pk}", "amount": "250", "reason": "Anteil"},
+    )
+    transfers = list(Transfer.objects.values_list("target__owner", "amount"))
+    assert transfers == [(member2.pk, Decimal("250.00"))]  # 1 250 is more than the 800 available

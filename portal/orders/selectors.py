@@ -36,7 +36,9 @@ def orders_in(
 def order_in(scope: Scope, pk: int) -> Order:
     """One order ``scope`` may read, or a 404. Lines are prefetched: the page lists them and
     ``Order.totals()`` sums them from the same cache."""
-    return scope.one(_visible(scope).select_related("client", "member", "entity").prefetch_related("lines"), pk)
+    return scope.one(
+        _visible(scope).select_related("client", "member", "entity", "budget").prefetch_related("lines"), pk
+    )
 
 
 REVIEW_STATUSES = (OrderStatus.SMART_REVIEW, OrderStatus.CANCELLATION_REVIEW)

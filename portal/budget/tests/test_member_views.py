@@ -312,3 +312,10 @@ def test_a_collective_budget_pays_a_member_without_a_personal_budget_yet(member,
     )
     transfers = list(Transfer.objects.values_list("target__owner", "amount"))
     assert transfers == [(member2.pk, Decimal("250.00"))]  # 1 250 is more than the 800 available
+
+
+def test_the_order_page_names_its_budget(member_http, staff, issued, budget):
+    page = member_http.get(reverse("orders:detail", args=[issued.order_id])).content.decode()
+    assert 'data-testid="order-budget">Persönliches Budget' in page
+    staff_page = logged_in(staff).get(reverse("backoffice:order_detail", args=[issued.order_id])).content.decode()
+    assert reverse("backoffice:budget_detail", args=[budget.pk]) in staff_page

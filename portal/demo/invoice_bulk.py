@@ -2,7 +2,9 @@
 
 Rows are written with ``bulk_create`` in batches; numbers are taken from the real number sequences
 (per entity, year and series, in date order), so invoices issued later through the services continue
-the series without a gap or a clash. Amounts, lines and payments agree as the services would leave them.
+the series without a gap or a clash. Amounts, lines, payments, fee rates and the budget's ledger rows
+(income and fee of each issued invoice, their reversal for each cancellation) agree as the services
+would leave them.
 """
 
 import random
@@ -25,6 +27,7 @@ from portal.invoicing.services import REMINDER_DAYS
 from portal.invoicing.snapshots import issuer_snapshot, recipient_snapshot
 from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
 
+from .budget_bulk import FeeRates, book_invoices, give_budgets, personal_budgets
 from .data import GENERATED_DOMAIN
 
 #: Orders that have invoices (the others are not confirmed yet or were rejected).
@@ -50,12 +53,13 @@ class _Row:
     cancellation: "_Row | None" = None
 
 
-class _RowFactory:
+class RowFactory:
     """Invoices of one order at a time, with status, dates and amounts that fit together."""
 
     def __init__(self, *, today: date, rng: random.Random):
         self.today, self.rng = today, rng
         self.issuers = {entity.pk: issuer_snapshot(entity) for entity in IssuingEntity.objects.all()}
+        self.fee_rates = FeeRates()
 
     def row(self, order: Order) -> _Row:
         rng, today = self.rng, self.today
@@ -96,6 +100,8 @@ class _RowFactory:
         invoice.issue_date = day
         invoice.due_date = day + timedelta(days=settings.INVOICE_PAYMENT_DAYS)
         invoice.issued_at = timezone.make_aware(datetime.combine(day, time(6, 20)))
+        # The rate of the issue day; a cancellation reverses the fee at the cancelled invoice's rate.
+        invoice.fee_rate = invoice.cancels.fee_rate if invoice.cancels else self.fee_rates.on(invoice.entity_id, day)
         invoice.issuer = self.issuers[invoice.entity_id]
         invoice.recipient = recipient_snapshot(invoice)
 
@@ -151,6 +157,7 @@ class _RowFactory:
             net_total=-original.net_total,
             vat_total=-original.vat_total,
             gross_total=-original.gross_total,
+            cancels=original,
         )
         self._issue(cancellation, day)
         negated = InvoiceLine(
@@ -184,7 +191,7 @@ def _allocate_numbers(invoices: list[Invoice], series: str, codes: dict[int, str
 
 
 @transaction.atomic
-def _write(rows: list[_Row], codes: dict[int, str]) -> int:
+def write_rows(rows: list[_Row], codes: dict[int, str]) -> int:
     cancellations = [row.cancellation for row in rows if row.cancellation]
     _allocate_numbers([row.invoice for row in rows if row.invoice.issue_date], NumberSequence.Series.INVOICE, codes)
     _allocate_numbers([row.invoice for row in cancellations], NumberSequence.Series.CANCELLATION, codes)
@@ -208,6 +215,10 @@ def _write(rows: list[_Row], codes: dict[int, str]) -> int:
     InvoiceLine.objects.bulk_create([row.line for row in all_rows], batch_size=1000)
     Invoice.objects.bulk_update([row.invoice for row in all_rows if row.invoice.number], ["number"], batch_size=1000)
     Payment.objects.bulk_create([row.payment for row in rows if row.payment], batch_size=1000)
+    book_invoices(
+        [row.invoice for row in rows if row.invoice.number],
+        [row.invoice for row in cancellations if row.invoice.number],
+    )
     # Drafts appear a week before their date (as the scheduler makes them), so their review window is over.
     drafted = timezone.now() - timedelta(days=settings.INVOICE_DRAFT_DAYS_AHEAD)
     Invoice.objects.filter(pk__in=[row.invoice.pk for row in rows if not row.invoice.number]).update(created_at=drafted)
@@ -216,51 +227,73 @@ def _write(rows: list[_Row], codes: dict[int, str]) -> int:
 
 
 def _cover_invoices(rows: list[_Row]) -> None:
-    """Raise each order to what its generated invoices and its open planned invoices add up to, so that
-    the data obeys the rule that the invoices of an order never exceed it (DESIGN §5)."""
-    invoiced: dict[int, Decimal] = {}
-    for row in rows:
-        if row.invoice.status != InvoiceStatus.CANCELLED:
-            invoiced[row.invoice.order_id] = invoiced.get(row.invoice.order_id, money.ZERO) + row.invoice.net_total
+    """Raise each order to what all its invoices and its open planned invoices add up to, so that the data
+    obeys the rule that the invoices of an order never exceed it (DESIGN §5)."""
+    order_ids = {row.invoice.order_id for row in rows}
+    invoiced = dict(
+        Invoice.objects.filter(order_id__in=order_ids, kind=Invoice.Kind.INVOICE)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .values("order_id")
+        .annotate(total=Sum("net_total"))
+        .order_by()
+        .values_list("order_id", "total")
+    )
     planned = dict(
         PlannedInvoice.objects.filter(order_id__in=invoiced, invoice__isnull=True)
         .values("order_id")
         .annotate(total=Sum("amount"))
+        .order_by()
         .values_list("order_id", "total")
     )
-    for order_id, amount in invoiced.items():
-        total = amount + (planned.get(order_id) or money.ZERO)
-        OrderLine.objects.filter(order_id=order_id).delete()
-        OrderLine.objects.create(
-            order_id=order_id,
-            position=1,
-            description="Leistungen laut Einzelrechnungen",
-            quantity=1,
-            unit="LS",
-            unit_price=total,
-            vat_rate=Decimal("19.00"),
-        )
-        Order.objects.filter(pk=order_id).update(net_total=total)
+    totals = {order_id: amount + (planned.get(order_id) or money.ZERO) for order_id, amount in invoiced.items()}
+    OrderLine.objects.filter(order_id__in=totals).delete()
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order_id=order_id,
+                position=1,
+                description="Leistungen laut Einzelrechnungen",
+                quantity=1,
+                unit="LS",
+                unit_price=total,
+                vat_rate=Decimal("19.00"),
+            )
+            for order_id, total in totals.items()
+        ],
+        batch_size=1000,
+    )
+    Order.objects.bulk_update(
+        [Order(pk=order_id, net_total=total) for order_id, total in totals.items()], ["net_total"], batch_size=1000
+    )
 
 
-def _orders_of(member_ids: list[int]) -> dict[int, list[Order]]:
+def invoiced_orders(member_ids: list[int]) -> dict[int, list[Order]]:
+    """The members' orders that have invoices, each with its budget (given as approval would)."""
     orders: dict[int, list[Order]] = {}
-    invoiced = Order.objects.filter(member_id__in=member_ids, status__in=INVOICED_ORDER_STATUSES)
-    for order in invoiced.select_related("client").order_by("pk"):
+    invoiced = list(
+        Order.objects.filter(member_id__in=member_ids, status__in=INVOICED_ORDER_STATUSES)
+        .select_related("client")
+        .order_by("pk")
+    )
+    give_budgets(invoiced)
+    for order in invoiced:
         orders.setdefault(order.member_id, []).append(order)
     return orders
 
 
-def _invoices_for(orders_by_member: dict[int, list[Order]], count: int, factory: _RowFactory) -> list[_Row]:
+def _invoices_for(orders_by_member: dict[int, list[Order]], count: int, factory: RowFactory) -> list[_Row]:
     return [factory.row(orders[i % len(orders)]) for orders in orders_by_member.values() for i in range(count)]
 
 
-def _demo_member_orders(member: User, entity) -> list[Order]:
-    """Two long-running orders of the demo member that carry its bulk invoices (created once)."""
-    if member.orders.filter(title=DEMO_MEMBER_ORDER_TITLES[0]).exists():
-        return []
+def demo_member_orders(member: User, entity) -> tuple[list[Order], bool]:
+    """Two long-running orders of the demo member that carry its bulk invoices (created once), and
+    whether they were created now."""
+    existing = list(member.orders.filter(title__in=DEMO_MEMBER_ORDER_TITLES).select_related("client").order_by("pk"))
+    if existing:
+        return existing, False
     today = timezone.localdate()
     client = Client.objects.get(name="Kunde XYZ GmbH")
+    budget = personal_budgets([(member.pk, entity.pk)])[(member.pk, entity.pk)]
     orders = Order.objects.bulk_create(
         [
             Order(
@@ -276,6 +309,7 @@ def _demo_member_orders(member: User, entity) -> list[Order]:
                 skip_client_confirmation=True,
                 submitted_at=timezone.now() - timedelta(days=730),
                 net_total=Decimal("1000.00"),
+                budget_id=budget,
             )
             for title, status in zip(DEMO_MEMBER_ORDER_TITLES, (OrderStatus.ACTIVE, OrderStatus.COMPLETED), strict=True)
         ]
@@ -286,7 +320,7 @@ def _demo_member_orders(member: User, entity) -> list[Order]:
         )
         assert order.service_end is not None
         PlannedInvoice.objects.create(order=order, date=order.service_end, amount=order.net_total)
-    return orders
+    return orders, True
 
 
 def seed_generated_invoices(per_member: int, *, seed: int = 2026) -> int:
@@ -295,7 +329,7 @@ def seed_generated_invoices(per_member: int, *, seed: int = 2026) -> int:
     if per_member <= 0:
         return 0
     rng = random.Random(seed)
-    factory = _RowFactory(today=timezone.localdate(), rng=rng)
+    factory = RowFactory(today=timezone.localdate(), rng=rng)
     codes = dict(IssuingEntity.objects.values_list("pk", "code"))
     members = list(
         User.objects.filter(email__endswith="@" + GENERATED_DOMAIN)
@@ -306,16 +340,20 @@ def seed_generated_invoices(per_member: int, *, seed: int = 2026) -> int:
     )
     created = 0
     for start in range(0, len(members), MEMBERS_PER_BATCH):
-        orders = _orders_of(members[start : start + MEMBERS_PER_BATCH])
-        created += _write(_invoices_for(orders, per_member, factory), codes)
+        orders = invoiced_orders(members[start : start + MEMBERS_PER_BATCH])
+        created += write_rows(_invoices_for(orders, per_member, factory), codes)
     demo_member = User.objects.filter(email="member@example.com").first()
     if demo_member is not None:
         with transaction.atomic():
-            demo_orders = _demo_member_orders(demo_member, IssuingEntity.objects.get(code="SC"))
-            if demo_orders:
+            demo_orders, new = demo_member_orders(demo_member, IssuingEntity.objects.get(code="SC"))
+            if new:
                 rows = _invoices_for({demo_member.pk: demo_orders}, DEMO_MEMBER_INVOICES, factory)
-                created += _write(rows, codes)
+                created += write_rows(rows, codes)
+    analyse()
+    return created
+
+
+def analyse() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, so the planner sees the real table sizes
             cursor.execute("ANALYZE")
-    return created

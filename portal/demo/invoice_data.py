@@ -27,7 +27,7 @@ from .order_data import demo_order
 FIRST_TITLE = "Jahresbericht 2025 – Gestaltung"
 
 
-def _clients(member: User) -> dict[str, Client]:
+def demo_clients(member: User) -> dict[str, Client]:
     austrian, _created = Client.objects.get_or_create(
         name="Kulturverein Donaukanal",
         defaults={
@@ -62,7 +62,7 @@ def _clients(member: User) -> dict[str, Client]:
     }
 
 
-def _active_order(member, staff, entity, client, title, lines, *, start: date, end: date, unit="DAY", **fields):
+def active_order(member, staff, entity, client, title, lines, *, start: date, end: date, unit="DAY", **fields):
     """An order activated by staff (without client confirmation), invoiced once on ``end`` + 2 days."""
     order = demo_order(
         member,
@@ -80,7 +80,7 @@ def _active_order(member, staff, entity, client, title, lines, *, start: date, e
     return order
 
 
-def _activate(order: Order, member: User, staff: User) -> None:
+def activate(order: Order, member: User, staff: User) -> None:
     """Submit and approve ``order`` today, then date its planned invoices back (demo history)."""
     today = timezone.localdate()
     past = order.planned_invoices.filter(date__lt=today)
@@ -92,7 +92,7 @@ def _activate(order: Order, member: User, staff: User) -> None:
         PlannedInvoice.objects.filter(pk=pk).update(date=day)
 
 
-def _issue_on(order: Order, day: date, staff: User) -> Invoice:
+def issue_on(order: Order, day: date, staff: User) -> Invoice:
     """The order's draft planned for ``day``, dated back to that day by staff and issued on it."""
     draft = order.invoices.get(planned_invoice__date=day)
     # Created well before ``day`` (demo history), so the member's two-day review window has passed.
@@ -123,17 +123,17 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
     if member.orders.filter(title=FIRST_TITLE).exists():
         return
     today = timezone.localdate()
-    clients = _clients(member)
+    clients = demo_clients(member)
 
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
     def order(client, title, lines, *, start, end, **fields):
-        new = _active_order(member, staff, entity, clients[client], title, lines, start=start, end=end, **fields)
-        _activate(new, member, staff)
+        new = active_order(member, staff, entity, clients[client], title, lines, start=start, end=end, **fields)
+        activate(new, member, staff)
         return new
 
-    paid = _issue_on(
+    paid = issue_on(
         order("xyz", FIRST_TITLE, [("Gestaltung", "4", "650.00", "19.00")], start=ago(75), end=ago(62)),
         ago(60),
         staff,
@@ -147,7 +147,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         source=Payment.Source.BANK_IMPORT,
     )
 
-    overdue = _issue_on(
+    overdue = issue_on(
         order(
             "austrian",
             "Fotodokumentation Donaukanalfest",
@@ -160,7 +160,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         staff,
     )
 
-    disputed = _issue_on(
+    disputed = issue_on(
         order(
             "public",
             "Moderation Fachtag Lesekultur",
@@ -179,7 +179,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         reason="Die Stadtbibliothek bestreitet die vier Stunden Vorbereitung; Rückfrage beim Mitglied läuft.",
     )
 
-    cancelled = _issue_on(
+    cancelled = issue_on(
         order("abc", "Workshop Storytelling", [("Workshoptag", "2", "475.00", "19.00")], start=ago(30), end=ago(28)),
         ago(26),
         staff,
@@ -204,8 +204,8 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         skip_client_confirmation=True,
     )
     order_plan_monthly(member=member, order_id=instalments.pk, first_date=ago(10), months=3)
-    _activate(instalments, member, staff)
-    partly_paid = _issue_on(instalments, ago(10), staff)
+    activate(instalments, member, staff)
+    partly_paid = issue_on(instalments, ago(10), staff)
     services.payment_record(
         invoice_id=partly_paid.pk,
         amount=Decimal("300.00"),
@@ -214,7 +214,7 @@ def seed_demo_invoices(member: User, staff: User, entity) -> None:
         reference=partly_paid.number,
     )
 
-    _issue_on(
+    issue_on(
         order("xyz", "Illustrationen Kinderbuch", [("Illustration", "6", "180.00", "7.00")], start=ago(20), end=ago(5)),
         ago(3),
         staff,

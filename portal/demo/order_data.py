@@ -15,6 +15,7 @@ from portal.orders.models import Order, OrderLine, OrderStatus, PlannedInvoice
 from portal.orders.services import order_recalculate, order_transition
 from portal.orders.transitions import Event
 
+from .budget_bulk import assign_budgets
 from .data import GENERATED_DOMAIN
 
 
@@ -91,7 +92,8 @@ def seed_demo_orders(member: User, staff: User, entity) -> None:
 
 
 def seed_generated_orders(per_member: int, *, seed: int = 2026) -> int:
-    """Give every generated member ``per_member`` orders spread over all statuses (bulk, for benchmarks)."""
+    """Give every generated member ``per_member`` orders spread over all statuses (bulk, for benchmarks);
+    approved ones carry the member's personal budget, as approval gives it."""
     members = list(
         User.objects.filter(email__endswith="@" + GENERATED_DOMAIN, orders__isnull=True)
         .values_list("pk", flat=True)
@@ -136,6 +138,7 @@ def seed_generated_orders(per_member: int, *, seed: int = 2026) -> int:
                         net_total=quantity * price,
                     )
                 )
+        assign_budgets(orders)  # as approval does
         orders = Order.objects.bulk_create(orders, batch_size=1000)
         OrderLine.objects.bulk_create(
             [

@@ -7,11 +7,16 @@ from django.utils import timezone
 
 from portal.accounts.models import MemberProfile, Role, User
 from portal.core.models import OutboundEmail
+from portal.demo.budget_data import HISTORY
 from portal.entities.fees import fee_rate
 from portal.entities.models import IssuingEntity
 from portal.orders.models import Order
 
 pytestmark = pytest.mark.django_db
+
+#: The demo member's orders: the twelve of the order and invoice journeys, the year of budget history
+#: (``budget_data.HISTORY`` without the second member's) and the collective's latest one.
+DEMO_MEMBER_ORDERS = 12 + sum(1 for past in HISTORY if past.who != "member2") + 1
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
@@ -24,7 +29,8 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     assert User.objects.get(email="admin@example.com").is_superuser
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 12
+    assert statuses == {"draft", "smart_review", "client_confirmation", "active", "completed"}
+    assert member.orders.count() == DEMO_MEMBER_ORDERS
     output = capsys.readouterr().out
     assert "http://127.0.0.1:8000/" in output and "member2@example.com" in output and "client@example.com" in output
 
@@ -55,11 +61,13 @@ def test_benchmark_reports_every_key_page_and_the_issuing_rate(capsys):
     call_command("benchmark", requests=2, issue=2)
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active"} and member.orders.count() == 12
+    assert statuses == {"draft", "smart_review", "client_confirmation", "active", "completed"}
+    assert member.orders.count() == DEMO_MEMBER_ORDERS
     output = capsys.readouterr().out
     assert "member /dashboard/" in output and "staff /backoffice/" in output and "p95 ms" in output
     assert "member /invoices/ " in output and "member /invoices/?status=issued" in output
     assert "staff /backoffice/invoices/?overdue=1" in output
+    assert "budget selector" in output and "demo member (" in output and "figures_of" in output
     assert "Issuing 2 invoices" in output and "invoices/s" in output
 
 
@@ -75,6 +83,7 @@ def test_generated_orders_cover_every_status():
 
 def test_demo_invoices_cover_every_status_and_are_seeded_once():
     from portal.core.audit import audit_history
+    from portal.demo.invoice_data import FIRST_TITLE
     from portal.invoicing.models import Invoice, InvoiceStatus
     from portal.invoicing.services import REMINDER_DAYS
 
@@ -95,7 +104,7 @@ def test_demo_invoices_cover_every_status_and_are_seeded_once():
     assert overdue.client.country == "AT" and overdue.due_date + timedelta(days=REMINDER_DAYS[1]) <= today
     partly = invoices.get(status=InvoiceStatus.ISSUED, paid_amount__gt=0)
     assert 0 < partly.paid_amount < partly.gross_total and partly.payments.count() == 1
-    paid = invoices.get(status=InvoiceStatus.PAID)
+    paid = invoices.get(status=InvoiceStatus.PAID, order__title=FIRST_TITLE)
     assert paid.paid_amount == paid.gross_total and paid.paid_at
     disputed = invoices.get(status=InvoiceStatus.DISPUTED)
     assert disputed.client.leitweg_id and disputed.xml.name.endswith("xrechnung.xml")
@@ -103,9 +112,13 @@ def test_demo_invoices_cover_every_status_and_are_seeded_once():
     correction = cancelled.cancelled_by
     assert correction.number.startswith("SC-ST-") and correction.gross_total == -cancelled.gross_total
     issued = invoices.exclude(number="")
-    assert issued.count() == 7 and all(invoice.pdf and invoice.xml and invoice.pdf_sha256 for invoice in issued)
-    numbers = list(issued.filter(kind="invoice").order_by("issue_date").values_list("number", flat=True))
-    assert numbers == sorted(numbers)  # numbered in date order, as the daily run would have issued them
+    assert issued.count() == 7 + DEMO_MEMBER_ORDERS - 12  # the invoice journey's and one per budget order
+    assert all(invoice.pdf and invoice.xml and invoice.pdf_sha256 for invoice in issued)
+    assert issued.filter(issue_date__lt=today - timedelta(days=300)).exists()  # a year of history
+    numbered = Invoice.objects.exclude(number="")
+    for series in numbered.values("entity", "kind").order_by().distinct():
+        numbers = list(numbered.filter(**series).order_by("issue_date", "pk").values_list("number", flat=True))
+        assert numbers == sorted(numbers)  # numbered in date order, as the daily run would have issued them
 
 
 def _bulk_invoices_are_consistent(invoices) -> None:

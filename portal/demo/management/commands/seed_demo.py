@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.accounts.models import User
-from portal.demo import data, invoice_bulk, invoice_data, order_data
+from portal.demo import budget_data, data, invoice_bulk, ledger_bulk, order_data
 
 
 class Command(BaseCommand):
@@ -17,15 +16,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--invoices-per-member", type=int, default=0, help="Give each generated member this many invoices."
         )
+        parser.add_argument(
+            "--ledger-rows-per-member",
+            type=int,
+            default=0,
+            help="Bring each generated member's budget to this many ledger rows (invoices, transfers, corrections).",
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
-    def handle(self, *args, scale=0, orders_per_member=0, invoices_per_member=0, quiet_logins=False, **options):
+    def handle(
+        self,
+        *args,
+        scale=0,
+        orders_per_member=0,
+        invoices_per_member=0,
+        ledger_rows_per_member=0,
+        quiet_logins=False,
+        **options,
+    ):
         with transaction.atomic():
             entities = data.seed_entities()
             logins = data.seed_logins(entities)
-        member, staff = (User.objects.get(email=email) for email in ("member@example.com", "staff@example.com"))
-        order_data.seed_demo_orders(member, staff, entities["SC"])
-        invoice_data.seed_demo_invoices(member, staff, entities["SC"])
+        budget_data.seed_demo_journeys(entities)
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")
@@ -35,6 +47,9 @@ class Command(BaseCommand):
         if invoices_per_member:
             added = invoice_bulk.seed_generated_invoices(invoices_per_member)
             self.stdout.write(f"Generated invoices: {added} added.")
+        if ledger_rows_per_member:
+            added = ledger_bulk.seed_ledger_rows(ledger_rows_per_member)
+            self.stdout.write(f"Generated ledger rows: {added} added.")
         if not quiet_logins:
             self.print_logins(logins)
 

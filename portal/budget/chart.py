@@ -37,8 +37,9 @@ def month_ends(today: date, months: int = MONTHS) -> list[date]:
 
 def points(budget_id: int, current: figures.Figures, today: date) -> list[Point]:
     ends = month_ends(today)
-    balance = selectors.opening_balance(budget_id, ends[0].replace(day=1))
-    by_month = dict(selectors.monthly_sums(budget_id, ends[0].replace(day=1)))
+    first = ends[0].replace(day=1)
+    by_month = dict(selectors.monthly_sums(budget_id))  # one query; the opening balance is the months before
+    balance = sum((total for month, total in by_month.items() if month < first), start=money.ZERO)
     owed = figures.past_outstanding(budget_id, ends[:-1])
     result = []
     for end in ends[:-1]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.budget import chart, documents, figures, selectors
 from portal.budget.models import Budget, EntryKind, LedgerEntry
@@ -17,6 +18,64 @@ from portal.budget.period import ChosenPeriod, PeriodForm, chosen_period
 from portal.core import money
 from portal.core.scope import Scope
 from portal.core.views import paginate, query_without_page
+
+
+@dataclass(frozen=True)
+class FigureCard:
+    """One named figure on the page, with how it is computed and the parts it sums."""
+
+    testid: str
+    label: Any
+    amount: Decimal
+    how: Any
+    lines: list[figures.Line]
+    strong: bool = False
+
+
+def figure_cards(current: figures.Figures) -> list[FigureCard]:
+    part = current.lines
+    return [
+        FigureCard("balance", _("Balance"), current.balance, _("The sum of all bookings on this budget."), []),
+        FigureCard(
+            "outstanding",
+            _("Outstanding invoices"),
+            current.outstanding,
+            _(
+                "Net amount less the Smart fee of issued invoices the client has not paid yet; for partial "
+                "payments the unpaid share."
+            ),
+            part("outstanding"),
+        ),
+        FigureCard(
+            "reserved",
+            _("Reserved"),
+            current.reserved,
+            _("Requests that are submitted but not decided yet."),
+            part("reserved"),
+        ),
+        FigureCard(
+            "available-expenses",
+            _("Available for expenses"),
+            current.available_for_expenses,
+            _(
+                "Balance less outstanding invoices less reserved amounts. Expenses, direct payments, travel "
+                "costs and transfers can use this much."
+            ),
+            [],
+            strong=True,
+        ),
+        FigureCard(
+            "available-salary",
+            _("Available for salary"),
+            current.available_for_salary,
+            _(
+                "Available for expenses plus what orders with payment guarantee will still bring (net less "
+                "the Smart fee)."
+            ),
+            part("guaranteed"),
+            strong=True,
+        ),
+    ]
 
 
 @dataclass
@@ -72,6 +131,7 @@ def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]
     return {
         "budget": budget,
         "figures": current,
+        "figure_cards": figure_cards(current),
         "statement": statement,
         "period_form": form,
         "page": page,

@@ -130,17 +130,19 @@ def totals_by_kind(budget_id: int, period: Period) -> list[tuple[str, Decimal]]:
     return sorted(totals, key=lambda item: order.get(item[0], 99))
 
 
-def monthly_sums(budget_id: int, since: date) -> list[tuple[date, Decimal]]:
-    """The sum of the rows per month from ``since`` on (months without rows are missing)."""
-    rows = (
-        LedgerEntry.objects.filter(budget_id=budget_id, booking_date__gte=since)
-        .annotate(month=TruncMonth("booking_date"))
+def monthly_sums(budget_id: int, since: date | None = None) -> list[tuple[date, Decimal]]:
+    """The sum of the rows per month (from ``since`` on; months without rows are missing)."""
+    rows = LedgerEntry.objects.filter(budget_id=budget_id)
+    if since is not None:
+        rows = rows.filter(booking_date__gte=since)
+    sums = (
+        rows.annotate(month=TruncMonth("booking_date"))
         .values("month")
         .annotate(total=Sum("amount"))
         .order_by("month")
         .values_list("month", "total")
     )
-    return list(rows)
+    return list(sums)
 
 
 def pending_transfers(budget_ids: Sequence[int]) -> QuerySet[Transfer]:

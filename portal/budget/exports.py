@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.budget.models import Budget, EntryKind
 from portal.budget.page import statement_of
+from portal.budget.rows import for_rows
 from portal.core import money
 from portal.core.csv_export import csv_amount, csv_day, csv_response, csv_text
 from portal.core.pdf import document_labels, entity_logo_uri, html_to_pdf
@@ -47,11 +48,12 @@ def statement_csv(budget: Budget, query: Any) -> StreamingHttpResponse:
         return [_("Date"), _("Kind"), _("Text"), _("Document"), _("Amount"), _("Balance")]
 
     def rows():
+        kinds = {value: str(label) for value, label in EntryKind.choices}
         yield ["", "", _("Opening balance"), "", "", csv_amount(statement.opening)]
-        for row in statement.rows().iterator(chunk_size=2000):
+        for row in for_rows(statement.rows()).iterator(chunk_size=2000):
             yield [
                 csv_day(row.booking_date),
-                str(EntryKind(row.kind).label),
+                kinds.get(row.kind, row.kind),
                 csv_text(row.text),
                 csv_text(row.source_label),
                 csv_amount(row.amount),
@@ -75,7 +77,7 @@ def statement_pdf(budget: Budget, query: Any) -> HttpResponse:
         statement, _form = statement_of(budget, query, timezone.localdate())
     rows = [
         (row, statement.opening + row.running_in_period, _bilingual(EntryKind(row.kind).label))
-        for row in statement.rows()
+        for row in for_rows(statement.rows())
     ]
     context = {
         "labels": document_labels(STATEMENT_LABELS, "de", bilingual=True),

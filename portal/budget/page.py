@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget import chart, documents, figures, selectors
-from portal.budget.models import Budget, EntryKind, LedgerEntry
+from portal.budget.models import Budget, EntryKind
 from portal.budget.period import ChosenPeriod, PeriodForm, chosen_period
+from portal.budget.rows import for_rows, statement_rows
 from portal.core import money
 from portal.core.scope import Scope
 from portal.core.views import paginate, query_without_page
@@ -112,20 +112,11 @@ def statement_of(budget: Budget, query: Any, today: date) -> tuple[Statement, Pe
     return statement, form
 
 
-def statement_lines(page: Page, opening: Decimal, scope: Scope) -> list[tuple[LedgerEntry, Decimal, str | None]]:
-    """Each row of the page with the balance after it and the URL of its document (if the reader may open it)."""
-    links = documents.document_urls(scope, page.object_list)
-    return [
-        (row, opening + row.running_in_period, links.get((row.source_type_id, row.source_id)))
-        for row in page.object_list
-    ]
-
-
 def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]:
     today = timezone.localdate()
     current = figures.figures_of(budget.pk, today=today)
     statement, form = statement_of(budget, request.GET, today)
-    rows = statement.rows(newest_first=True)
+    rows = for_rows(statement.rows(newest_first=True))
     page = paginate(request, rows, settings.PAGINATE_BY, counted=selectors.rows_in(budget.pk, statement.chosen.period))
     series = chart.points(budget.pk, current, today)
     return {
@@ -135,7 +126,9 @@ def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]
         "statement": statement,
         "period_form": form,
         "page": page,
-        "rows": statement_lines(page, statement.opening, scope),
+        "rows": statement_rows(
+            page.object_list, opening=statement.opening, links=documents.document_urls(scope, page.object_list)
+        ),
         "series": series,
         "drawing": chart.draw(series),
         "chart_size": (chart.WIDTH, chart.HEIGHT),

@@ -35,10 +35,13 @@ def month_ends(today: date, months: int = MONTHS) -> list[date]:
     return sorted(min(end, today) for end in ends)
 
 
-def points(budget_id: int, current: figures.Figures, today: date) -> list[Point]:
+def points(
+    budget_id: int, current: figures.Figures, today: date, monthly: list[tuple[date, Decimal]] | None = None
+) -> list[Point]:
+    """``monthly``: the budget's ``selectors.monthly_sums`` of all months, if the caller has them."""
     ends = month_ends(today)
     first = ends[0].replace(day=1)
-    by_month = dict(selectors.monthly_sums(budget_id))  # one query; the opening balance is the months before
+    by_month = dict(selectors.monthly_sums(budget_id) if monthly is None else monthly)
     balance = sum((total for month, total in by_month.items() if month < first), start=money.ZERO)
     owed = figures.past_outstanding(budget_id, ends[:-1])
     result = []

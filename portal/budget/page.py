@@ -99,14 +99,17 @@ class Statement:
         return rows.order_by("-booking_date", "-id") if newest_first else rows
 
 
-def statement_of(budget: Budget, query: Any, today: date) -> tuple[Statement, PeriodForm]:
-    """The statement ``query`` (the request's GET) asks for, and the bound filter form."""
+def statement_of(
+    budget: Budget, query: Any, today: date, monthly: list[tuple[date, Decimal]] | None = None
+) -> tuple[Statement, PeriodForm]:
+    """The statement ``query`` (the request's GET) asks for, and the bound filter form; ``monthly``: the
+    budget's monthly sums, if the caller has them (they give the opening balance of most periods)."""
     form = PeriodForm(query or None)
     chosen = chosen_period(form, today)
     statement = Statement(
         budget=budget,
         chosen=chosen,
-        opening=selectors.opening_balance(budget.pk, chosen.period.start),
+        opening=selectors.opening_balance(budget.pk, chosen.period.start, monthly),
         totals=selectors.totals_by_kind(budget.pk, chosen.period),
     )
     return statement, form
@@ -115,10 +118,11 @@ def statement_of(budget: Budget, query: Any, today: date) -> tuple[Statement, Pe
 def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]:
     today = timezone.localdate()
     current = figures.figures_of(budget.pk, today=today)
-    statement, form = statement_of(budget, request.GET, today)
+    monthly = selectors.monthly_sums(budget.pk)  # for the chart and the statement's opening balance
+    statement, form = statement_of(budget, request.GET, today, monthly)
     rows = for_rows(statement.rows(newest_first=True))
     page = paginate(request, rows, settings.PAGINATE_BY, counted=selectors.rows_in(budget.pk, statement.chosen.period))
-    series = chart.points(budget.pk, current, today)
+    series = chart.points(budget.pk, current, today, monthly)
     return {
         "budget": budget,
         "figures": current,

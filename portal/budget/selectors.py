@@ -116,9 +116,12 @@ def statement_rows(budget_id: int, period: Period) -> QuerySet[LedgerEntry]:
     ).order_by("booking_date", "id")
 
 
-def opening_balance(budget_id: int, start: date | None) -> Decimal:
+def opening_balance(budget_id: int, start: date | None, monthly: list[tuple[date, Decimal]] | None = None) -> Decimal:
+    """The balance before ``start``; from ``monthly`` (all of ``monthly_sums``) when it starts a month."""
     if start is None:
         return money.ZERO
+    if monthly is not None and start.day == 1:
+        return sum((total for month, total in monthly if month < start), start=money.ZERO)
     total = LedgerEntry.objects.filter(budget_id=budget_id, booking_date__lt=start).aggregate(total=Sum("amount"))
     return total["total"] or money.ZERO
 

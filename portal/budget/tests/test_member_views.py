@@ -319,3 +319,14 @@ def test_the_order_page_names_its_budget(member_http, staff, issued, budget):
     assert 'data-testid="order-budget">Persönliches Budget' in page
     staff_page = logged_in(staff).get(reverse("backoffice:order_detail", args=[issued.order_id])).content.decode()
     assert reverse("backoffice:budget_detail", args=[budget.pk]) in staff_page
+
+
+def test_opening_balance_from_the_monthly_sums_equals_the_database_sum(budget, staff):
+    from portal.budget import selectors
+
+    day = budget.entries.first().booking_date
+    book(budget, staff, ["7.00"], day + timedelta(days=35))
+    book(budget, staff, ["-3.00"], day + timedelta(days=70))
+    monthly = selectors.monthly_sums(budget.pk)
+    for start in (day.replace(day=1), (day + timedelta(days=40)).replace(day=1), date(2100, 1, 1)):
+        assert selectors.opening_balance(budget.pk, start, monthly) == selectors.opening_balance(budget.pk, start)

@@ -200,24 +200,21 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
     return transfer
 
 
+def transfer_postings(transfer: Transfer) -> list[Posting]:
+    """The pair an approved transfer books: out of the source, into the target (no fee)."""
+    return [
+        Posting(
+            transfer.source_id, EntryKind.TRANSFER_OUT, -transfer.amount, transfer.reason, f"transfer:{transfer.pk}:out"
+        ),
+        Posting(
+            transfer.target_id, EntryKind.TRANSFER_IN, transfer.amount, transfer.reason, f"transfer:{transfer.pk}:in"
+        ),
+    ]
+
+
 def _book_transfer(transfer: Transfer, user: Any) -> None:
     ledger_book(
-        postings=[
-            Posting(
-                transfer.source_id,
-                EntryKind.TRANSFER_OUT,
-                -transfer.amount,
-                transfer.reason,
-                f"transfer:{transfer.pk}:out",
-            ),
-            Posting(
-                transfer.target_id,
-                EntryKind.TRANSFER_IN,
-                transfer.amount,
-                transfer.reason,
-                f"transfer:{transfer.pk}:in",
-            ),
-        ],
+        postings=transfer_postings(transfer),
         booking_date=timezone.localdate(),
         source=transfer,
         source_label=f"#{transfer.pk}",
@@ -284,17 +281,21 @@ def correction_decide(*, correction_id: int, event: str, user: Any, reason: str 
     return correction
 
 
+def correction_postings(correction: Correction) -> list[Posting]:
+    return [
+        Posting(
+            correction.budget_id,
+            EntryKind.CORRECTION,
+            correction.amount,
+            correction.reason,
+            f"correction:{correction.pk}",
+        )
+    ]
+
+
 def _book_correction(correction: Correction, user: Any) -> None:
     ledger_book(
-        postings=[
-            Posting(
-                correction.budget_id,
-                EntryKind.CORRECTION,
-                correction.amount,
-                correction.reason,
-                f"correction:{correction.pk}",
-            )
-        ],
+        postings=correction_postings(correction),
         booking_date=correction.booking_date,
         source=correction,
         source_label=f"#{correction.pk}",

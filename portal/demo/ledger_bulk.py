@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.budget.ledger import Posting, build_rows
-from portal.budget.models import Budget, Correction, EntryKind, LedgerEntry, Transfer
+from portal.budget.models import Budget, Correction, LedgerEntry, Transfer
+from portal.budget.services import correction_postings, transfer_postings
 from portal.entities.models import IssuingEntity
 from portal.invoicing.budget_postings import invoice_postings
 from portal.orders.models import Order
@@ -144,23 +145,7 @@ class _Seeder:
         entries = []
         for transfer in transfers:
             assert transfer.decided_at is not None
-            # The pair ``portal.budget.services`` books when the Smart team approves a transfer.
-            postings = [
-                Posting(
-                    transfer.source_id,
-                    EntryKind.TRANSFER_OUT,
-                    -transfer.amount,
-                    transfer.reason,
-                    f"transfer:{transfer.pk}:out",
-                ),
-                Posting(
-                    transfer.target_id,
-                    EntryKind.TRANSFER_IN,
-                    transfer.amount,
-                    transfer.reason,
-                    f"transfer:{transfer.pk}:in",
-                ),
-            ]
+            postings = transfer_postings(transfer)
             entries += self.rows(postings, transfer.decided_at.date(), self.transfer_type, transfer.pk)
         LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
 
@@ -186,16 +171,7 @@ class _Seeder:
         Correction.objects.bulk_create(corrections, batch_size=BATCH)
         entries = []
         for correction in corrections:
-            # The row ``portal.budget.services`` books for a correction.
-            postings = [
-                Posting(
-                    correction.budget_id,
-                    EntryKind.CORRECTION,
-                    correction.amount,
-                    correction.reason,
-                    f"correction:{correction.pk}",
-                )
-            ]
+            postings = correction_postings(correction)
             entries += self.rows(postings, correction.booking_date, self.correction_type, correction.pk)
         LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
 

@@ -116,9 +116,15 @@ def post_unposted(*, batch: int = 500) -> int:
 def open_share(*, net: Decimal, gross: Decimal, paid: Decimal, fee_rate: Decimal | None) -> Decimal:
     """What an issued invoice will still bring into the budget: net - fee, less each payment's share
     (a payment's share is payment x net / gross, DESIGN §6)."""
-    budget_part = fees.fee_split(net, fee_rate or money.ZERO).budget
+    return unpaid_share(fees.fee_split(net, fee_rate or money.ZERO).budget, gross=gross, paid=paid)
+
+
+def unpaid_share(budget_part: Decimal, *, gross: Decimal, paid: Decimal) -> Decimal:
+    """The part of ``budget_part`` (net - fee) that ``paid`` of ``gross`` leaves open."""
     if not gross or paid >= gross:
         return money.ZERO if gross else budget_part
+    if not paid:
+        return budget_part
     return money.to_money(budget_part * (gross - paid) / gross)
 
 
@@ -166,19 +172,22 @@ def outstanding_at(budget_id: int, days: Sequence[date]) -> dict[date, Decimal]:
         .exclude(paid_at__lt=first)  # paid in full before the first day: owed nothing on any of them
         .exclude(cancelled_by__issue_date__lt=first)
     )
+    rows = list(
+        invoices.values_list("pk", "issue_date", "net_total", "gross_total", "fee_rate", "cancelled_by__issue_date")
+    )
     paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     for invoice_id, received_on, amount in Payment.objects.filter(
-        invoice__in=invoices, received_on__lte=last
+        invoice_id__in=[row[0] for row in rows], received_on__lte=last
     ).values_list("invoice_id", "received_on", "amount"):
         paid[invoice_id].append((received_on, amount))
     result: dict[date, Decimal] = defaultdict(lambda: money.ZERO)
-    for pk, issued, net, gross, rate, cancelled in invoices.values_list(
-        "pk", "issue_date", "net_total", "gross_total", "fee_rate", "cancelled_by__issue_date"
-    ):
+    for pk, issued, net, gross, rate, cancelled in rows:
+        budget_part = fees.fee_split(net, rate or money.ZERO).budget
+        payments = paid.get(pk, [])
         for day in days:
             if issued and issued <= day and not (cancelled and cancelled <= day):
-                paid_by_then = sum((amount for on, amount in paid[pk] if on <= day), start=money.ZERO)
-                result[day] += open_share(net=net, gross=gross, paid=paid_by_then, fee_rate=rate)
+                paid_by_then = sum((amount for on, amount in payments if on <= day), start=money.ZERO)
+                result[day] += unpaid_share(budget_part, gross=gross, paid=paid_by_then)
     return result
 
 

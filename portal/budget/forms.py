@@ -69,9 +69,15 @@ class TransferForm(forms.Form):
         help_text=_("The Smart team reads it before approving, e.g. “Share of the project Kino Nord”."),
     )
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), by_number: bool = True, **kwargs):
+        """``by_number``: whether a colleague's personal budget can be named by member number (not from
+        a collective budget, which pays its own members only)."""
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "---------"), *targets]
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [("", "---------"), *targets]
+        if not by_number:
+            del self.fields["member_number"]
 
 
 class CorrectionForm(forms.Form):

@@ -111,8 +111,10 @@ def members(request, pk: int):
         else:
             messages.success(request, _("The invitation has been sent."))
             return redirect("budget:members", pk=budget.pk)
-    participants = budget.participants.exclude(status=Participant.Status.REMOVED).select_related(
-        "member", "member__member_profile"
+    participants = (
+        budget.participants.exclude(status=Participant.Status.REMOVED)
+        .select_related("member", "member__member_profile")
+        .order_by("role", "created_at", "pk")  # managers first
     )
     context = {
         "budget": budget,
@@ -210,7 +212,7 @@ def transfer_create(request, pk: int):
     if not services.transfer_may_send(member_id=request.user.pk, budget=source):
         raise Http404
     targets = _transfer_targets(request, source)
-    form = TransferForm(request.POST or None, targets=targets)
+    form = TransferForm(request.POST or None, targets=targets, by_number=source.kind == Budget.Kind.PERSONAL)
     if request.method == "POST" and form.is_valid():
         try:
             target_id = _chosen_target(form, source)
@@ -234,7 +236,8 @@ def _chosen_target(form: TransferForm, source: Budget) -> int:
     """The budget id of the form's choice; colleagues' personal budgets are opened if need be."""
     choice = form.cleaned_data["target"]
     if choice == OTHER_MEMBER:
-        return services.payee_budget(entity_id=source.entity_id, member_number=form.cleaned_data["member_number"]).pk
+        number = form.cleaned_data.get("member_number", "")
+        return services.payee_budget(entity_id=source.entity_id, member_number=number).pk
     if choice.startswith(SEAT):
         return services.payee_budget(entity_id=source.entity_id, member_id=int(choice.removeprefix(SEAT))).pk
     return int(choice)

@@ -103,6 +103,7 @@ def baseline(world: World, target: Target) -> tuple[str, Form]:
     form = form_for(html, source, action, target.method) or Form(action=action, method=target.method)
     for name, values in target.extra.items():
         form.fields.setdefault(name, values)
+    form.fields.update(target.values(world) if callable(target.values) else target.values)
     return path, form
 
 

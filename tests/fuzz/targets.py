@@ -26,6 +26,9 @@ class Target:
     form_action: Path | None = None
     #: Fields sent besides the form's own (query parameters of a list, a formset's plan button ...).
     extra: dict[str, list[str]] = field(default_factory=dict)
+    #: Fields sent with these values instead of the page's (blank inputs, an unselected choice), so the
+    #: fuzz starts from a request that succeeds; computed from the world where they name its objects.
+    values: dict[str, list[str]] | Callable[[World], dict[str, list[str]]] = field(default_factory=dict)
     #: The last path segment (a token or key) is sometimes replaced by a hostile value.
     hostile_path: bool = False
     #: A file field of this name is sent with hostile names and content.
@@ -71,6 +74,21 @@ REVIEW_ORDER_STAFF = url("backoffice:order_detail", pk("review_order"))
 DRAFT_STAFF = url("backoffice:invoice_detail", pk("draft"))
 ISSUED_STAFF = url("backoffice:invoice_detail", pk("issued"))
 STATEMENT = url("backoffice:statement_detail", pk("statement"))
+BUDGET = url("budget:detail", pk("budget"))
+BUDGET_STAFF = url("backoffice:budget_detail", pk("budget"))
+MEMBERS = url("budget:members", pk("collective"))
+TRANSFER = url("budget:transfer_detail", pk("transfer"))
+TRANSFER_STAFF = url("backoffice:transfer_detail", pk("transfer"))
+
+
+def period(kind: str) -> dict[str, list[str]]:
+    """The statement's filter: a month, quarter or year named by a day in it (``on``), a range (``start``,
+    ``end``) or everything; and the page."""
+    return {"period": [kind], "on": ["2026-11-23"], "start": ["2026-11-01"], "end": ["2026-12-31"], "page": ["2"]}
+
+
+def invitation(world: World) -> str:
+    return reverse("budget:invitation", args=[world.invitation])
 
 
 def first_line(world: World) -> object:
@@ -139,6 +157,36 @@ PORTAL_TARGETS: list[Target] = [
     get("invoicing:xml", "member", pk("issued")),
     post("invoicing:request_changes", "member", pk("draft"), source=url("invoicing:detail", pk("draft"))),
     post("invoicing:send_now", "member", pk("draft"), source=url("invoicing:detail", pk("draft")), weight=0.2),
+    # Budgets: the statement with its period filter, collective budgets and their members, transfers.
+    get("budget:home", "member"),
+    get("budget:home", "member3", key="budget:home-without-budget"),
+    get("budget:detail", "member", pk("budget"), values=period("month")),
+    get("budget:detail", "member", pk("budget"), values=period("custom"), key="budget:detail-custom"),
+    get("budget:detail", "member", pk("collective"), values=period("quarter"), key="budget:detail-collective"),
+    get("budget:statement_csv", "member", pk("budget"), source=BUDGET, values=period("month")),
+    get("budget:statement_pdf", "member", pk("budget"), source=BUDGET, values=period("year"), weight=0.1),
+    post("budget:collective_create", "member", values={"name": ["Kollektiv Hafen"], "invitees": ["000102, 000104"]}),
+    post("budget:members", "member", pk("collective"), values={"invitees": ["000104"]}),
+    post("budget:member_remove", "member", pk("collective"), pk("seat"), source=MEMBERS),
+    post("budget:member_role", "member", pk("collective"), pk("seat"), source=MEMBERS),
+    Target("budget:invitation", "member3", "get", invitation, hostile_path=True),
+    Target("budget:invitation", "member3", "post", invitation, values={"answer": ["accept"]}, hostile_path=True),
+    post(
+        "budget:transfer_create",
+        "member",
+        pk("budget"),
+        values={"target": ["member"], "member_number": ["000102"], "amount": ["25,00"], "reason": ["Anteil"]},
+    ),
+    post(
+        "budget:transfer_create",
+        "member",
+        pk("collective"),
+        values=lambda world: {"target": [f"seat:{world.member2.pk}"], "amount": ["10.00"], "reason": ["Anteil"]},
+        key="budget:transfer_create-collective",
+    ),
+    get("budget:transfer_list", "member", extra={"q": ["a"], "page": ["2"]}),
+    get("budget:transfer_detail", "member", pk("transfer")),
+    post("budget:transfer_withdraw", "member", pk("transfer"), source=TRANSFER),
     # The client's confirmation link: no login.
     Target(
         "client_confirmation",
@@ -195,6 +243,43 @@ PORTAL_TARGETS: list[Target] = [
     post("backoffice:order_decide", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
     post("backoffice:order_comment", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
     get("backoffice:order_file", "staff", pk("review_order"), pk("review_attachment")),
+    get("backoffice:budget_list", "staff", extra={"q": ["a"], "page": ["2"]}),
+    get("backoffice:budget_queue", "staff", extra=PAGE),
+    get("backoffice:budget_detail", "staff", pk("budget"), values=period("year")),
+    get(
+        "backoffice:budget_detail",
+        "staff",
+        pk("collective"),
+        values=period("all"),
+        key="backoffice:budget_detail-collective",
+    ),
+    get(
+        "backoffice:budget_statement_csv",
+        "staff",
+        pk("budget"),
+        source=BUDGET_STAFF,
+        values=period("custom"),
+    ),
+    get(
+        "backoffice:budget_statement_pdf",
+        "staff",
+        pk("budget"),
+        source=BUDGET_STAFF,
+        values=period("quarter"),
+        weight=0.1,
+    ),
+    post("backoffice:budget_correction", "staff", pk("budget"), values={"amount": ["-12,50"], "reason": ["Gebühr"]}),
+    post(
+        "backoffice:correction_decide",
+        "staff",
+        pk("correction"),
+        source=url("backoffice:budget_queue"),
+        values={"decision": ["approve"], "reason": ["Geprüft"]},
+    ),
+    get("backoffice:transfer_detail", "staff", pk("transfer")),
+    post(
+        "backoffice:transfer_decide", "staff", pk("transfer"), source=TRANSFER_STAFF, values={"decision": ["approve"]}
+    ),
     get("backoffice:invoice_list", "staff", extra=PAGE),
     get(
         "backoffice:invoice_export",

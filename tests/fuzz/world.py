@@ -15,11 +15,18 @@ from portal.accounts.models import PersonalDataChangeRequest, Role, User
 from portal.accounts.services import personal_data_request_submit
 from portal.banking import services as statements
 from portal.banking.models import BankStatement
+from portal.budget import collective
+from portal.budget import services as budgets
+from portal.budget.ledger import budget_personal
+from portal.budget.models import Budget, Correction, Participant, Transfer
 from portal.core.models import OutboundEmail
+from portal.core.tokens import token_hash
 from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
+from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice
+from portal.invoicing.services.payments import payment_record
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment
@@ -51,6 +58,17 @@ class World:
     own_change_request: PersonalDataChangeRequest
     email: OutboundEmail
     reset_path: str
+    #: The member's personal budget (SC) with income, fee and corrections booked.
+    budget: Budget
+    #: A collective budget the member manages; member2 belongs to it, member3 is invited.
+    collective: Budget
+    seat: Participant
+    #: The link the invitation to member3 e-mailed (its token known, like the confirmation link's).
+    invitation: str
+    #: A transfer from the member's personal budget to the collective one, awaiting the Smart team.
+    transfer: Transfer
+    #: A correction above the four-eyes limit another staff member asked for: staff may decide it.
+    correction: Correction
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -73,6 +91,45 @@ def attach(order: Order, member: User) -> OrderAttachment:
     attachment.file.save("proof.pdf", ContentFile(b"%PDF-1.4"), save=False)
     attachment.save()
     return attachment
+
+
+def with_budgets(
+    member: User, member2: User, third: User, staff: User, sc: IssuingEntity
+) -> tuple[Budget, Budget, Participant, str, Transfer, Correction]:
+    """The member's personal budget with a paid invoice and corrections; a collective budget the member
+    manages with member2 in it, member3 invited (a free member number, 000104, left to invite) and money
+    transferred to it; a transfer awaiting approval; a correction above the four-eyes limit."""
+    make_member("member4@test.example", sc, number="000104")
+    paid = issued_invoice(member, sc, client_in("DE"), [DESIGN])
+    payment_record(invoice_id=paid.pk, amount=paid.gross_total, received_on=paid.issue_date, user=staff)
+    budget = budget_personal(member_id=member.pk, entity_id=sc.pk)
+    budgets.correction_request(budget_id=budget.pk, amount="-20.00", reason="Kontoführung", user=staff)
+
+    group = collective.collective_create(
+        user=member, entity_id=sc.pk, name="Kollektiv Kino Nord", invitee_numbers=["000102"]
+    )
+    seat = Participant.objects.get(budget=group, member=member2)
+    Participant.objects.filter(pk=seat.pk).update(token_hash=token_hash("fuzz-accepted-invitation"))
+    collective.invitation_answer(token="fuzz-accepted-invitation", user=member2, accept=True)
+    collective.participant_invite(budget_id=group.pk, member_numbers=["000103"], user=member)
+    invitation = "fuzz-invitation-token"
+    Participant.objects.filter(budget=group, member=third).update(token_hash=token_hash(invitation))
+    funding = budgets.transfer_request(
+        source_id=budget.pk, target_id=group.pk, amount="300.00", reason="Anteil Kino Nord", user=member
+    )
+    budgets.transfer_decide(transfer_id=funding.pk, event="approve", user=staff)
+    transfer = budgets.transfer_request(
+        source_id=budget.pk, target_id=group.pk, amount="100.00", reason="Material", user=member
+    )
+    second = make_user("staff2@test.example", first_name="Tom", last_name="Zweit")
+    Role.objects.create(user=second, kind=Role.Kind.STAFF, entity=sc)
+    correction = budgets.correction_request(
+        budget_id=budget.pk, amount="1500.00", reason="Nachbuchung Honorar", user=second
+    )
+    assert correction.status == Correction.Status.PENDING
+    group.refresh_from_db()
+    seat.refresh_from_db()
+    return budget, group, seat, invitation, transfer, correction
 
 
 def build_world() -> World:
@@ -116,6 +173,7 @@ def build_world() -> World:
     own_change_request = personal_data_request_submit(member=third, values={"city": "Köln"})
     email = OutboundEmail.objects.filter(entity=sc).order_by("pk").first()
     assert email is not None
+    budget, collective_budget, seat, invitation, transfer, correction = with_budgets(member, member2, third, staff, sc)
     reset_path = (
         f"/accounts/password/reset/key/{user_pk_to_url_str(member)}-{default_token_generator.make_token(member)}/"
     )
@@ -140,6 +198,12 @@ def build_world() -> World:
         own_change_request=own_change_request,
         email=email,
         reset_path=reset_path,
+        budget=budget,
+        collective=collective_budget,
+        seat=seat,
+        invitation=invitation,
+        transfer=transfer,
+        correction=correction,
     )
     for persona, user in [
         ("member", member),

@@ -10,9 +10,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget.selectors import Period
+from portal.budget.services import EARLIEST_BOOKING
 
 MONTHS_PER_KIND = {"month": 1, "quarter": 3, "year": 12}
-EARLIEST = date(2000, 1, 1)
+EARLIEST = EARLIEST_BOOKING
 LATEST = date(2100, 12, 31)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberProfile, Role
@@ -27,6 +28,8 @@ from portal.core.transitions import Actor, apply_transition
 
 #: Largest amount one transfer or correction may move (the largest order total).
 MAX_AMOUNT = Decimal("10000000.00")
+#: The earliest day a correction may be booked on (the statement's period filter starts there too).
+EARLIEST_BOOKING = date(2000, 1, 1)
 #: Corrections above this amount need a second staff member's approval (four-eyes rule).
 FOUR_EYES_LIMIT = Decimal("1000.00")
 #: An amount as typed: optional sign, ASCII digits, optionally a point and decimals (no exponent, no ``_``).
@@ -233,6 +236,14 @@ def correction_request(
     reason = (reason or "").strip()
     if not reason:
         raise BusinessError(_("Please give a reason."), field="reason")
+    today = timezone.localdate()
+    booking_date = booking_date or today
+    if not EARLIEST_BOOKING <= booking_date <= today:
+        raise BusinessError(
+            _("The booking date must lie between %(earliest)s and today.")
+            % {"earliest": date_format(EARLIEST_BOOKING, "SHORT_DATE_FORMAT")},
+            field="booking_date",
+        )
     with transaction.atomic():
         budget = _budget(budget_id, lock=True)
         _require_team_of(user, budget.entity_id)
@@ -242,7 +253,7 @@ def correction_request(
             budget=budget,
             amount=amount,
             reason=reason[:500],
-            booking_date=booking_date or timezone.localdate(),
+            booking_date=booking_date,
             requested_by=user,
         )
         audit_record(

@@ -265,3 +265,13 @@ def test_only_the_team_of_the_budgets_entity_approves_a_correction(budget, staff
     assert error.message == "You are not allowed to do this."
     correction.refresh_from_db()
     assert correction.status == Correction.Status.PENDING
+
+
+@pytest.mark.parametrize("day", [date(1999, 12, 31), date(9999, 12, 31)])
+def test_a_correction_is_booked_between_2000_and_today(budget, staff, day):
+    error = refusal(
+        lambda: services.correction_request(budget_id=budget.pk, amount="5", reason="Alt", user=staff, booking_date=day)
+    )
+    assert error.field == "booking_date"
+    assert error.message == "The booking date must lie between 01/01/2000 and today."
+    assert not Correction.objects.exists()

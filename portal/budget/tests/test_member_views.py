@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +41,9 @@ def csv_rows(response) -> list[list[str]]:
 # --- the statement ----------------------------------------------------------------------------------
 
 
-def test_period_filter_gives_opening_balance_running_balance_and_totals(member_http, budget, staff):
+@time_machine.travel("2027-06-01 12:00 +01:00")  # the bookings below lie after the invoice, not in the future
+def test_period_filter_gives_opening_balance_running_balance_and_totals(member, budget, staff):
+    member_http = logged_in(member)  # signed in on the travelled day
     issue_day = budget.entries.first().booking_date
     later = issue_day + timedelta(days=40)
     book(budget, staff, ["10.00", "-2.50"], later)
@@ -321,6 +324,7 @@ def test_the_order_page_names_its_budget(member_http, staff, issued, budget):
     assert reverse("backoffice:budget_detail", args=[budget.pk]) in staff_page
 
 
+@time_machine.travel("2027-06-01 12:00 +01:00")
 def test_opening_balance_from_the_monthly_sums_equals_the_database_sum(budget, staff):
     from portal.budget import selectors
 

@@ -84,7 +84,7 @@ def statement_pdf(budget: Budget, query: Any) -> HttpResponse:
         "budget": budget,
         "budget_name": _bilingual(Budget.Kind(budget.kind).label) if not budget.name else budget.name,
         "statement": statement,
-        "totals": [(_bilingual(EntryKind(kind).label), total) for kind, total in statement.totals],
+        "totals": [(_bilingual(EntryKind(kind).label), total) for kind, total, _rows in statement.totals],
         "rows": rows,
         "created": timezone.localtime(),
         "logo": entity_logo_uri(budget.entity.code),

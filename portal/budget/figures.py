@@ -46,16 +46,28 @@ Compute = Callable[[Sequence[int], date], dict[int, Decimal]]
 class Contribution:
     part: Part
     label: Any  # a lazy translation shown in the breakdown
-    compute: Compute
+    compute: Callable[[Sequence[int], date], Any]
     order: int = 100
+    #: Picks this contribution's amounts from what ``compute`` answers, when several contributions
+    #: share one ``compute`` (one query for all of them; it runs once per ``figures_for``).
+    pick: Callable[[Any], dict[int, Decimal]] | None = None
 
 
 _contributions: dict[str, Contribution] = {}
 
 
-def register(name: str, part: Part, label: Any, compute: Compute, *, order: int = 100) -> None:
-    """Add a contribution (idempotent by ``name``); apps call this in ``AppConfig.ready``."""
-    _contributions[name] = Contribution(part=part, label=label, compute=compute, order=order)
+def register(
+    name: str,
+    part: Part,
+    label: Any,
+    compute: Callable[[Sequence[int], date], Any],
+    *,
+    order: int = 100,
+    pick: Callable[[Any], dict[int, Decimal]] | None = None,
+) -> None:
+    """Add a contribution (idempotent by ``name``); apps call this in ``AppConfig.ready``. ``compute``
+    answers ``{budget_id: amount}`` (a ``Compute``), or, with ``pick``, anything ``pick`` reads them from."""
+    _contributions[name] = Contribution(part=part, label=label, compute=compute, order=order, pick=pick)
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ def balances(budget_ids: Sequence[int], *, until: date | None = None) -> dict[in
 
 
 def figures_for(budget_ids: Sequence[int], *, today: date | None = None) -> dict[int, Figures]:
-    """The figures of each budget: one query for the balances plus one per contribution."""
+    """The figures of each budget: one query for the balances plus one per ``compute`` of the contributions."""
     today = today or timezone.localdate()
     ids = list(budget_ids)
     result = {budget_id: Figures(parts={part: [] for part in Part}) for budget_id in ids}
@@ -115,8 +127,12 @@ def figures_for(budget_ids: Sequence[int], *, today: date | None = None) -> dict
         return result
     for budget_id, total in balances(ids).items():
         result[budget_id].balance = total
+    computed: dict[Callable[..., Any], Any] = {}
     for contribution in sorted(_contributions.values(), key=lambda c: c.order):
-        amounts = contribution.compute(ids, today)
+        if contribution.compute not in computed:
+            computed[contribution.compute] = contribution.compute(ids, today)
+        answer = computed[contribution.compute]
+        amounts = contribution.pick(answer) if contribution.pick else answer
         for budget_id in ids:
             result[budget_id].parts[contribution.part].append(
                 Line(contribution.label, amounts.get(budget_id, money.ZERO))

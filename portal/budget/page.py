@@ -83,15 +83,19 @@ class Statement:
     budget: Budget
     chosen: ChosenPeriod
     opening: Decimal
-    totals: list[tuple[str, Decimal]]
+    totals: list[tuple[str, Decimal, int]]  # kind, sum, number of rows
 
     @property
     def closing(self) -> Decimal:
-        return self.opening + sum((total for _kind, total in self.totals), start=money.ZERO)
+        return self.opening + sum((total for _kind, total, _rows in self.totals), start=money.ZERO)
+
+    @property
+    def row_count(self) -> int:
+        return sum(rows for _kind, _total, rows in self.totals)
 
     @property
     def labelled_totals(self) -> list[tuple[Any, Decimal]]:
-        return [(EntryKind(kind).label, total) for kind, total in self.totals]
+        return [(EntryKind(kind).label, total) for kind, total, _rows in self.totals]
 
     def rows(self, *, newest_first: bool = False) -> QuerySet[Any]:
         """The period's rows, each with ``running_in_period`` (see ``selectors.statement_rows``)."""
@@ -121,7 +125,7 @@ def budget_page(request: Any, budget: Budget, *, scope: Scope) -> dict[str, Any]
     monthly = selectors.monthly_sums(budget.pk)  # for the chart and the statement's opening balance
     statement, form = statement_of(budget, request.GET, today, monthly)
     rows = for_rows(statement.rows(newest_first=True))
-    page = paginate(request, rows, settings.PAGINATE_BY, counted=selectors.rows_in(budget.pk, statement.chosen.period))
+    page = paginate(request, rows, settings.PAGINATE_BY, count=statement.row_count)
     series = chart.points(budget.pk, current, today, monthly)
     return {
         "budget": budget,

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
@@ -122,9 +122,15 @@ def opening_balance(budget_id: int, start: date | None, monthly: list[tuple[date
     return total["total"] or money.ZERO
 
 
-def totals_by_kind(budget_id: int, period: Period) -> list[tuple[str, Decimal]]:
+def totals_by_kind(budget_id: int, period: Period) -> list[tuple[str, Decimal, int]]:
+    """Per kind of row in the period: the sum and the number of rows (so a statement page needs no count)."""
     rows = rows_in(budget_id, period)
-    totals = rows.values("kind").annotate(total=Sum("amount")).order_by("kind").values_list("kind", "total")
+    totals = (
+        rows.values("kind")
+        .annotate(total=Sum("amount"), rows=Count("id"))
+        .order_by("kind")
+        .values_list("kind", "total", "rows")
+    )
     order = {kind: index for index, kind in enumerate(LedgerEntry.Kind.values)}
     return sorted(totals, key=lambda item: order.get(item[0], 99))
 

@@ -78,13 +78,21 @@ class ListPaginator(Paginator):
     #: Whether the list goes on beyond the rows counted (``count`` is then a lower bound).
     more = False
 
-    def __init__(self, object_list: Any, per_page: int, *, counted: QuerySet[Any] | None = None) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, *, counted: QuerySet[Any] | None = None, count: int | None = None
+    ) -> None:
         """``counted``: the same rows as ``object_list`` to count, when that is cheaper; e.g. the
-        queryset before ``values_list`` of related columns, whose joins a count does not need."""
+        queryset before ``values_list`` of related columns, whose joins a count does not need.
+        ``count``: the number of rows, when the caller knows it already (no query at all)."""
         super().__init__(object_list, per_page)
         self.counted = counted
+        self.known = count is not None
+        if count is not None:
+            self.count = count  # the cached property, known without a query
 
     def get_page(self, number: int | float | str | None) -> Page:
+        if self.known:
+            return super().get_page(number)
         wanted = _page_number(number)
         if wanted is None or wanted > HIGHEST_PAGE or self.orphans:
             return super().get_page(number)  # the last page: needs every row counted
@@ -113,9 +121,11 @@ class ListPaginator(Paginator):
         return min(len(self.object_list), most)
 
 
-def paginate(request, queryset, per_page: int | None = None, *, counted: QuerySet[Any] | None = None) -> Page:
-    """The requested page of ``queryset``; ``counted``: see :class:`ListPaginator`."""
-    paginator = ListPaginator(queryset, per_page or settings.PAGINATE_BY, counted=counted)
+def paginate(
+    request, queryset, per_page: int | None = None, *, counted: QuerySet[Any] | None = None, count: int | None = None
+) -> Page:
+    """The requested page of ``queryset``; ``counted`` and ``count``: see :class:`ListPaginator`."""
+    paginator = ListPaginator(queryset, per_page or settings.PAGINATE_BY, counted=counted, count=count)
     return paginator.get_page(request.GET.get("page"))
 
 

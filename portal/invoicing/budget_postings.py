@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -128,24 +128,21 @@ def unpaid_share(budget_part: Decimal, *, gross: Decimal, paid: Decimal) -> Deci
     return money.to_money(budget_part * (gross - paid) / gross)
 
 
-def _outstanding(budget_ids: Sequence[int], guaranteed_only: bool) -> dict[int, Decimal]:
-    invoices = Invoice.objects.payable().filter(order__budget_id__in=budget_ids)
-    if guaranteed_only:
-        invoices = invoices.filter(payment_guarantee_q("order__"))
-    result: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
-    for budget_id, net, gross, paid, rate in invoices.values_list(
-        "order__budget_id", "net_total", "gross_total", "paid_amount", "fee_rate"
+def unpaid_invoices(budget_ids: Sequence[int], today: date) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """What issued invoices still owe each budget (net - fee, pro rata): all of them, and those of orders
+    with payment guarantee (for available for salary). One query."""
+    guaranteed = Case(When(payment_guarantee_q("order__"), then=Value(True)), default=Value(False))
+    invoices = Invoice.objects.payable().filter(order__budget_id__in=budget_ids).annotate(guaranteed=guaranteed)
+    owed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
+    owed_guaranteed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
+    for budget_id, net, gross, paid, rate, is_guaranteed in invoices.values_list(
+        "order__budget_id", "net_total", "gross_total", "paid_amount", "fee_rate", "guaranteed"
     ):
-        result[budget_id] += open_share(net=net, gross=gross, paid=paid, fee_rate=rate)
-    return result
-
-
-def outstanding(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
-    return _outstanding(budget_ids, guaranteed_only=False)
-
-
-def outstanding_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
-    return _outstanding(budget_ids, guaranteed_only=True)
+        share = open_share(net=net, gross=gross, paid=paid, fee_rate=rate)
+        owed[budget_id] += share
+        if is_guaranteed:
+            owed_guaranteed[budget_id] += share
+    return owed, owed_guaranteed
 
 
 def planned_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
@@ -201,13 +198,20 @@ def invoice_links(scope: Scope, ids: Sequence[int]) -> dict[int, str]:
 def register_contributions() -> None:
     documents.register_links(Invoice, invoice_links)
     figures.register_past("invoices_outstanding", outstanding_at)
-    figures.register("invoices_outstanding", figures.Part.OUTSTANDING, _("Issued invoices not yet paid"), outstanding)
+    figures.register(
+        "invoices_outstanding",
+        figures.Part.OUTSTANDING,
+        _("Issued invoices not yet paid"),
+        unpaid_invoices,
+        pick=lambda owed: owed[0],
+    )
     figures.register(
         "invoices_guaranteed",
         figures.Part.GUARANTEED,
         _("Unpaid invoices of orders with payment guarantee"),
-        outstanding_guaranteed,
+        unpaid_invoices,
         order=10,
+        pick=lambda owed: owed[1],
     )
     figures.register(
         "planned_guaranteed",

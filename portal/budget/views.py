@@ -22,7 +22,10 @@ from portal.core.views import paginate, perform, report_business_error
 def _switcher(request) -> list[Budget]:
     """The budgets the member can switch between on the page: those of the active entity."""
     return list(
-        selectors.budgets_of_member(request.user.pk).filter(entity=request.role.entity).order_by("kind", "name", "pk")
+        selectors.budgets_of_member(request.user.pk)
+        .filter(entity=request.role.entity)
+        .select_related("entity", "owner")
+        .order_by("kind", "name", "pk")
     )
 
 
@@ -40,12 +43,14 @@ def home(request):
 
 @member_required
 def detail(request, pk: int):
-    budget = selectors.budget_in(request.scope, pk)
+    budgets = _switcher(request)
+    # Usually one of the switcher's budgets (those of the active entity): no query of its own.
+    budget = next((budget for budget in budgets if budget.pk == pk), None) or selectors.budget_in(request.scope, pk)
     role = selectors.role_in(budget, request.user.pk)
     context = budget_page(request, budget, scope=request.scope)
     context.update(
         role=role,
-        budgets=_switcher(request),
+        budgets=budgets,
         may_transfer=services.transfer_may_send(member_id=request.user.pk, budget=budget),
         is_manager=role == Participant.Role.MANAGER,
         csv_url=reverse("budget:statement_csv", args=[budget.pk]),

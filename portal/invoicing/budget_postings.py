@@ -132,7 +132,9 @@ def unpaid_invoices(budget_ids: Sequence[int], today: date) -> tuple[dict[int, D
     """What issued invoices still owe each budget (net - fee, pro rata): all of them, and those of orders
     with payment guarantee (for available for salary). One query."""
     guaranteed = Case(When(payment_guarantee_q("order__"), then=Value(True)), default=Value(False))
-    invoices = Invoice.objects.payable().filter(order__budget_id__in=budget_ids).annotate(guaranteed=guaranteed)
+    invoices = (
+        Invoice.objects.payable().filter(order__budget_id__in=budget_ids).annotate(guaranteed=guaranteed).order_by()
+    )
     owed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
     owed_guaranteed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
     for budget_id, net, gross, paid, rate, is_guaranteed in invoices.values_list(
@@ -168,6 +170,7 @@ def outstanding_at(budget_id: int, days: Sequence[date]) -> dict[date, Decimal]:
         .exclude(number="")
         .exclude(paid_at__lt=first)  # paid in full before the first day: owed nothing on any of them
         .exclude(cancelled_by__issue_date__lt=first)
+        .order_by()  # any order: no sort
     )
     rows = list(
         invoices.values_list("pk", "issue_date", "net_total", "gross_total", "fee_rate", "cancelled_by__issue_date")

@@ -67,7 +67,7 @@ def visible_budgets(scope: Scope) -> QuerySet[Budget]:
 
 
 def budget_in(scope: Scope, pk: int) -> Budget:
-    found = visible_budgets(scope).select_related("entity", "owner").filter(pk=pk).first()
+    found = visible_budgets(scope).select_related("entity", "owner", "owner__member_profile").filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

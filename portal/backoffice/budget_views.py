@@ -14,7 +14,7 @@ from portal.budget.page import budget_page
 from portal.budget.transitions import Event
 from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, perform, query_without_page, report_business_error
 
 
 @staff_required
@@ -110,16 +110,9 @@ def transfer_detail(request, pk: int):
     return render(request, "backoffice/transfer_detail.html", context)
 
 
-def _decide(request, event: str, action, success: str, back: str):
+def _reason(request) -> str:
     form = DecisionReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        action(event, reason)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, success)
-    return redirect(back)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
 
 
 @staff_required
@@ -127,16 +120,15 @@ def _decide(request, event: str, action, success: str, back: str):
 def transfer_decide(request, pk: int):
     transfer = selectors.transfer_in(request.scope, pk)
     event = Event.APPROVE if request.POST.get("decision") == "approve" else Event.REJECT
-    return _decide(
+    return perform(
         request,
-        event,
-        lambda event, reason: services.transfer_decide(
-            transfer_id=transfer.pk, event=event, user=request.user, reason=reason
+        lambda: services.transfer_decide(
+            transfer_id=transfer.pk, event=event, user=request.user, reason=_reason(request)
         ),
-        _("The transfer has been approved and booked.")
+        success=_("The transfer has been approved and booked.")
         if event == Event.APPROVE
         else _("The transfer has been rejected."),
-        reverse("backoffice:transfer_detail", args=[transfer.pk]),
+        redirect_to=reverse("backoffice:transfer_detail", args=[transfer.pk]),
     )
 
 
@@ -145,14 +137,13 @@ def transfer_decide(request, pk: int):
 def correction_decide(request, pk: int):
     correction = selectors.correction_in(request.scope, pk)
     event = Event.BOOK if request.POST.get("decision") == "approve" else Event.REJECT
-    return _decide(
+    return perform(
         request,
-        event,
-        lambda event, reason: services.correction_decide(
-            correction_id=correction.pk, event=event, user=request.user, reason=reason
+        lambda: services.correction_decide(
+            correction_id=correction.pk, event=event, user=request.user, reason=_reason(request)
         ),
-        _("The correction has been approved and booked.")
+        success=_("The correction has been approved and booked.")
         if event == Event.BOOK
         else _("The correction has been rejected."),
-        reverse("backoffice:budget_queue"),
+        redirect_to=reverse("backoffice:budget_queue"),
     )

@@ -65,11 +65,7 @@ def statement_csv(budget: Budget, query: Any) -> StreamingHttpResponse:
 
 
 def _bilingual(label: Any) -> str:
-    with translation.override("de"):
-        german = str(label)
-    with translation.override("en"):
-        english = str(label)
-    return german if german == english else f"{german} / {english}"
+    return document_labels({"label": label}, "de", bilingual=True)["label"]
 
 
 def statement_pdf(budget: Budget, query: Any) -> HttpResponse:

@@ -21,13 +21,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.budget.models import LedgerEntry, Transfer
 from portal.core import money
 from portal.core.errors import BusinessError
+from portal.core.sql import Select, field_of
 
 
 class Part(StrEnum):
@@ -109,13 +109,19 @@ class Figures:
         return self.parts.get(Part(part), [])
 
 
-def balances(budget_ids: Sequence[int], *, until: date | None = None) -> dict[int, Decimal]:
-    """The sum of each budget's rows (booked on or before ``until``)."""
-    rows = LedgerEntry.objects.filter(budget_id__in=budget_ids)
-    if until is not None:
-        rows = rows.filter(booking_date__lte=until)
-    sums = rows.values("budget_id").annotate(total=Sum("amount")).order_by().values_list("budget_id", "total")
-    return dict(sums)
+# Plain SQL (``portal.core.sql``): the figures are read on every budget page and the dashboard.
+BALANCES = Select(
+    """
+    SELECT e.budget_id, SUM(e.amount) FROM budget_ledgerentry e
+    WHERE e.budget_id IN (%s) GROUP BY e.budget_id""",
+    budget_id=None,
+    total=field_of(LedgerEntry, "amount"),
+)
+
+
+def balances(budget_ids: Sequence[int]) -> dict[int, Decimal]:
+    """The sum of each budget's rows."""
+    return dict(BALANCES.rows([list(budget_ids)]))
 
 
 def figures_for(budget_ids: Sequence[int], *, today: date | None = None) -> dict[int, Figures]:
@@ -171,16 +177,18 @@ def past_outstanding(budget_id: int, days: Sequence[date]) -> dict[date, Decimal
 # --- the budget app's own contribution -------------------------------------------------------------
 
 
+PENDING_TRANSFERS = Select(
+    """
+    SELECT t.source_id, SUM(t.amount) FROM budget_transfer t
+    WHERE t.source_id IN (%s) AND t.status = %s GROUP BY t.source_id""",
+    source_id=None,
+    total=field_of(Transfer, "amount"),
+)
+
+
 def pending_transfers_out(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
     """Transfers requested from these budgets that the Smart team has not decided yet."""
-    sums = (
-        Transfer.objects.filter(source_id__in=budget_ids, status=Transfer.Status.SUBMITTED)
-        .values("source_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("source_id", "total")
-    )
-    return dict(sums)
+    return dict(PENDING_TRANSFERS.rows([list(budget_ids), Transfer.Status.SUBMITTED]))
 
 
 # --- the check later requests call -----------------------------------------------------------------

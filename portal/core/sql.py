@@ -9,6 +9,9 @@ and Decimals also on SQLite, which stores them as text and numbers).
 Use it only where a benchmark shows the difference (docs/benchmarks.md), keep the SQL portable
 (SQLite and PostgreSQL both run it in the test suite), and pass every value as a parameter. A query
 that reads member or client data must restrict the rows itself, as ``Scope.rows`` does.
+
+A list or tuple parameter stands for the values of an ``IN (%s)`` list: ``WHERE id IN (%s)`` with
+``[[1, 2, 3]]`` sends ``WHERE id IN (%s, %s, %s)`` with ``[1, 2, 3]`` (an empty list matches no row).
 """
 
 from collections import namedtuple
@@ -61,12 +64,14 @@ class Select:
         self.fields = tuple(columns.values())
         self.row = namedtuple("Row", columns)  # type: ignore[misc]  # the names are the keywords
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
+        self._expanded: dict[tuple[int | None, ...], str] = {}
 
     def rows(self, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
         connection = connections[using]
         converters = self._converters_for(connection)
+        sql, params = self._with_lists(params)
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             found = cursor.fetchall()
         rows = []
         for values in found:
@@ -77,6 +82,31 @@ class Select:
                         values[index] = convert(values[index], expression, connection)
             rows.append(self.row(*values))
         return rows
+
+    def _with_lists(self, params: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The statement and parameters with each list parameter written out as one placeholder per value."""
+        shape = tuple(len(value) if isinstance(value, list | tuple) else None for value in params)
+        if all(length is None for length in shape):
+            return self.sql, list(params)
+        sql = self._expanded.get(shape)
+        if sql is None:
+            pieces = self.sql.split("%s")
+            if len(pieces) != len(params) + 1:
+                raise ValueError(f"{len(pieces) - 1} placeholders for {len(params)} parameters")
+            written = [pieces[0]]
+            for length, piece in zip(shape, pieces[1:], strict=True):
+                written.append("%s" if length is None else ", ".join(["%s"] * length) or "NULL")
+                written.append(piece)
+            sql = "".join(written)
+            if len(self._expanded) < 512:  # list lengths are bounded by page sizes; never grow without end
+                self._expanded[shape] = sql
+        flat: list[Any] = []
+        for value in params:
+            if isinstance(value, list | tuple):
+                flat.extend(value)
+            else:
+                flat.append(value)
+        return sql, flat
 
     def _converters_for(self, connection: Any) -> list[tuple[int, list[Converter], Any]]:
         """What the ORM would apply to each column (``SQLCompiler.get_converters``), once per backend."""

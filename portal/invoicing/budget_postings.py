@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +30,9 @@ from portal.core import money
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.entities import fees
-from portal.invoicing.models import UNISSUED, Invoice, Payment
-from portal.orders.models import Order, PlannedInvoice, payment_guarantee_q
+from portal.invoicing import budget_reads as reads
+from portal.invoicing.models import OPEN, UNISSUED, Invoice
+from portal.orders.models import Order
 
 
 def key(invoice_id: int, kind: str) -> str:
@@ -131,63 +132,47 @@ def unpaid_share(budget_part: Decimal, *, gross: Decimal, paid: Decimal) -> Deci
 def unpaid_invoices(budget_ids: Sequence[int], today: date) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """What issued invoices still owe each budget (net - fee, pro rata): all of them, and those of orders
     with payment guarantee (for available for salary). One query."""
-    guaranteed = Case(When(payment_guarantee_q("order__"), then=Value(True)), default=Value(False))
-    invoices = (
-        Invoice.objects.payable().filter(order__budget_id__in=budget_ids).annotate(guaranteed=guaranteed).order_by()
-    )
     owed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
     owed_guaranteed: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
-    for budget_id, net, gross, paid, rate, is_guaranteed in invoices.values_list(
-        "order__budget_id", "net_total", "gross_total", "paid_amount", "fee_rate", "guaranteed"
-    ):
-        share = open_share(net=net, gross=gross, paid=paid, fee_rate=rate)
-        owed[budget_id] += share
-        if is_guaranteed:
-            owed_guaranteed[budget_id] += share
+    params = [reads.PROOF, list(budget_ids), Invoice.Kind.INVOICE, list(OPEN)]
+    for row in reads.UNPAID_INVOICES.rows(params):
+        share = open_share(net=row.net_total, gross=row.gross_total, paid=row.paid_amount, fee_rate=row.fee_rate)
+        owed[row.budget_id] += share
+        if row.guaranteed:
+            owed_guaranteed[row.budget_id] += share
     return owed, owed_guaranteed
 
 
 def planned_guaranteed(budget_ids: Sequence[int], today: date) -> dict[int, Decimal]:
     """Planned invoices of active orders with payment guarantee not issued yet, net - today's fee."""
-    planned = PlannedInvoice.objects.filter(
-        payment_guarantee_q("order__"), order__budget_id__in=budget_ids, order__status__in=Order.INVOICEABLE
-    ).filter(Q(invoice__isnull=True) | Q(invoice__status__in=UNISSUED))
+    params = [list(budget_ids), list(Order.INVOICEABLE), list(UNISSUED), reads.PROOF]
     rates: dict[int, Decimal] = {}
     result: dict[int, Decimal] = defaultdict(lambda: money.ZERO)
-    for budget_id, entity_id, amount in planned.values_list("order__budget_id", "order__entity_id", "amount"):
-        if entity_id not in rates:
-            rates[entity_id] = fees.fee_rate(entity_id, today)
-        result[budget_id] += fees.fee_split(amount, rates[entity_id]).budget
+    for row in reads.PLANNED_GUARANTEED.rows(params):
+        if row.entity_id not in rates:
+            rates[row.entity_id] = fees.fee_rate(row.entity_id, today)
+        result[row.budget_id] += fees.fee_split(row.amount, rates[row.entity_id]).budget
     return result
 
 
 def outstanding_at(budget_id: int, days: Sequence[date]) -> dict[date, Decimal]:
     """What the budget's issued invoices still owed at the end of each of ``days`` (for the chart): those
-    issued by then and not cancelled by then, less the payments received by then. Two queries."""
+    issued by then and not cancelled by then, less the payments received by then. One query."""
     first, last = min(days), max(days)
-    invoices = (
-        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, order__budget_id=budget_id, issue_date__lte=last)
-        .exclude(number="")
-        .exclude(paid_at__lt=first)  # paid in full before the first day: owed nothing on any of them
-        .exclude(cancelled_by__issue_date__lt=first)
-        .order_by()  # any order: no sort
-    )
-    rows = list(
-        invoices.values_list("pk", "issue_date", "net_total", "gross_total", "fee_rate", "cancelled_by__issue_date")
-    )
+    invoices: dict[int, Any] = {}
     paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for invoice_id, received_on, amount in Payment.objects.filter(
-        invoice_id__in=[row[0] for row in rows], received_on__lte=last
-    ).values_list("invoice_id", "received_on", "amount"):
-        paid[invoice_id].append((received_on, amount))
+    for row in reads.OUTSTANDING_BETWEEN.rows([last, budget_id, Invoice.Kind.INVOICE, last, first, first]):
+        invoices[row.pk] = row
+        if row.received_on is not None:
+            paid[row.pk].append((row.received_on, row.amount))
     result: dict[date, Decimal] = defaultdict(lambda: money.ZERO)
-    for pk, issued, net, gross, rate, cancelled in rows:
-        budget_part = fees.fee_split(net, rate or money.ZERO).budget
+    for pk, row in invoices.items():
+        budget_part = fees.fee_split(row.net_total, row.fee_rate or money.ZERO).budget
         payments = paid.get(pk, [])
         for day in days:
-            if issued and issued <= day and not (cancelled and cancelled <= day):
+            if row.issue_date <= day and not (row.cancelled_on and row.cancelled_on <= day):
                 paid_by_then = sum((amount for on, amount in payments if on <= day), start=money.ZERO)
-                result[day] += unpaid_share(budget_part, gross=gross, paid=paid_by_then)
+                result[day] += unpaid_share(budget_part, gross=row.gross_total, paid=paid_by_then)
     return result
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "portal.orders",
     "portal.invoicing",
     "portal.banking",
+    "portal.expenses",
     "portal.dashboard",
     "portal.backoffice",
     "portal.clientportal",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("orders/", include("portal.orders.urls")),
     path("invoices/", include("portal.invoicing.urls")),
     path("budget/", include("portal.budget.urls")),
+    path("expenses/", include("portal.expenses.urls")),
     path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
     path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),
     path("backoffice/", include("portal.backoffice.urls")),

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from portal.backoffice import budget_views, client_views, invoice_views, order_views, statement_views, views
+from portal.backoffice import (
+    budget_views,
+    client_views,
+    expense_views,
+    invoice_views,
+    order_views,
+    statement_views,
+    views,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -39,6 +47,11 @@ urlpatterns = [
     path("budgets/corrections/<int:pk>/decide/", budget_views.correction_decide, name="correction_decide"),
     path("budgets/transfers/<int:pk>/", budget_views.transfer_detail, name="transfer_detail"),
     path("budgets/transfers/<int:pk>/decide/", budget_views.transfer_decide, name="transfer_decide"),
+    path("expenses/", expense_views.expense_queue, name="expense_queue"),
+    path("expenses/<int:pk>/", expense_views.expense_detail, name="expense_detail"),
+    path("expenses/<int:pk>/decide/", expense_views.expense_decide, name="expense_decide"),
+    path("expenses/<int:pk>/invoice/", expense_views.expense_invoice_file, name="expense_invoice_file"),
+    path("expenses/receipts/<int:pk>/file/", expense_views.expense_receipt_file, name="expense_receipt_file"),
     path("bank-statements/", statement_views.statement_list, name="statement_list"),
     path("bank-statements/<int:pk>/", statement_views.statement_detail, name="statement_detail"),
     path("bank-statements/<int:pk>/book/", statement_views.statement_book, name="statement_book"),

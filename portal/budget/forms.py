@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget.collective import MAX_NAME
-from portal.budget.services import MAX_AMOUNT
+from portal.core.amounts import MAX_AMOUNT
 from portal.core.forms import AmountField
 
 

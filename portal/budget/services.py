@@ -3,7 +3,6 @@
 Collective budgets and their members are in ``portal.budget.collective``.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,51 +18,24 @@ from portal.budget.figures import budget_check_available
 from portal.budget.ledger import Posting, budget_personal, ledger_book
 from portal.budget.models import Budget, Correction, EntryKind, Participant, Transfer
 from portal.budget.transitions import CORRECTION_TRANSITIONS, TRANSFER_TRANSITIONS, Event
-from portal.core import money
+from portal.core.amounts import checked_amount
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
 from portal.core.transitions import Actor, apply_transition
 
-#: Largest amount one transfer or correction may move (the largest order total).
-MAX_AMOUNT = Decimal("10000000.00")
 #: The earliest day a correction may be booked on (the statement's period filter starts there too).
 EARLIEST_BOOKING = date(2000, 1, 1)
 #: Corrections above this amount need a second staff member's approval (four-eyes rule).
 FOUR_EYES_LIMIT = Decimal("1000.00")
-#: An amount as typed: optional sign, ASCII digits, optionally a point and decimals (no exponent, no ``_``).
-_PLAIN_AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
 def _amount(value: Any, *, allow_negative: bool = False) -> Decimal:
-    """The amount a person typed (or a form parsed): euros and cents in plain notation, within the limit.
-
-    Text must look like ``1234.56``: ``Decimal`` alone would also take ``1e3``, ``1_000`` and other scripts'
-    digits. The limit is checked before rounding, which fails on numbers longer than 28 digits.
-    """
-    invalid = BusinessError(_("Please enter an amount in euros and cents."), field="amount")
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        amount = Decimal(value)
-    elif isinstance(value, str | float) and _PLAIN_AMOUNT.fullmatch(str(value).strip()):
-        amount = Decimal(str(value).strip())
-    else:
-        raise invalid
-    if not amount.is_finite():
-        raise invalid
-    if abs(amount) > MAX_AMOUNT:
-        raise BusinessError(
-            _("The amount can be at most %(limit)s.") % {"limit": money.display(MAX_AMOUNT)}, field="amount"
-        )
-    if amount != money.to_money(amount):
-        raise invalid
-    amount = money.to_money(amount)
-    if amount == 0 or (amount < 0 and not allow_negative):
-        raise BusinessError(_("The amount must be greater than zero."), field="amount")
-    return amount
+    return checked_amount(value, allow_negative=allow_negative)
 
 
-def _require_team_of(user: Any, entity_id: int) -> None:
+def require_team_of(user: Any, entity_id: int) -> None:
     """Only the Smart team of the budget's entity decides on its money."""
     user_id = getattr(user, "pk", None)
     if user_id is None or not Role.objects.filter(user_id=user_id, kind=Role.Kind.STAFF, entity_id=entity_id).exists():
@@ -81,15 +53,16 @@ def _budget(pk: int, *, lock: bool = False, field: str = "") -> Budget:
 # --- transfers ---------------------------------------------------------------------------------------
 
 
-def transfer_may_send(*, member_id: int, budget: Budget) -> bool:
-    """Personal budgets by their member; collective budgets by their managers (DESIGN §6)."""
+def may_spend(*, member_id: int, budget: Budget) -> bool:
+    """Who spends a budget's money (transfers, expenses, direct payments): a personal budget its member,
+    an active collective budget its managers (DESIGN §6)."""
     if budget.kind == Budget.Kind.PERSONAL:
         return budget.owner_id == member_id
     return selectors.role_in(budget, member_id) == Participant.Role.MANAGER and budget.status == Budget.Status.ACTIVE
 
 
 def _check_route(source: Budget, target: Budget, member_id: int) -> None:
-    if not transfer_may_send(member_id=member_id, budget=source):
+    if not may_spend(member_id=member_id, budget=source):
         raise BusinessError(_("You cannot transfer money from this budget."), field="source")
     if source.pk == target.pk:
         raise BusinessError(_("Please choose a budget other than the one the money comes from."), field="target")
@@ -157,7 +130,7 @@ def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Act
         if actor == Actor.MEMBER and transfer.requested_by_id != getattr(user, "pk", None):
             raise BusinessError(_("You are not allowed to do this."))
         if actor == Actor.STAFF:
-            _require_team_of(user, transfer.source.entity_id)
+            require_team_of(user, transfer.source.entity_id)
             for budget in (transfer.source, transfer.target):
                 if budget.kind == Budget.Kind.PERSONAL:
                     refuse_self_decision(user, budget.owner_id, what="request")
@@ -246,7 +219,7 @@ def correction_request(
         )
     with transaction.atomic():
         budget = _budget(budget_id, lock=True)
-        _require_team_of(user, budget.entity_id)
+        require_team_of(user, budget.entity_id)
         if budget.kind == Budget.Kind.PERSONAL:
             refuse_self_decision(user, budget.owner_id, what="request")
         correction = Correction.objects.create(
@@ -273,7 +246,7 @@ def correction_request(
 def correction_decide(*, correction_id: int, event: str, user: Any, reason: str = "") -> Correction:
     with transaction.atomic():
         correction = Correction.objects.select_for_update().select_related("budget").get(pk=correction_id)
-        _require_team_of(user, correction.budget.entity_id)
+        require_team_of(user, correction.budget.entity_id)
         if correction.budget.kind == Budget.Kind.PERSONAL:
             refuse_self_decision(user, correction.budget.owner_id, what="request")
         apply_transition(

@@ -51,7 +51,7 @@ def detail(request, pk: int):
     context.update(
         role=role,
         budgets=budgets,
-        may_transfer=services.transfer_may_send(member_id=request.user.pk, budget=budget),
+        may_transfer=services.may_spend(member_id=request.user.pk, budget=budget),
         is_manager=role == Participant.Role.MANAGER,
         csv_url=reverse("budget:statement_csv", args=[budget.pk]),
         pdf_url=reverse("budget:statement_pdf", args=[budget.pk]),
@@ -214,7 +214,7 @@ def _transfer_targets(request, source: Budget) -> list[tuple[str, str]]:
 @member_required
 def transfer_create(request, pk: int):
     source = selectors.budget_in(request.scope, pk)
-    if not services.transfer_may_send(member_id=request.user.pk, budget=source):
+    if not services.may_spend(member_id=request.user.pk, budget=source):
         raise Http404
     targets = _transfer_targets(request, source)
     form = TransferForm(request.POST or None, targets=targets, by_number=source.kind == Budget.Kind.PERSONAL)

@@ -12,8 +12,11 @@ from portal.core.errors import BusinessError
 
 
 def report_business_error(request, error: BusinessError, form=None) -> None:
-    """Show a rule violation next to the field it concerns, or as a message."""
-    if form is not None:
+    """Show a rule violation next to the field (or each of the fields) it concerns, or as a message."""
+    if form is not None and error.errors:
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    elif form is not None:
         form.add_error(error.field if error.field in form.fields else None, error.message)
     else:
         messages.error(request, error.message)

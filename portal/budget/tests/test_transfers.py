@@ -216,16 +216,16 @@ def test_one_collective_budget_does_not_pay_another(member, member2, entities):
     assert error.field == "target" and error.message.startswith("Only your personal budget")
 
 
-def test_transfer_may_send_follows_the_role(member, member2, entities):
+def test_may_spend_follows_the_role(member, member2, entities):
     shared = collective(entities["SC"], member, member2)
     mine = budget_personal(member_id=member.pk, entity_id=entities["SC"].pk)
-    assert services.transfer_may_send(member_id=member.pk, budget=mine)
-    assert not services.transfer_may_send(member_id=member2.pk, budget=mine)
-    assert services.transfer_may_send(member_id=member.pk, budget=shared)
-    assert not services.transfer_may_send(member_id=member2.pk, budget=shared)
+    assert services.may_spend(member_id=member.pk, budget=mine)
+    assert not services.may_spend(member_id=member2.pk, budget=mine)
+    assert services.may_spend(member_id=member.pk, budget=shared)
+    assert not services.may_spend(member_id=member2.pk, budget=shared)
     Budget.objects.filter(pk=shared.pk).update(status=Budget.Status.PENDING)
     shared.refresh_from_db()
-    assert not services.transfer_may_send(member_id=member.pk, budget=shared)
+    assert not services.may_spend(member_id=member.pk, budget=shared)
 
 
 # --- available for expenses ------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ STATUS_TONES = {
     "withdrawn": "neutral",
     "ended": "neutral",
     "pending": "warning",
+    "submitted": "info",
+    "needs_info": "warning",
     "sending": "warning",
     "applicant": "warning",
     "smart_review": "warning",

@@ -6,6 +6,7 @@ from portal.backoffice import (
     expense_views,
     invoice_views,
     order_views,
+    payout_views,
     statement_views,
     views,
 )
@@ -52,6 +53,10 @@ urlpatterns = [
     path("expenses/<int:pk>/decide/", expense_views.expense_decide, name="expense_decide"),
     path("expenses/<int:pk>/invoice/", expense_views.expense_invoice_file, name="expense_invoice_file"),
     path("expenses/receipts/<int:pk>/file/", expense_views.expense_receipt_file, name="expense_receipt_file"),
+    path("payouts/", payout_views.payout_list, name="payout_list"),
+    path("payouts/<int:pk>/", payout_views.payout_detail, name="payout_detail"),
+    path("payouts/<int:pk>/sepa.xml", payout_views.payout_file, name="payout_file"),
+    path("payouts/<int:pk>/executed/", payout_views.payout_executed, name="payout_executed"),
     path("bank-statements/", statement_views.statement_list, name="statement_list"),
     path("bank-statements/<int:pk>/", statement_views.statement_detail, name="statement_detail"),
     path("bank-statements/<int:pk>/book/", statement_views.statement_book, name="statement_book"),

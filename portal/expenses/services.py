@@ -306,7 +306,7 @@ def request_submit(*, member: Any, request_id: int) -> ExpenseRequest:
         request.staff_message = ""
         request.possible_duplicate = bool(possible_duplicates(request))
         request.save()
-        _tell_member(request)
+        tell_member(request)
     return request
 
 
@@ -343,11 +343,11 @@ def request_decide(*, user: Any, request_id: int, event: str, reason: str = "") 
                 source_label=request.reference,
                 user=user,
             )
-        _tell_member(request)
+        tell_member(request)
     return request
 
 
-def _tell_member(request: ExpenseRequest) -> None:
+def tell_member(request: ExpenseRequest) -> None:
     queue_email(
         to=request.member,
         template="expense_status",

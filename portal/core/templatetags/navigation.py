@@ -39,6 +39,7 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
 }
 #: The staff's "More" menu: pages they open less often.
 STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
+    ("backoffice:payout_list", _("Payouts")),
     ("backoffice:members", _("Members")),
     ("backoffice:personal_data_requests", _("Personal data requests")),
 )

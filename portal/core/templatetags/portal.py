@@ -20,6 +20,8 @@ STATUS_TONES = {
     "ended": "neutral",
     "pending": "warning",
     "submitted": "info",
+    "exported": "info",
+    "executed": "success",
     "needs_info": "warning",
     "sending": "warning",
     "applicant": "warning",

@@ -53,6 +53,7 @@ class BankStatementLine(models.Model):
         NUMBER = "number", _("Invoice number in the reference")
         AMOUNT = "amount", _("Amount equals the outstanding amount")
         STAFF = "staff", _("Chosen by staff")
+        PAYOUT = "payout", _("A payout of the portal")
 
     # The (statement, status) index below serves every lookup by statement.
     statement = models.ForeignKey(

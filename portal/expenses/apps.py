@@ -7,10 +7,12 @@ class ExpensesConfig(AppConfig):
     verbose_name = _("Expenses")
 
     def ready(self):
+        from portal.banking import debits
         from portal.core.audit import register_action_labels
-        from portal.expenses import budget_link
+        from portal.expenses import budget_link, payouts
 
         budget_link.register_contributions()
+        debits.register("payout_batches", payouts.recognise_debits)
         register_action_labels(
             {
                 "expenserequest.saved": _("Request saved"),

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from portal.banking.debits import mark_recognised
+from portal.banking.models import BankStatementLine
 from portal.banking.pain001 import CreditTransfer, Debtor, pain001, sepa_text
 from portal.budget.services import require_team_of
 from portal.core import money
@@ -168,3 +170,64 @@ def batch_mark_executed(
             request.save(update_fields=["status", "paid_on", "updated_at"])
             tell_member(request)
     return batch
+
+
+# --- recognised in the bank statement --------------------------------------------------------------
+
+
+def recognise_debits(entity: Any, lines: list[BankStatementLine]) -> None:
+    """Mark exported batches executed when the statement shows them paid: one debit naming the batch
+    (its message id) or equal to its total, or a debit per payment naming its request (A-000123) with
+    its amount, for every payment of the batch."""
+    batches = list(PayoutBatch.objects.filter(entity=entity, status=PayoutBatch.Status.EXPORTED))
+    if not batches:
+        return
+    remaining = list(lines)
+    for batch in batches:
+        whole = _whole_batch_line(batch, remaining, batches)
+        if whole is not None:
+            mark_recognised(whole)
+            remaining.remove(whole)
+            batch_mark_executed(user=None, batch_id=batch.pk, executed_on=whole.booked_on, actor=Actor.SYSTEM)
+            continue
+        found = _payment_lines(batch, remaining)
+        if found is not None:
+            for line in found:
+                mark_recognised(line)
+                remaining.remove(line)
+            executed_on = max(line.booked_on for line in found)
+            batch_mark_executed(user=None, batch_id=batch.pk, executed_on=executed_on, actor=Actor.SYSTEM)
+
+
+def _text(line: BankStatementLine) -> str:
+    return " ".join((line.bank_reference, line.reference)).upper()
+
+
+def _whole_batch_line(batch: PayoutBatch, lines: list[BankStatementLine], batches: list[PayoutBatch]):
+    for line in lines:
+        if -line.amount == batch.total and batch.message_id.upper() in _text(line):
+            return line
+    same_total = [other for other in batches if other.total == batch.total]
+    if len(same_total) == 1:  # no other batch of the same total: the amount alone says which
+        candidates = [line for line in lines if -line.amount == batch.total]
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
+
+
+def _payment_lines(batch: PayoutBatch, lines: list[BankStatementLine]) -> list[BankStatementLine] | None:
+    """A debit line per payment of the batch (by end-to-end id and amount), or ``None`` if any is missing."""
+    found = []
+    for payment in batch.lines.all():
+        match = next(
+            (
+                line
+                for line in lines
+                if line not in found and -line.amount == payment.amount and payment.end_to_end_id in _text(line)
+            ),
+            None,
+        )
+        if match is None:
+            return None
+        found.append(match)
+    return found

@@ -167,3 +167,55 @@ def test_batches_and_their_files_are_for_the_entity_s_team_alone(request, staff,
     assert http.post(reverse("backoffice:payout_executed", args=[batch.pk])).status_code == 404
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.EXPORTED
+
+
+def _statement(staff, entities, *rows: str):
+    from portal.banking.services import statement_import
+
+    data = "\n".join(["Buchungstag;Name;Verwendungszweck;Betrag", *rows]).encode()
+    return statement_import(entity=entities["SC"], user=staff, data=data, filename="umsaetze.csv")
+
+
+def test_the_bank_statement_s_batch_debit_marks_the_batch_executed(staff, entities, approved):
+    batch = _batch(staff, entities, approved)
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    statement = _statement(
+        staff,
+        entities,
+        f"{day};Smart eG;Sammelueberweisung {batch.message_id};-714,00",
+        f"{day};Kunde;Rechnung SC-2026-99999;100,00",
+    )
+    batch.refresh_from_db()
+    assert (batch.status, batch.executed_on, batch.executed_by) == (
+        PayoutBatch.Status.EXECUTED,
+        timezone.localdate(),
+        None,
+    )
+    assert set(ExpenseRequest.objects.values_list("status", flat=True)) == {Status.PAID}
+    debit = statement.lines.get(amount=Decimal("-714.00"))
+    assert (debit.status, debit.match_reason) == ("booked", "payout")
+
+
+def test_single_debits_per_payment_mark_the_batch_executed_once_all_are_there(staff, entities, approved):
+    batch = _batch(staff, entities, approved)
+    first, second = approved
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    _statement(staff, entities, f"{day};Anna Schmidt;{first.reference} Bueromaterial;-119,00")
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.EXPORTED  # one payment of two: not yet
+    _statement(
+        staff,
+        entities,
+        f"{day};Anna Schmidt;{first.reference} Bueromaterial;-119,00",
+        f"{day};Druckerei;RE-2026-117 {second.reference};-595,00",
+    )
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.EXECUTED
+
+
+def test_an_unrelated_debit_changes_nothing(staff, entities, approved):
+    batch = _batch(staff, entities, approved)
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    _statement(staff, entities, f"{day};Vermieter;Miete Dezember;-714,01")
+    batch.refresh_from_db()
+    assert batch.status == PayoutBatch.Status.EXPORTED

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portal.entities",
     "portal.accounts",
     "portal.budget",
+    "portal.travelrates",
     "portal.customers",
     "portal.orders",
     "portal.invoicing",

@@ -10,6 +10,7 @@ from portal.budget.models import Budget
 from portal.core.permissions import member_required, signed_in_required
 from portal.dashboard import queries
 from portal.dashboard.attention import attention_for
+from portal.expenses.panel import expense_panel
 from portal.invoicing import rows as invoice_rows
 
 DASHBOARD_ROWS = 5
@@ -57,5 +58,6 @@ def dashboard(request) -> HttpResponse:
         "invoices": invoices,
         "attention": attention_for(request.scope, entity=entity, today=today),
         **budget_panel(request.user.pk, entity.pk, today),
+        **expense_panel(request.user.pk, entity.pk),
     }
     return render(request, "dashboard/dashboard.html", context)

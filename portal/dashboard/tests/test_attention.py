@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in
+from portal.budget.ledger import budget_personal
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.dashboard.attention import ATTENTION_LIMIT, Kind, attention_for
+from portal.expenses.models import ExpenseRequest
 from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.orders.models import Order
@@ -178,13 +180,17 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
     sc = entities["SC"]
     http = logged_in(member)
     http.get(reverse("dashboard"))
+    budget = budget_personal(member_id=member.pk, entity_id=sc.pk)
     for number in range(12):
         order = offered(member, staff, sc, customer, title=f"Auftrag {number}")
         order_comment(order=order, author=staff, body="Frage?", by_staff=True)
         returned(member, staff, sc, customer, f"Grund {number}")
         draft_for(active_order(member, sc, client_in("DE"), [DESIGN]))
-    # 8, plus the budget panel (personal budget, balance and four figure contributions)
-    with django_assert_max_num_queries(14):
+        ExpenseRequest.objects.create(
+            kind="reimbursement", member=member, budget=budget, entity=sc, title=f"Frage {number}", status="needs_info"
+        )
+    # 8, the budget panel (personal budget, balance and four figure contributions), the expenses panel (2)
+    with django_assert_max_num_queries(16):
         assert http.get(reverse("dashboard")).status_code == 200
 
 

@@ -18,6 +18,8 @@ class AccountsConfig(AppConfig):
                 "personal_data.rejected": _("Rejected"),
                 "personal_data.withdrawn": _("Withdrawn by the member"),
                 "member.created": _("Account created"),
+                "member.employed": _("Marked as employed by the cooperative"),
+                "member.not_employed": _("No longer marked as employed"),
                 "account.password_changed_after_first_login": _("Initial password changed"),
             }
         )

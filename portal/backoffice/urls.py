@@ -19,6 +19,7 @@ urlpatterns = [
     path("personal-data/<int:pk>/approve/", views.personal_data_request_approve, name="personal_data_request_approve"),
     path("personal-data/<int:pk>/reject/", views.personal_data_request_reject, name="personal_data_request_reject"),
     path("members/", views.members, name="members"),
+    path("members/<int:pk>/employed/", views.member_employed, name="member_employed"),
     path("members/new/", views.member_create, name="member_create"),
     path("emails/", views.emails, name="emails"),
     path("emails/<int:pk>/", views.email_detail, name="email_detail"),

@@ -142,6 +142,20 @@ def members(request):
 
 
 @staff_required
+@require_POST
+def member_employed(request, pk: int):
+    """Mark a member as employed by the cooperative (travel costs) or take the mark back."""
+    return perform(
+        request,
+        lambda: account_services.member_set_employed(
+            actor=request.user, entity=request.role.entity, member_id=pk, employed=request.POST.get("employed") == "1"
+        ),
+        success=_("Saved."),
+        redirect_to=reverse("backoffice:members"),
+    )
+
+
+@staff_required
 def member_create(request):
     form = MemberCreateForm(request.POST or None, initial={"language": "de"})
     if request.method == "POST" and form.is_valid():

@@ -230,6 +230,40 @@ class SupplierInvoice(models.Model):
         return self.gross - self.vat
 
 
+class TravelClaim(models.Model):
+    """The trip a travel-cost claim is for, as the member states it, and the allowance computed from it.
+
+    Times are local wall-clock times of the entity's time zone, as the rules count them. ``stages`` and
+    ``days`` keep the member's input (validated by ``portal.expenses.travel``); ``computation`` keeps
+    the day-by-day allowance as it was computed, so the claim shows what was approved even after new
+    rate tables are loaded.
+    """
+
+    request = models.OneToOneField(
+        ExpenseRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="travel_claim"
+    )
+    jurisdiction = models.CharField(_("rules of"), max_length=2)
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("trip start"))
+    ends_at = models.DateTimeField(_("trip end"))
+    overnight_stay = models.BooleanField(_("with an overnight stay"), default=True)
+    kilometres = models.DecimalField(_("kilometres by own car"), max_digits=8, decimal_places=1, default=Decimal(0))
+    #: ``[{"starts_at": "2026-03-02T08:00", "country": "FR", "city": "Paris", "transit": false}, …]``
+    stages = models.JSONField(_("stages"), default=list)
+    #: ``{"2026-03-02": {"breakfast": true, "lunch": false, "dinner": false, "night_without_receipt": true}, …}``
+    days = models.JSONField(_("meals and nights"), default=dict)
+    computation = models.JSONField(_("computation"), default=dict)
+
+    class Meta:
+        verbose_name = _("travel-cost claim")
+        verbose_name_plural = _("travel-cost claims")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.starts_at:%Y-%m-%d}"
+
+
 class PayoutBatch(TimeStampedModel):
     """Approved requests paid together: one SEPA credit transfer file for the entity's account."""
 

@@ -33,6 +33,7 @@ from portal.expenses.models import EDITABLE, RESERVING, ExpenseRequest, Receipt,
 from portal.expenses.receipts import VAT_RATES, check_file, file_hash, included_vat
 from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
+from portal.expenses.travel_rules import check_travel_submission, may_claim_travel
 
 #: Statuses of other requests in which the same receipt counts as a possible duplicate.
 COUNTED = (Status.SUBMITTED, Status.NEEDS_INFO, Status.APPROVED, Status.PAID)
@@ -50,14 +51,14 @@ def spendable_budgets(member_id: int):
     ).select_related("entity")
 
 
-def _spendable(member: Any, budget_id: int | None) -> Budget:
+def spendable(member: Any, budget_id: int | None) -> Budget:
     budget = Budget.objects.select_related("entity").filter(pk=budget_id).first() if budget_id else None
     if budget is None or not may_spend(member_id=member.pk, budget=budget):
         raise BusinessError(_("Please choose a budget you may spend from."), field="budget")
     return budget
 
 
-def _own_editable(member: Any, request_id: int, *, lock: bool = True) -> ExpenseRequest:
+def own_editable(member: Any, request_id: int, *, lock: bool = True) -> ExpenseRequest:
     requests = ExpenseRequest.objects.select_for_update() if lock else ExpenseRequest.objects
     request = requests.filter(pk=request_id, member=member).first()
     if request is None:
@@ -91,11 +92,11 @@ def reimbursement_save(
     """Create or change a reimbursement request (draft, or while the Smart team asks a question)."""
     title = _text(title, "title", _("Please give the request a title."), 200)
     with transaction.atomic():
-        budget = _spendable(member, budget_id)
+        budget = spendable(member, budget_id)
         if request_id is None:
             request = ExpenseRequest(kind=ExpenseRequest.Kind.REIMBURSEMENT, member=member)
         else:
-            request = _own_editable(member, request_id)
+            request = own_editable(member, request_id)
             if request.kind != ExpenseRequest.Kind.REIMBURSEMENT:
                 raise BusinessError(_("This request does not exist."))
             if request.status == Status.NEEDS_INFO and budget.pk != request.budget_id:
@@ -209,14 +210,14 @@ def direct_payment_save(
     title = _text(title, "title", _("Please give the request a title."), 200)
     values = _checked_invoice(invoice)
     with transaction.atomic():
-        budget = _spendable(member, budget_id)
+        budget = spendable(member, budget_id)
         if request_id is None:
             if upload is None:
                 raise BusinessError(_("Please add the supplier's invoice as a file."), field="file")
             request = ExpenseRequest(kind=ExpenseRequest.Kind.DIRECT_PAYMENT, member=member)
             supplier_invoice = SupplierInvoice()
         else:
-            request = _own_editable(member, request_id)
+            request = own_editable(member, request_id)
             if request.kind != ExpenseRequest.Kind.DIRECT_PAYMENT:
                 raise BusinessError(_("This request does not exist."))
             if request.status == Status.NEEDS_INFO and budget.pk != request.budget_id:
@@ -247,7 +248,7 @@ def direct_payment_save(
 def request_delete(*, member: Any, request_id: int) -> None:
     """Delete a draft; its receipts become saved receipts again."""
     with transaction.atomic():
-        request = _own_editable(member, request_id)
+        request = own_editable(member, request_id)
         if request.status != Status.DRAFT:
             raise BusinessError(_("Only a draft can be deleted."))
         Receipt.objects.filter(request=request).update(request=None)
@@ -286,12 +287,17 @@ def _check_complete(request: ExpenseRequest) -> None:
             raise BusinessError(_("A receipt is dated before your membership started."), field="receipts")
     elif request.kind == ExpenseRequest.Kind.DIRECT_PAYMENT and getattr(request, "supplier_invoice", None) is None:
         raise BusinessError(_("Please add the supplier's invoice."), field="file")
+    elif request.kind == ExpenseRequest.Kind.TRAVEL:
+        if not may_claim_travel(request.member):
+            raise BusinessError(_("Travel costs can be claimed by members employed by the cooperative only."))
+        if request.status == Status.DRAFT:  # an answer to a question is not late
+            check_travel_submission(request, timezone.localdate())
 
 
 def request_submit(*, member: Any, request_id: int) -> ExpenseRequest:
     """Send a draft (or the answer to a question) to the Smart team: checked against available for expenses."""
     with transaction.atomic():
-        request = _own_editable(member, request_id)
+        request = own_editable(member, request_id)
         budget = Budget.objects.select_for_update().get(pk=request.budget_id)  # one check at a time per budget
         if not may_spend(member_id=member.pk, budget=budget):
             raise BusinessError(_("Please choose a budget you may spend from."), field="budget")

@@ -16,11 +16,20 @@ from portal.core.views import paginate, parse_id, parse_ids, perform, report_bus
 from portal.entities.models import IssuingEntity
 from portal.expenses import payouts
 from portal.expenses.forms import DateInput
-from portal.expenses.models import PayoutBatch
+from portal.expenses.models import ExpenseRequest, PayoutBatch
+from portal.expenses.travel import salary_month_paid
 
 
 class BatchForm(forms.Form):
     execution_date = forms.DateField(label=gettext_lazy("Execution date"), widget=DateInput())
+
+
+class SalaryMonthForm(forms.Form):
+    month = forms.DateField(
+        label=gettext_lazy("Paid with the salary of (month)"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m"],
+    )
 
 
 class ExecutedForm(forms.Form):
@@ -54,14 +63,45 @@ def payout_list(request):
         else:
             messages.success(request, _("The payout batch has been created. Download its SEPA file for the bank."))
             return redirect("backoffice:payout_detail", pk=batch.pk)
+    travel_claims = list(
+        ExpenseRequest.objects.filter(
+            entity_id__in=entity_ids, kind=ExpenseRequest.Kind.TRAVEL, status=ExpenseRequest.Status.APPROVED
+        )
+        .select_related("member__member_profile", "entity")
+        .order_by("entity_id", "decided_at", "pk")[:500]
+    )
     context = {
         "form": form,
+        "salary_form": SalaryMonthForm(initial={"month": timezone.localdate().replace(day=1)}),
+        "travel_claims": travel_claims,
         "open_requests": open_requests,
         "entities": IssuingEntity.objects.filter(pk__in=entity_ids),
         "chosen": set(parse_ids(request.POST.getlist("requests"))),
         "page": paginate(request, _batches(request).order_by("-created_at", "-pk")),
     }
     return render(request, "backoffice/payout_list.html", context)
+
+
+@staff_required
+@require_POST
+def payout_salary(request):
+    """Approved travel-cost claims paid with the salary of a month (no SEPA transfer)."""
+    form = SalaryMonthForm(request.POST)
+    entity_id = parse_id(request.POST.get("entity"))
+    if not form.is_valid():
+        messages.error(request, _("Please choose the month of the salary."))
+        return redirect("backoffice:payout_list")
+    return perform(
+        request,
+        lambda: salary_month_paid(
+            user=request.user,
+            entity_id=entity_id if entity_id in request.scope.entity_ids else 0,
+            request_ids=parse_ids(request.POST.getlist("claims")),
+            month=form.cleaned_data["month"],
+        ),
+        success=_("The travel-cost claims are marked as paid with the salary."),
+        redirect_to=reverse("backoffice:payout_list"),
+    )
 
 
 @staff_required

@@ -55,6 +55,7 @@ urlpatterns = [
     path("expenses/<int:pk>/invoice/", expense_views.expense_invoice_file, name="expense_invoice_file"),
     path("expenses/receipts/<int:pk>/file/", expense_views.expense_receipt_file, name="expense_receipt_file"),
     path("payouts/", payout_views.payout_list, name="payout_list"),
+    path("payouts/salary/", payout_views.payout_salary, name="payout_salary"),
     path("payouts/<int:pk>/", payout_views.payout_detail, name="payout_detail"),
     path("payouts/<int:pk>/sepa.xml", payout_views.payout_file, name="payout_file"),
     path("payouts/<int:pk>/executed/", payout_views.payout_executed, name="payout_executed"),

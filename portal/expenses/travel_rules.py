@@ -2,12 +2,14 @@
 
 import calendar
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import MemberProfile
 from portal.core.errors import BusinessError
@@ -37,3 +39,42 @@ def check_travel_submission(request: ExpenseRequest, today: date) -> None:
             _("Travel costs are claimed by the end of the month after the trip; this trip was due by %(date)s.")
             % {"date": date_format(deadline, "SHORT_DATE_FORMAT")}
         )
+
+
+#: The reasons the computation gives for a day's per diem, in the member's words.
+EXPLANATIONS = {
+    "de.single_day": gettext_lazy("One-day trip of more than 8 hours: partial rate"),
+    "de.single_day_short": gettext_lazy("One-day trip of 8 hours or less: no per diem"),
+    "de.night_trip": gettext_lazy("Trip over midnight without a night away: one partial rate"),
+    "de.night_trip_other_day": gettext_lazy("Trip over midnight: the partial rate is on the other day"),
+    "de.night_trip_short": gettext_lazy("Trip over midnight of 8 hours or less: no per diem"),
+    "de.arrival_day": gettext_lazy("Day of departure: partial rate"),
+    "de.full_day": gettext_lazy("Full day (24 hours): full rate"),
+    "de.departure_day": gettext_lazy("Day of return: partial rate"),
+    "at.hours": gettext_lazy("2.50 EUR per started hour (more than 3 hours away)"),
+    "at.full_day": gettext_lazy("More than 11 hours: full Tagesgeld"),
+    "at.short": gettext_lazy("3 hours or less: no Tagesgeld"),
+}
+NOTES = {
+    "rate.city": gettext_lazy("city rate"),
+    "rate.city_not_listed": gettext_lazy("no rate of its own for this city: the country's rate"),
+    "rate.fallback_country": gettext_lazy("country not in the table: Luxembourg's rates"),
+    "cuts.capped": gettext_lazy("meal cuts capped at the per diem"),
+    "overnight.flat_rate": gettext_lazy("overnight flat rate"),
+}
+
+
+def computation_rows(computation: dict) -> list[dict]:
+    """The stored day-by-day computation with amounts as Decimals and its reasons in words."""
+    rows = []
+    for row in computation.get("rows", []):
+        shown = {key: Decimal(value) if key in _AMOUNTS else value for key, value in row.items()}
+        shown["date"] = date.fromisoformat(row["date"])
+        shown["label"] = EXPLANATIONS.get(row.get("explanation", ""), "")
+        shown["note_labels"] = [NOTES[note] for note in row.get("notes", []) if note in NOTES]
+        shown["cuts"] = shown["breakfast_cut"] + shown["lunch_cut"] + shown["dinner_cut"]
+        rows.append(shown)
+    return rows
+
+
+_AMOUNTS = {"hours", "full_day_rate", "base", "breakfast_cut", "lunch_cut", "dinner_cut", "per_diem", "overnight"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.expenses import views
+from portal.expenses import travel_views, views
 
 app_name = "expenses"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/reimbursement/", views.reimbursement_edit, name="reimbursement_edit"),
     path("direct-payment/new/", views.direct_payment_create, name="direct_payment_create"),
     path("<int:pk>/direct-payment/", views.direct_payment_edit, name="direct_payment_edit"),
+    path("travel/new/", travel_views.travel_create, name="travel_create"),
+    path("travel/days/", travel_views.travel_days, name="travel_days"),
+    path("<int:pk>/travel/", travel_views.travel_edit, name="travel_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/invoice/", views.invoice_file, name="invoice_file"),
     path("<int:pk>/submit/", views.submit, name="submit"),

@@ -1,5 +1,8 @@
 """The member's expense pages: saved receipts, reimbursement requests and direct payments."""
 
+from datetime import datetime
+from decimal import Decimal
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -18,6 +21,9 @@ from portal.expenses import receipts as receipt_rules
 from portal.expenses import selectors, services
 from portal.expenses.forms import DirectPaymentForm, ReceiptForm, ReimbursementForm
 from portal.expenses.models import ExpenseRequest, Receipt, Status
+from portal.expenses.travel_rules import computation_rows, may_claim_travel
+
+TOTALS = ("per_diem", "overnight", "kilometres", "kilometre_rate", "mileage", "total")
 
 
 def file_response(document) -> FileResponse:
@@ -42,6 +48,7 @@ def request_list(request):
         "status": status,
         "search": request.GET.get("q", ""),
         "saved_receipts": selectors.receipts_in(request.scope).filter(request__isnull=True).count(),
+        "may_claim_travel": may_claim_travel(request.user),
     }
     return render(request, "expenses/request_list.html", context)
 
@@ -242,6 +249,19 @@ def detail_context(expense: ExpenseRequest) -> dict:
         if expense.kind == ExpenseRequest.Kind.DIRECT_PAYMENT
         else None,
         "history": audit_history(expense),
+        **_travel_context(expense),
+    }
+
+
+def _travel_context(expense: ExpenseRequest) -> dict:
+    if expense.kind != ExpenseRequest.Kind.TRAVEL:
+        return {}
+    claim = expense.travel_claim
+    return {
+        "travel": claim,
+        "travel_rows": computation_rows(claim.computation),
+        "travel_totals": {key: Decimal(claim.computation.get(key, "0")) for key in TOTALS},
+        "travel_stages": [{**stage, "starts_at": datetime.fromisoformat(stage["starts_at"])} for stage in claim.stages],
     }
 
 

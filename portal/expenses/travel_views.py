@@ -23,6 +23,7 @@ from portal.expenses.travel_forms import (
     trip_input,
 )
 from portal.expenses.travel_rules import may_claim_travel
+from portal.expenses.views import default_budget
 from portal.orders.selectors import orders_in
 
 #: Orders offered in the form's "Order" field: the member's latest.
@@ -50,6 +51,8 @@ def _form_context(request, claim: ExpenseRequest | None):
             {"starts_at": s.starts_at, "country": s.country, "city": s.city, "transit": s.transit} for s in trip.stages
         ]
         stored = dict(trip.days)
+    if initial is None:
+        initial = {"budget": default_budget(request, budgets), "overnight_stay": True}
     data = request.POST if request.method == "POST" else None
     form = TravelForm(data, initial=initial, budgets=budgets, orders=orders)
     stages = stage_formset(data, initial=stages_initial)
@@ -57,7 +60,7 @@ def _form_context(request, claim: ExpenseRequest | None):
         days = trip_days(parse_local(data.get("starts_at")), parse_local(data.get("ends_at")))
         rows = day_rows(days, data)
     else:
-        days = trip_days(initial["starts_at"], initial["ends_at"]) if initial else []
+        days = trip_days(initial.get("starts_at"), initial.get("ends_at"))
         rows = day_rows(days, stored=stored)
     return form, stages, rows, budgets
 

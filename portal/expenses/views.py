@@ -120,6 +120,14 @@ def _receipt_choices(request, expense: ExpenseRequest | None):
     return list(receipts.order_by("-receipt_date", "-pk")[:200])
 
 
+def default_budget(request, budgets) -> int | None:
+    """The budget a new request starts on: the personal budget of the active entity, else the only one."""
+    for budget in budgets:
+        if budget.kind == "personal" and budget.entity_id == request.role.entity.pk:
+            return budget.pk
+    return budgets[0].pk if len(budgets) == 1 else None
+
+
 def _available(budgets) -> dict[int, object]:
     figures = figures_for([budget.pk for budget in budgets])
     return {budget_id: figure.available_for_expenses for budget_id, figure in figures.items()}
@@ -136,8 +144,8 @@ def _reimbursement_form(request, expense: ExpenseRequest | None):
             "description": expense.description,
             "receipts": [receipt.pk for receipt in receipts if receipt.request_id == expense.pk],
         }
-    elif request.GET.get("receipt"):
-        initial = {"receipts": parse_ids(request.GET.getlist("receipt"))}
+    else:
+        initial = {"budget": default_budget(request, budgets), "receipts": parse_ids(request.GET.getlist("receipt"))}
     form = ReimbursementForm(request.POST or None, initial=initial, budgets=budgets, receipts=receipts)
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +213,7 @@ def reimbursement_preview(request):
 
 def _direct_payment_form(request, expense: ExpenseRequest | None):
     budgets = list(services.spendable_budgets(request.user.pk))
-    initial = DirectPaymentForm.initial_of(expense) if expense else None
+    initial = DirectPaymentForm.initial_of(expense) if expense else {"budget": default_budget(request, budgets)}
     form = DirectPaymentForm(
         request.POST or None, request.FILES or None, initial=initial, budgets=budgets, editing=expense is not None
     )

@@ -288,3 +288,19 @@
   box.hidden = select.options.length < 2;
   markCurrent();
 })();
+
+// Parts of a form that matter for one choice only: data-shown-when="<select id>=<value>". Without
+// JavaScript they stay visible; the server checks them either way.
+(function () {
+  document.querySelectorAll("[data-shown-when]").forEach(function (part) {
+    var rule = part.dataset.shownWhen.split("=");
+    var select = document.getElementById(rule[0]);
+    if (!select) return;
+    function update() {
+      var shown = select.value === rule[1] || part.querySelector(".is-invalid") !== null;
+      part.hidden = !shown;
+    }
+    select.addEventListener("change", update);
+    update();
+  });
+})();

@@ -21,6 +21,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import is_own, staff_required
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
+from portal.expenses.selectors import expense_queue_summary
 from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
 from portal.orders import rows as order_rows
 from portal.orders.selectors import review_queue_for_staff
@@ -41,6 +42,7 @@ def home(request):
     late_preview = list(late_drafts[:QUEUE_PREVIEW])
     transfers = budget_selectors.transfer_queue([entity.pk])
     context = {
+        "expense_queue": expense_queue_summary([entity.pk]),
         "entity": entity,
         "transfer_count": transfers.count(),
         "transfers": transfers[:QUEUE_PREVIEW],

@@ -1,7 +1,7 @@
 """Reads of expense requests and receipts, narrowed by ``Scope``: a member reads their own, the Smart
 team those of their entities, anybody else nothing (404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
 from portal.core.scope import Scope
@@ -51,3 +51,10 @@ def receipt_in(scope: Scope, pk: int) -> Receipt:
     if found is None:
         raise Http404
     return found
+
+
+def expense_queue_summary(entity_ids: list[int]) -> dict:
+    """How many requests wait for the Smart team of these entities, and since when the oldest (one query)."""
+    return ExpenseRequest.objects.filter(entity_id__in=entity_ids, status=ExpenseRequest.Status.SUBMITTED).aggregate(
+        count=Count("id"), oldest=Min("submitted_at")
+    )

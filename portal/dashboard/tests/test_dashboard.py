@@ -44,7 +44,7 @@ def test_member_pages_have_constant_query_counts(member, entities, url, django_a
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("backoffice:home", 14),  # four queues, each counted and previewed, late drafts, corrections to approve
+        ("backoffice:home", 15),  # four queues, each counted and previewed, late drafts, corrections, expenses
         ("backoffice:personal_data_requests", 8),
         ("backoffice:members", 8),
         ("backoffice:emails", 8),

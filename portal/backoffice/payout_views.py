@@ -19,6 +19,9 @@ from portal.expenses.forms import DateInput
 from portal.expenses.models import ExpenseRequest, PayoutBatch
 from portal.expenses.travel import salary_month_paid
 
+#: Approved requests shown for the next batch, oldest decision first; the next ones follow once it is made.
+PAYABLE_PER_PAGE = 100
+
 
 class BatchForm(forms.Form):
     execution_date = forms.DateField(label=gettext_lazy("Execution date"), widget=DateInput())
@@ -43,11 +46,14 @@ def _batches(request):
 @staff_required
 def payout_list(request):
     entity_ids = sorted(request.scope.entity_ids)
-    open_requests = list(
+    payable = (
         payouts.payable(entity_ids)
         .select_related("member__member_profile", "entity", "supplier_invoice")
-        .order_by("entity_id", "decided_at", "pk")[:500]
+        .order_by("entity_id", "decided_at", "pk")
     )
+    open_requests = list(payable[: PAYABLE_PER_PAGE + 1])
+    more_open = len(open_requests) > PAYABLE_PER_PAGE
+    open_requests = open_requests[:PAYABLE_PER_PAGE]
     form = BatchForm(request.POST or None, initial={"execution_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         entity_id = parse_id(request.POST.get("entity"))
@@ -65,7 +71,10 @@ def payout_list(request):
             return redirect("backoffice:payout_detail", pk=batch.pk)
     travel_claims = list(
         ExpenseRequest.objects.filter(
-            entity_id__in=entity_ids, kind=ExpenseRequest.Kind.TRAVEL, status=ExpenseRequest.Status.APPROVED
+            entity_id__in=entity_ids,
+            kind=ExpenseRequest.Kind.TRAVEL,
+            status=ExpenseRequest.Status.APPROVED,
+            batch__isnull=True,  # always, for travel claims: lets the query use the index "expense_payable"
         )
         .select_related("member__member_profile", "entity")
         .order_by("entity_id", "decided_at", "pk")[:500]
@@ -75,6 +84,8 @@ def payout_list(request):
         "salary_form": SalaryMonthForm(initial={"month": timezone.localdate().replace(day=1)}),
         "travel_claims": travel_claims,
         "open_requests": open_requests,
+        "more_open": more_open,
+        "per_batch": PAYABLE_PER_PAGE,
         "entities": IssuingEntity.objects.filter(pk__in=entity_ids),
         "chosen": set(parse_ids(request.POST.getlist("requests"))),
         "page": paginate(request, _batches(request).order_by("-created_at", "-pk")),

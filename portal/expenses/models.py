@@ -105,6 +105,14 @@ class ExpenseRequest(TimeStampedModel):
         indexes = [
             models.Index(fields=["member", "-created_at", "-id"], name="expense_member_list"),
             models.Index(fields=["entity", "status", "submitted_at", "id"], name="expense_queue"),
+            # The queue of several entities (a team of SC and BW), filtered by status, in submission order.
+            models.Index(fields=["status", "submitted_at", "id"], name="expense_status_queue"),
+            # What waits for a payout batch, oldest decision first.
+            models.Index(
+                fields=["entity", "decided_at", "id"],
+                condition=models.Q(status="approved", batch__isnull=True),
+                name="expense_payable",
+            ),
             models.Index(fields=["budget", "status"], name="expense_budget_status"),
         ]
 

@@ -87,7 +87,7 @@ def batch_create(*, user: Any, entity_id: int, request_ids: Sequence[int], execu
     with transaction.atomic():
         entity = IssuingEntity.objects.get(pk=entity_id)
         requests = list(
-            ExpenseRequest.objects.select_for_update()
+            ExpenseRequest.objects.select_for_update(of=("self",))
             .filter(pk__in=set(request_ids))
             .select_related("member__member_profile", "supplier_invoice")
             .order_by("pk")
@@ -151,7 +151,7 @@ def batch_mark_executed(
     """The bank executed the batch: its requests are paid (by staff, or by the statement import)."""
     executed_on = executed_on or timezone.localdate()
     with transaction.atomic():
-        batch = PayoutBatch.objects.select_for_update().filter(pk=batch_id).first()
+        batch = PayoutBatch.objects.select_for_update(of=("self",)).filter(pk=batch_id).first()
         if batch is None:
             raise BusinessError(_("This payout batch does not exist."))
         if actor == Actor.STAFF:
@@ -164,7 +164,9 @@ def batch_mark_executed(
         batch.executed_on = executed_on
         batch.executed_by = user if actor == Actor.STAFF else None
         batch.save()
-        for request in ExpenseRequest.objects.select_for_update().filter(batch=batch).select_related("member"):
+        for request in (
+            ExpenseRequest.objects.select_for_update(of=("self",)).filter(batch=batch).select_related("member")
+        ):
             apply_transition(EXPENSE_TRANSITIONS, request, event=Event.PAY, actor=actor, user=user)
             request.paid_on = executed_on
             request.save(update_fields=["status", "paid_on", "updated_at"])

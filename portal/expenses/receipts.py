@@ -160,7 +160,7 @@ def receipt_save(*, member: Any, data: ReceiptData, upload: Any = None, receipt_
             receipt = Receipt(member=member)
         else:
             found = (
-                Receipt.objects.select_for_update()
+                Receipt.objects.select_for_update(of=("self",))
                 .select_related("request")
                 .filter(pk=receipt_id, member=member)
                 .first()
@@ -200,7 +200,10 @@ def receipt_delete(*, member: Any, receipt_id: int) -> None:
     """Delete a saved receipt; one in a request is removed from it first (only while it is editable)."""
     with transaction.atomic():
         receipt = (
-            Receipt.objects.select_for_update().select_related("request").filter(pk=receipt_id, member=member).first()
+            Receipt.objects.select_for_update(of=("self",))
+            .select_related("request")
+            .filter(pk=receipt_id, member=member)
+            .first()
         )
         if receipt is None:
             raise BusinessError(_("This receipt does not exist."))

@@ -103,7 +103,7 @@ def reimbursement_save(
                 raise BusinessError(_("The budget of a submitted request cannot be changed."), field="budget")
         wanted = set(receipt_ids)
         receipts = list(
-            Receipt.objects.select_for_update()
+            Receipt.objects.select_for_update(of=("self",))
             .filter(pk__in=wanted, member=member)
             .filter(Q(request__isnull=True) | Q(request_id=request.pk if request.pk else -1))
         )
@@ -319,7 +319,12 @@ def request_submit(*, member: Any, request_id: int) -> ExpenseRequest:
 def request_decide(*, user: Any, request_id: int, event: str, reason: str = "") -> ExpenseRequest:
     """The Smart team of the budget's entity approves (books the debit), rejects or asks a question."""
     with transaction.atomic():
-        request = ExpenseRequest.objects.select_for_update().select_related("budget").filter(pk=request_id).first()
+        request = (
+            ExpenseRequest.objects.select_for_update(of=("self",))
+            .select_related("budget")
+            .filter(pk=request_id)
+            .first()
+        )
         if request is None:
             raise BusinessError(_("This request does not exist."))
         require_team_of(user, request.entity_id)

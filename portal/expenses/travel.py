@@ -244,7 +244,7 @@ def salary_month_paid(*, user: Any, entity_id: int, request_ids: Sequence[int], 
     month = month.replace(day=1)
     with transaction.atomic():
         claims = list(
-            ExpenseRequest.objects.select_for_update()
+            ExpenseRequest.objects.select_for_update(of=("self",))
             .filter(pk__in=set(request_ids))
             .select_related("member")
             .order_by("pk")

@@ -1,12 +1,14 @@
 """The demo and benchmark budgets follow from their documents (DESIGN §6).
 
-The expected figures are computed here from the invoices, payments, transfers and corrections tables
-alone, never from ledger rows, and compared with ``figures_of`` to the cent:
+The expected figures are computed here from the invoices, payments, transfers, corrections and expense
+requests tables alone, never from ledger rows, and compared with ``figures_of`` to the cent:
 
 * balance = the sum of net minus fee of the issued invoices, minus that of the invoices cancelled by a
-  cancellation invoice, plus approved transfers in, minus approved transfers out, plus booked corrections;
+  cancellation invoice, plus approved transfers in, minus approved transfers out, plus booked corrections,
+  minus the debit of approved and paid expense requests;
 * available for expenses = balance, minus the unpaid share of the open invoices (net minus fee, pro rata
-  to what was paid), minus transfers out that wait for approval.
+  to what was paid), minus transfers out that wait for approval, minus the debit of expense requests
+  submitted or waiting for the member's answer (reserved).
 """
 
 from collections import defaultdict
@@ -15,13 +17,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from portal.budget.figures import figures_of
 from portal.budget.models import Budget, Correction, LedgerEntry, Participant, Transfer
 from portal.demo.budget_data import COLLECTIVE_NAME
 from portal.entities.fees import fee_rate
+from portal.expenses.models import ExpenseRequest
 from portal.invoicing.models import Invoice, Payment
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +64,11 @@ def _expected() -> tuple[dict[int | None, Decimal], dict[int, Decimal]]:
             unavailable[transfer.source_id] += transfer.amount
     for correction in Correction.objects.filter(status=Correction.Status.BOOKED):
         balance[correction.budget_id] += correction.amount
+    for budget_id, status, debit in ExpenseRequest.objects.values_list("budget_id", "status", "debit"):
+        if status in ("approved", "paid"):
+            balance[budget_id] -= debit
+        elif status in ("submitted", "needs_info"):
+            unavailable[budget_id] += debit
     assert None not in balance and None not in unavailable  # every issued invoice's order has a budget
     available = {
         budget_id: balance[budget_id] - unavailable[budget_id]
@@ -159,23 +167,44 @@ def test_demo_members_have_a_year_of_budget_history():
         ("transfer_out", -approved.amount),
     ]
     pending = Transfer.objects.get(status=Transfer.Status.SUBMITTED)
-    assert pending.source == anna and figures_of(anna.pk).reserved == pending.amount
+    waiting = ExpenseRequest.objects.filter(budget=anna, status__in=["submitted", "needs_info"])
+    reserved = pending.amount + waiting.aggregate(total=Sum("debit"))["total"]
+    assert pending.source == anna and waiting.count() == 3 and figures_of(anna.pk).reserved == reserved
     assert Correction.objects.filter(status="booked", budget=anna).count() == 1
     assert Correction.objects.filter(status="pending", budget__owner__email="member2@example.com").count() == 1
 
 
 def test_every_generated_budget_follows_from_its_documents():
-    options = {"scale": 16, "orders_per_member": 8, "invoices_per_member": 6, "ledger_rows_per_member": 40}
+    options = {
+        "scale": 16,
+        "orders_per_member": 8,
+        "invoices_per_member": 6,
+        "ledger_rows_per_member": 40,
+        "expense_requests_per_member": 12,
+    }
     call_command("seed_demo", quiet_logins=True, **options)
     rows = LedgerEntry.objects.count()
     call_command("seed_demo", quiet_logins=True, **options)
     assert LedgerEntry.objects.count() == rows
 
     generated = Budget.objects.filter(owner__email__endswith="generated.example.net")
-    sizes = set(generated.annotate(n=Count("entries")).values_list("n", flat=True))
-    assert generated.count() >= 12 and sizes == {40}
+    expenses = Q(entries__kind__in=["expense", "direct_payment"])
+    sizes = set(generated.annotate(n=Count("entries", filter=~expenses)).values_list("n", flat=True))
+    assert generated.count() >= 12 and sizes == {40}  # the expenses' debits come on top
     kinds = set(LedgerEntry.objects.filter(budget__in=generated).values_list("kind", flat=True))
-    assert kinds == {"income", "fee", "income_reversal", "fee_reversal", "transfer_in", "transfer_out", "correction"}
+    assert kinds == {
+        "income",
+        "fee",
+        "income_reversal",
+        "fee_reversal",
+        "transfer_in",
+        "transfer_out",
+        "correction",
+        "expense",
+        "direct_payment",
+    }
+    statuses = set(ExpenseRequest.objects.filter(budget__in=generated).values_list("status", flat=True))
+    assert statuses == set(ExpenseRequest.Status.values)  # reserved (submitted, needs_info) and booked ones
     # Partly paid invoices (the pro-rata share) are among them: the demo member's instalments always, the
     # generated members' by chance (how many depends on the day the data is generated for).
     assert Invoice.objects.filter(status="issued", paid_amount__gt=0).exists()

@@ -19,10 +19,11 @@ from portal.accounts.models import User
 from portal.budget import figures, selectors
 from portal.budget.models import Budget, LedgerEntry
 from portal.core.pdf import fast_font_subsetting
-from portal.demo import budget_data, data, invoice_bulk, ledger_bulk, order_data
+from portal.demo import budget_data, data, expense_bulk, expense_data, invoice_bulk, ledger_bulk, order_data
 from portal.demo.budget_data import COLLECTIVE_NAME
 from portal.demo.issue_timing import time_issuing
 from portal.entities.models import IssuingEntity
+from portal.expenses.models import ExpenseRequest, Receipt
 from portal.invoicing.models import Invoice, InvoiceStatus
 from portal.orders.models import Order
 from portal.orders.selectors import review_queue_for_staff
@@ -83,11 +84,11 @@ def _collective_budget() -> int | None:
     return Budget.objects.filter(kind=Budget.Kind.COLLECTIVE, name=COLLECTIVE_NAME).values_list("pk", flat=True).first()
 
 
-def _page(name: str) -> Callable[[], str]:
+def _page(name: str, query: str = "") -> Callable[[], str]:
     def url() -> str:
-        return _named(name)
+        return _named(name, query=query)
 
-    url.__name__ = name
+    url.__name__ = f"{name}{query}"
     return url
 
 
@@ -132,6 +133,13 @@ PAGES = [
     ("staff@example.com", _page("backoffice:budget_list")),
     ("staff@example.com", _budget_page("backoffice:budget_detail", _member_budget)),
     ("staff@example.com", _budget_page("backoffice:budget_detail", _generated_budget)),
+    # Expenses (DESIGN §7): the member's requests and saved receipts, the Smart team's queue and payouts.
+    ("member@example.com", _page("expenses:list")),
+    ("member@example.com", _page("expenses:list", "?status=paid")),
+    ("member@example.com", _page("expenses:receipts")),
+    ("staff@example.com", _page("backoffice:expense_queue")),
+    ("staff@example.com", _page("backoffice:expense_queue", "?status=paid")),
+    ("staff@example.com", _page("backoffice:payout_list")),
 ]
 
 
@@ -155,6 +163,12 @@ class Command(BaseCommand):
             help="Bring generated members' budgets to N ledger rows (invoices, transfers, corrections).",
         )
         parser.add_argument(
+            "--expense-requests-per-member",
+            type=int,
+            default=0,
+            help="Bring generated members (and the demo member) to N expense requests.",
+        )
+        parser.add_argument(
             "--issue", type=int, default=20, help="Issue N invoices (rolled back) and report the rate; 0 skips."
         )
         parser.add_argument("--max-p95-ms", type=float, default=0, help="Fail when a page's p95 exceeds this.")
@@ -165,14 +179,16 @@ class Command(BaseCommand):
             options["orders_per_member"],
             options["invoices_per_member"],
             options["ledger_rows_per_member"],
+            options["expense_requests_per_member"],
         )
         host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
         members = User.objects.filter(roles__kind="member").distinct().count()
         orders, invoices = Order.objects.count(), Invoice.objects.count()
         budgets, rows = Budget.objects.count(), LedgerEntry.objects.count()
+        expenses, receipts = ExpenseRequest.objects.count(), Receipt.objects.count()
         self.stdout.write(
-            f"{members} members, {orders} orders, {invoices} invoices, {budgets} budgets, {rows} ledger rows "
-            f"in the database; {requests} requests per page.\n"
+            f"{members} members, {orders} orders, {invoices} invoices, {budgets} budgets, {rows} ledger rows, "
+            f"{expenses} expense requests, {receipts} receipts in the database; {requests} requests per page.\n"
         )
         self.stdout.write(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
         too_slow, failed = [], []
@@ -200,10 +216,13 @@ class Command(BaseCommand):
         if too_slow:
             raise CommandError(f"p95 above {max_p95_ms} ms: {', '.join(too_slow)}")
 
-    def seed(self, scale, orders_per_member, invoices_per_member, ledger_rows_per_member=0):
+    def seed(
+        self, scale, orders_per_member, invoices_per_member, ledger_rows_per_member=0, expense_requests_per_member=0
+    ):
         entities = data.seed_entities()
         data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
+        expense_data.seed_demo_journeys(entities)
         if scale:
             data.seed_generated_members(scale, entities)
         if orders_per_member:
@@ -212,6 +231,8 @@ class Command(BaseCommand):
             invoice_bulk.seed_generated_invoices(invoices_per_member)
         if ledger_rows_per_member:
             ledger_bulk.seed_ledger_rows(ledger_rows_per_member)
+        if expense_requests_per_member:
+            expense_bulk.seed_expense_requests(expense_requests_per_member)
 
     def measure(self, email, url, requests, host):
         if url is None:

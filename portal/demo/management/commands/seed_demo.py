@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import budget_data, data, invoice_bulk, ledger_bulk, order_data
+from portal.demo import budget_data, data, expense_bulk, expense_data, invoice_bulk, ledger_bulk, order_data
 
 
 class Command(BaseCommand):
@@ -22,6 +22,12 @@ class Command(BaseCommand):
             default=0,
             help="Bring each generated member's budget to this many ledger rows (invoices, transfers, corrections).",
         )
+        parser.add_argument(
+            "--expense-requests-per-member",
+            type=int,
+            default=0,
+            help="Bring each generated member (and the demo member) to this many expense requests.",
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(
@@ -31,6 +37,7 @@ class Command(BaseCommand):
         orders_per_member=0,
         invoices_per_member=0,
         ledger_rows_per_member=0,
+        expense_requests_per_member=0,
         quiet_logins=False,
         **options,
     ):
@@ -38,6 +45,7 @@ class Command(BaseCommand):
             entities = data.seed_entities()
             logins = data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
+        expense_data.seed_demo_journeys(entities)
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")
@@ -50,6 +58,9 @@ class Command(BaseCommand):
         if ledger_rows_per_member:
             added = ledger_bulk.seed_ledger_rows(ledger_rows_per_member)
             self.stdout.write(f"Generated ledger rows: {added} added.")
+        if expense_requests_per_member:
+            added = expense_bulk.seed_expense_requests(expense_requests_per_member)
+            self.stdout.write(f"Generated expense requests: {added} added.")
         if not quiet_logins:
             self.print_logins(logins)
 

@@ -20,7 +20,7 @@ from portal.expenses.models import ExpenseRequest, PayoutBatch
 from portal.expenses.travel import salary_month_paid
 
 #: Approved requests shown for the next batch, oldest decision first; the next ones follow once it is made.
-PAYABLE_PER_PAGE = 100
+PAYABLE_PER_PAGE = 50
 
 
 class BatchForm(forms.Form):

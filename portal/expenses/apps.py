@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExpensesConfig(AppConfig):
@@ -20,6 +21,6 @@ class ExpensesConfig(AppConfig):
                 "expenserequest.approve": _("Approved and debited from the budget"),
                 "expenserequest.reject": _("Rejected"),
                 "expenserequest.ask": _("Question to the member"),
-                "expenserequest.pay": _("Paid"),
+                "expenserequest.pay": pgettext_lazy("expense status", "Paid"),
             }
         )

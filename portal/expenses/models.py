@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core import money
 from portal.core.models import TimeStampedModel
@@ -23,12 +24,14 @@ ADDRESSED_FROM = Decimal("250.00")
 
 
 class Status(models.TextChoices):
+    """DESIGN §7's labels; "Approved" and "Paid" mean "Bestätigt" and "Ausgezahlt" here, hence the context."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("In progress")
     NEEDS_INFO = "needs_info", _("More information needed")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("expense status", "Approved")
     REJECTED = "rejected", _("Rejected")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("expense status", "Paid")
 
 
 #: Submitted but not decided yet: the debit is reserved in the budget (DESIGN §6).
@@ -70,7 +73,7 @@ class ExpenseRequest(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    payout = models.DecimalField(_("paid out"), max_digits=12, decimal_places=2, default=money.ZERO)
+    payout = models.DecimalField(pgettext_lazy("expense amount", "paid out"), max_digits=12, decimal_places=2, default=money.ZERO)
     debit = models.DecimalField(_("debited"), max_digits=12, decimal_places=2, default=money.ZERO)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     #: A receipt of it (the same file, or the same supplier, date and gross) is in another request.

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import is_own, staff_required
-from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
+from portal.core.views import chosen_status, paginate, parse_id, perform, query_without_page, report_business_error
 from portal.expenses.selectors import expense_queue_summary
 from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
 from portal.orders import rows as order_rows
@@ -147,6 +148,8 @@ def members(request):
 @require_POST
 def member_employed(request, pk: int):
     """Mark a member as employed by the cooperative (travel costs) or take the mark back."""
+    if parse_id(str(pk)) is None:  # beyond any id: the database would refuse the number
+        raise Http404
     return perform(
         request,
         lambda: account_services.member_set_employed(

@@ -32,7 +32,7 @@ def parse_id(value: object) -> int | None:
     Only ASCII digits count: ``str.isdigit()`` also accepts ``"²"`` or ``"٣"``, which ``int()`` then
     refuses or reads as another number.
     """
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None

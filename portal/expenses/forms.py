@@ -12,7 +12,13 @@ from portal.expenses.models import Category
 from portal.expenses.receipts import VAT_RATES, ReceiptData, VatLine
 from portal.expenses.services import SupplierInvoiceData
 
-VAT_CHOICES = [("", "–")] + [(str(rate), f"{rate:g} %") for rate in VAT_RATES]
+
+def rate_choice(rate: Decimal) -> str:
+    """The choice value of a VAT rate, also as the database returns it ("19.00" is "19")."""
+    return format(Decimal(rate).normalize(), "f")
+
+
+VAT_CHOICES = [("", "–")] + [(rate_choice(rate), f"{rate:g} %") for rate in VAT_RATES]
 #: VAT rates one receipt may list (a supermarket receipt has two, rarely three).
 VAT_ROWS = 3
 FILE_HELP = _("PDF, PNG or JPEG, at most 10 MB. Photos from an iPhone: please take them as JPEG.")
@@ -102,7 +108,7 @@ class ReceiptForm(forms.Form):
             )
         }
         for row, line in enumerate(receipt.vat_lines.all()[:VAT_ROWS], start=1):
-            initial[f"vat_rate_{row}"] = f"{line.rate:g}"
+            initial[f"vat_rate_{row}"] = rate_choice(line.rate)
             initial[f"vat_{row}"] = line.amount
         return initial
 
@@ -182,7 +188,7 @@ class DirectPaymentForm(forms.Form):
         initial = {"budget": request.budget_id, "title": request.title, "description": request.description}
         for name in ("supplier", "iban", "bic", "invoice_number", "invoice_date", "due_date", "gross", "vat"):
             initial[name] = getattr(invoice, name)
-        initial["vat_rate"] = f"{invoice.vat_rate:g}"
+        initial["vat_rate"] = rate_choice(invoice.vat_rate)
         initial["addressed_to_cooperative"] = invoice.addressed_to_cooperative
         return initial
 

@@ -73,7 +73,9 @@ class ExpenseRequest(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    payout = models.DecimalField(pgettext_lazy("expense amount", "paid out"), max_digits=12, decimal_places=2, default=money.ZERO)
+    payout = models.DecimalField(
+        pgettext_lazy("expense amount", "paid out"), max_digits=12, decimal_places=2, default=money.ZERO
+    )
     debit = models.DecimalField(_("debited"), max_digits=12, decimal_places=2, default=money.ZERO)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     #: A receipt of it (the same file, or the same supplier, date and gross) is in another request.

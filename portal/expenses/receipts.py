@@ -210,7 +210,8 @@ def receipt_delete(*, member: Any, receipt_id: int) -> None:
         request = receipt.request
         if request is not None and request.status not in EDITABLE:
             raise BusinessError(_("This receipt belongs to a submitted request and cannot be deleted."))
-        receipt.file.delete(save=False)
+        stored = receipt.file
         receipt.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))  # the file goes only if the row does
         if request is not None:
             refresh_amounts(request)

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
+from portal.core.views import parse_id
 from portal.expenses.models import ExpenseRequest, Receipt
 
 
@@ -27,9 +28,9 @@ def search(requests: QuerySet[ExpenseRequest], text: str) -> QuerySet[ExpenseReq
     if not text:
         return requests
     condition = Q(title__icontains=text)
-    digits = text.upper().removeprefix("A-").lstrip("0")
-    if digits.isdigit() and len(digits) < 10:
-        condition |= Q(pk=int(digits))
+    number = parse_id(text.upper().removeprefix("A-"))
+    if number is not None:
+        condition |= Q(pk=number)
     condition |= Q(member__last_name__icontains=text) | Q(member__member_profile__member_number=text)
     return requests.filter(condition)
 

@@ -253,9 +253,10 @@ def request_delete(*, member: Any, request_id: int) -> None:
             raise BusinessError(_("Only a draft can be deleted."))
         Receipt.objects.filter(request=request).update(request=None)
         invoice = getattr(request, "supplier_invoice", None)
-        if invoice is not None:
-            invoice.file.delete(save=False)
         request.delete()
+        if invoice is not None:
+            stored = invoice.file
+            transaction.on_commit(lambda: stored.delete(save=False))  # the file goes only if the row does
 
 
 def possible_duplicates(request: ExpenseRequest) -> list[Any]:

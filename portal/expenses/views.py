@@ -162,14 +162,14 @@ def _reimbursement_form(request, expense: ExpenseRequest | None):
         else:
             messages.success(request, _("The request has been saved. Check it and submit it to the Smart team."))
             return redirect("expenses:detail", pk=saved.pk)
-    chosen = set(parse_ids([str(value) for value in form["receipts"].value() or []]))
+    chosen = set(parse_ids([str(value) for value in form["receipts"].value() or []]))  # initial ints or posted text
     context = {
         "form": form,
         "expense": expense,
         "receipts": receipts,
         "chosen": chosen,
         "budgets": budgets,
-        **_preview(request, chosen, parse_id(form["budget"].value()), budgets),
+        **_preview(request, chosen, parse_id(str(form["budget"].value() or "")), budgets),
     }
     return render(request, "expenses/reimbursement_form.html", context)
 

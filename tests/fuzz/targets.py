@@ -6,9 +6,11 @@ and their valid values are read from that page, so the fuzz starts from what a b
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.fuzz.world import World
 
@@ -93,6 +95,78 @@ def invitation(world: World) -> str:
 
 def first_line(world: World) -> object:
     return world.statement.lines.order_by("pk").values_list("pk", flat=True)[0]
+
+
+def days_from_today(days: int) -> date:
+    return timezone.localdate() + timedelta(days=days)
+
+
+def budget_choice(world: World) -> dict[str, list[str]]:
+    """The member's personal budget (SC), which has money available for expenses."""
+    return {"budget": [str(world.budget.pk)]}
+
+
+def new_receipt(world: World) -> dict[str, list[str]]:
+    return {
+        "receipt_date": [days_from_today(-3).isoformat()],
+        "supplier": ["Bürobedarf Meier"],
+        "description": ["Papier und Toner"],
+        "category": ["office"],
+        "gross": ["119,00"],
+        "vat_rate_1": ["19"],
+    }
+
+
+def new_reimbursement(world: World) -> dict[str, list[str]]:
+    return {**budget_choice(world), "title": ["Büromaterial"], "receipts": [str(world.receipt.pk)]}
+
+
+def new_direct_payment(world: World) -> dict[str, list[str]]:
+    return {
+        **budget_choice(world),
+        "title": ["Flyer"],
+        "supplier": ["Druckerei Gutenberg GmbH"],
+        "iban": ["DE02 1203 0000 0000 2020 51"],
+        "invoice_number": ["RE-2026-200"],
+        "invoice_date": [days_from_today(-2).isoformat()],
+        "due_date": [days_from_today(12).isoformat()],
+        "gross": ["595,00"],
+        "vat_rate": ["19"],
+        "addressed_to_cooperative": ["on"],
+    }
+
+
+def trip_dates(world: World) -> dict[str, list[str]]:
+    """A trip to Paris over two nights that is over (ended five days ago), with a dinner provided."""
+    first = days_from_today(-7)
+    return {
+        "starts_at": [f"{first.isoformat()}T06:00"],
+        "ends_at": [f"{(first + timedelta(days=2)).isoformat()}T19:30"],
+        f"day-{(first + timedelta(days=1)).isoformat()}-dinner": ["on"],
+    }
+
+
+def new_trip(world: World) -> dict[str, list[str]]:
+    first = days_from_today(-7)
+    return {
+        **budget_choice(world),
+        **trip_dates(world),
+        "title": ["Messe Paris"],
+        "kilometres": ["12,5"],
+        "stage-1-starts_at": [f"{first.isoformat()}T11:30"],
+        "stage-1-country": ["FR"],
+        "stage-1-city": ["Paris"],
+    }
+
+
+def sc_entity(world: World) -> dict[str, list[str]]:
+    """The entity whose account pays (the select offers the staff's entities; the world's money is SC's)."""
+    return {"entity": [str(world.budget.entity_id)]}
+
+
+REIMBURSEMENT = url("expenses:detail", pk("reimbursement"))
+SUBMITTED_STAFF = url("backoffice:expense_detail", pk("submitted"))
+PAYOUTS = url("backoffice:payout_list")
 
 
 PORTAL_TARGETS: list[Target] = [
@@ -187,6 +261,51 @@ PORTAL_TARGETS: list[Target] = [
     get("budget:transfer_list", "member", extra={"q": ["a"], "page": ["2"]}),
     get("budget:transfer_detail", "member", pk("transfer")),
     post("budget:transfer_withdraw", "member", pk("transfer"), source=TRANSFER),
+    # Expenses: saved receipts, reimbursements, direct payments, travel-cost claims (the member is employed).
+    get("expenses:list", "member", extra=LIST),
+    get("expenses:receipts", "member", extra={"page": ["2"], "saved": ["0"]}),
+    post("expenses:receipt_create", "member", upload="file", values=new_receipt),
+    # The edit forms show the stored rate as "19.00", which is none of the choices ("19"): chosen here.
+    post("expenses:receipt_edit", "member", pk("receipt"), upload="file", values={"vat_rate_1": ["19"]}),
+    post("expenses:receipt_delete", "member", pk("receipt"), source=url("expenses:receipt_edit", pk("receipt"))),
+    get("expenses:receipt_file", "member", pk("receipt")),
+    get(
+        "expenses:reimbursement_create",
+        "member",
+        source=url("expenses:receipts"),
+        values=lambda world: {"receipt": [str(world.receipt.pk)]},
+        key="expenses:reimbursement_create-chosen-receipts",
+    ),
+    post("expenses:reimbursement_create", "member", values=new_reimbursement),
+    get(
+        "expenses:reimbursement_preview",
+        "member",
+        values=lambda world: {**budget_choice(world), "receipts": [str(world.receipt.pk)]},
+    ),
+    post("expenses:reimbursement_edit", "member", pk("reimbursement")),
+    post("expenses:direct_payment_create", "member", upload="file", values=new_direct_payment),
+    post(
+        "expenses:direct_payment_edit",
+        "member",
+        pk("direct_payment"),
+        upload="file",
+        values={"vat_rate": ["19"]},
+    ),
+    post("expenses:travel_create", "member", values=new_trip),
+    get("expenses:travel_days", "member", values=trip_dates),
+    post("expenses:travel_edit", "member", pk("travel")),
+    get("expenses:detail", "member", pk("reimbursement")),
+    get("expenses:detail", "member", pk("travel"), key="expenses:detail-travel"),
+    get("expenses:invoice_file", "member", pk("direct_payment")),
+    post("expenses:submit", "member", pk("reimbursement"), source=REIMBURSEMENT),
+    post(
+        "expenses:submit",
+        "member",
+        pk("travel"),
+        source=url("expenses:detail", pk("travel")),
+        key="expenses:submit-travel",
+    ),
+    post("expenses:delete", "member", pk("direct_payment"), source=url("expenses:detail", pk("direct_payment"))),
     # The client's confirmation link: no login.
     Target(
         "client_confirmation",
@@ -228,6 +347,13 @@ PORTAL_TARGETS: list[Target] = [
     ),
     get("backoffice:members", "staff", extra=PAGE),
     post("backoffice:member_create", "staff"),
+    post(
+        "backoffice:member_employed",
+        "staff",
+        pk("member2"),
+        source=url("backoffice:members"),
+        values={"employed": ["1"]},
+    ),
     get("backoffice:emails", "staff", extra={**LIST, "related": ["orders.order:1"]}),
     get("backoffice:email_detail", "staff", pk("email")),
     post("backoffice:email_resend", "staff", pk("email"), source=url("backoffice:email_detail", pk("email"))),
@@ -280,6 +406,28 @@ PORTAL_TARGETS: list[Target] = [
     post(
         "backoffice:transfer_decide", "staff", pk("transfer"), source=TRANSFER_STAFF, values={"decision": ["approve"]}
     ),
+    get(
+        "backoffice:expense_queue",
+        "staff",
+        extra={**LIST, "status": ["submitted"], "kind": ["direct_payment"]},
+    ),
+    get("backoffice:expense_detail", "staff", pk("submitted")),
+    get("backoffice:expense_detail", "staff", pk("travel_approved"), key="backoffice:expense_detail-travel"),
+    post(
+        "backoffice:expense_decide",
+        "staff",
+        pk("submitted"),
+        source=SUBMITTED_STAFF,
+        values={"decision": ["approve"], "reason": ["Geprüft"]},
+    ),
+    get("backoffice:expense_invoice_file", "staff", pk("submitted")),
+    get("backoffice:expense_receipt_file", "staff", pk("approved_receipt")),
+    get("backoffice:payout_list", "staff", extra=PAGE),
+    post("backoffice:payout_list", "staff", values=sc_entity),
+    post("backoffice:payout_salary", "staff", source=PAYOUTS, values=sc_entity),
+    get("backoffice:payout_detail", "staff", pk("batch")),
+    get("backoffice:payout_file", "staff", pk("batch")),
+    post("backoffice:payout_executed", "staff", pk("batch"), source=url("backoffice:payout_detail", pk("batch"))),
     get("backoffice:invoice_list", "staff", extra=PAGE),
     get(
         "backoffice:invoice_export",

@@ -2,6 +2,8 @@
 browser per persona."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.files.base import ContentFile
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from conftest import logged_in, make_member, make_user, with_totp
 from portal.accounts.models import PersonalDataChangeRequest, Role, User
@@ -25,6 +28,12 @@ from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
 from portal.entities.models import IssuingEntity
+from portal.expenses import payouts
+from portal.expenses import services as expenses
+from portal.expenses.models import ExpenseRequest, PayoutBatch, Receipt, Status
+from portal.expenses.tests.factories import pdf, receipt
+from portal.expenses.transitions import Event as ExpenseEvent
+from portal.expenses.travel import StageInput, TripInput, travel_claim_save
 from portal.invoicing.models import Invoice
 from portal.invoicing.services.payments import payment_record
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
@@ -33,6 +42,7 @@ from portal.orders.models import Order, OrderAttachment
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
+from portal.travelrates.compute import Day
 
 SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "banking" / "tests" / "files"
 
@@ -69,6 +79,18 @@ class World:
     transfer: Transfer
     #: A correction above the four-eyes limit another staff member asked for: staff may decide it.
     correction: Correction
+    #: The member's expenses (the member is employed, so may claim travel costs), on the personal budget:
+    #: a saved receipt, drafts of each kind, a direct payment waiting for the Smart team, an approved
+    #: reimbursement not paid yet and its receipt, an exported payout batch and an approved travel claim.
+    receipt: Receipt
+    reimbursement: ExpenseRequest
+    direct_payment: ExpenseRequest
+    travel: ExpenseRequest
+    submitted: ExpenseRequest
+    approved: ExpenseRequest
+    approved_receipt: Receipt
+    batch: PayoutBatch
+    travel_approved: ExpenseRequest
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -130,6 +152,107 @@ def with_budgets(
     group.refresh_from_db()
     seat.refresh_from_db()
     return budget, group, seat, invitation, transfer, correction
+
+
+def supplier_invoice(invoice_number: str, gross: str) -> expenses.SupplierInvoiceData:
+    today = timezone.localdate()
+    return expenses.SupplierInvoiceData(
+        supplier="Druckerei Gutenberg GmbH",
+        iban="DE02 1203 0000 0000 2020 51",
+        bic="",
+        invoice_number=invoice_number,
+        invoice_date=today - timedelta(days=2),
+        due_date=today + timedelta(days=12),
+        gross=Decimal(gross),
+        vat_rate=Decimal("19"),
+        addressed_to_cooperative=True,
+    )
+
+
+def trip(days_ago: int) -> TripInput:
+    """A trip to Paris and back, over two nights and ended ``days_ago`` (before the submission deadline)."""
+    first = timezone.localdate() - timedelta(days=days_ago + 2)
+    starts_at, ends_at = datetime.combine(first, time(6)), datetime.combine(first + timedelta(days=2), time(19, 30))
+    return TripInput(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        stages=[
+            StageInput(starts_at, "DE"),
+            StageInput(starts_at + timedelta(hours=5), "FR", "Paris"),
+            StageInput(ends_at - timedelta(hours=3), "DE"),
+        ],
+        days={first + timedelta(days=1): Day(dinner=True)},
+        kilometres=Decimal("12.5"),
+    )
+
+
+@dataclass
+class Expenses:
+    """The expense objects of the world (its fields of the same names)."""
+
+    receipt: Receipt
+    reimbursement: ExpenseRequest
+    direct_payment: ExpenseRequest
+    travel: ExpenseRequest
+    submitted: ExpenseRequest
+    approved: ExpenseRequest
+    approved_receipt: Receipt
+    batch: PayoutBatch
+    travel_approved: ExpenseRequest
+
+
+def with_expenses(member: User, staff: User, budget: Budget) -> Expenses:
+    """The member employed, and an expense in every state a page acts on, on the member's personal budget
+    (its paid invoice leaves enough available for expenses), each made through the services as the
+    member and the Smart team would."""
+    member.member_profile.employed = True
+    member.member_profile.save()
+    sc = budget.entity
+
+    def submitted(request: ExpenseRequest) -> ExpenseRequest:
+        return expenses.request_submit(member=member, request_id=request.pk)
+
+    def approved(request: ExpenseRequest) -> ExpenseRequest:
+        submitted(request)
+        return expenses.request_decide(user=staff, request_id=request.pk, event=ExpenseEvent.APPROVE)
+
+    def reimbursement(title: str, *grosses: str) -> ExpenseRequest:
+        receipts = [receipt(member, gross=gross).pk for gross in grosses]
+        return expenses.reimbursement_save(member=member, budget_id=budget.pk, title=title, receipt_ids=receipts)
+
+    def direct_payment(title: str, invoice_number: str, gross: str) -> ExpenseRequest:
+        return expenses.direct_payment_save(
+            member=member,
+            budget_id=budget.pk,
+            title=title,
+            invoice=supplier_invoice(invoice_number, gross),
+            upload=pdf(content=b"%PDF-1.4\n" + invoice_number.encode()),
+        )
+
+    def travel(title: str, days_ago: int) -> ExpenseRequest:
+        return travel_claim_save(member=member, budget_id=budget.pk, title=title, trip=trip(days_ago))
+
+    saved = receipt(member, gross="23.80")
+    draft = reimbursement("Büromaterial", "59.50", "11.90")
+    paid_in_batch = approved(reimbursement("Kamera-Akku", "89.25"))
+    batch = payouts.batch_create(
+        user=staff, entity_id=sc.pk, request_ids=[paid_in_batch.pk], execution_date=timezone.localdate()
+    )
+    open_request = approved(reimbursement("Fachbuch", "42.80"))
+    travel_approved = approved(travel("Messe Paris", 3))
+    result = Expenses(
+        receipt=saved,
+        reimbursement=draft,
+        direct_payment=direct_payment("Flyer", "RE-2026-117", "595.00"),
+        travel=travel("Kundentermin Paris", 1),
+        submitted=submitted(direct_payment("Plakate", "RE-2026-118", "238.00")),
+        approved=open_request,
+        approved_receipt=open_request.receipts.get(),
+        batch=batch,
+        travel_approved=travel_approved,
+    )
+    assert result.batch.status == PayoutBatch.Status.EXPORTED and result.submitted.status == Status.SUBMITTED
+    return result
 
 
 def build_world() -> World:
@@ -204,6 +327,7 @@ def build_world() -> World:
         invitation=invitation,
         transfer=transfer,
         correction=correction,
+        **vars(with_expenses(member, staff, budget)),
     )
     for persona, user in [
         ("member", member),

@@ -25,6 +25,7 @@ def test_member_navigation_marks_the_current_page(member_http):
         ("/orders/", "Aufträge", True),
         ("/invoices/", "Rechnungen", False),
         ("/budget/", "Budget", False),
+        ("/expenses/", "Auslagen", False),
         ("/clients/", "Kund*innen", False),
         ("/profile/", "Personaldaten", False),
     ]
@@ -40,6 +41,7 @@ def test_staff_navigation_has_a_more_menu(staff_http):
         ("/backoffice/invoices/", True),
         ("/backoffice/clients/", False),
         ("/backoffice/budgets/", False),
+        ("/backoffice/expenses/", False),
         ("/backoffice/bank-statements/", False),
         ("/backoffice/emails/", False),
     ]
@@ -63,6 +65,7 @@ def test_navigation_speaks_the_users_language(member):
         "Orders",
         "Invoices",
         "Budget",
+        "Expenses",
         "Clients",
         "Personal data",
     ]

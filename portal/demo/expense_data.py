@@ -18,7 +18,7 @@ first. The journeys are seeded once: the paid request of the first member marks 
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,10 +30,11 @@ from portal.accounts.models import MemberProfile, User
 from portal.budget.figures import figures_for
 from portal.budget.models import Budget
 from portal.core import money
-from portal.expenses import payouts, services
+from portal.expenses import payouts, services, travel
 from portal.expenses.models import ADDRESSED_FROM, Category, ExpenseRequest, Receipt
 from portal.expenses.receipts import ReceiptData, VatLine, included_vat, receipt_save
 from portal.expenses.transitions import Event
+from portal.travelrates.compute import Day
 
 from .budget_data import COLLECTIVE_NAME
 
@@ -431,9 +432,46 @@ def seed_demo_expenses(member: User, member2: User, staff: User, entities) -> No
     payouts.batch_mark_executed(user=staff, batch_id=batch.pk, executed_on=today)
 
 
+TRIP_TITLE = "Messe Paris: Festivalmarkt"
+
+
+def seed_demo_travel(member: User, staff: User, entities) -> None:
+    """The demo member is employed: a trip to Paris with a dinner provided and a night without hotel receipt
+    (approved, paid with the salary) and a day trip to Leipzig waiting for the Smart team (only once)."""
+    if ExpenseRequest.objects.filter(member=member, title=TRIP_TITLE).exists():
+        return
+    MemberProfile.objects.filter(user=member).update(employed=True)
+    budget = Budget.objects.get(kind=Budget.Kind.PERSONAL, owner=member, entity=entities["SC"]).pk
+    start = datetime.combine(_ago(20), time(6, 0))
+    paris = travel.TripInput(
+        starts_at=start,
+        ends_at=start + timedelta(days=2, hours=13, minutes=30),
+        stages=[
+            travel.StageInput(start, "DE"),
+            travel.StageInput(start + timedelta(hours=5, minutes=30), "FR", "Paris"),
+            travel.StageInput(start + timedelta(days=2, hours=10), "DE"),
+        ],
+        days={start.date(): Day(night_without_receipt=True), start.date() + timedelta(days=1): Day(dinner=True)},
+        kilometres=Decimal("24"),
+    )
+    claim = travel.travel_claim_save(member=member, budget_id=budget, title=TRIP_TITLE, trip=paris)
+    services.request_submit(member=member, request_id=claim.pk)
+    services.request_decide(user=staff, request_id=claim.pk, event=Event.APPROVE)
+    travel.salary_month_paid(
+        user=staff, entity_id=entities["SC"].pk, request_ids=[claim.pk], month=timezone.localdate().replace(day=1)
+    )
+    day = datetime.combine(_ago(6), time(7, 15))
+    leipzig = travel.TripInput(
+        starts_at=day, ends_at=day + timedelta(hours=11), stages=[travel.StageInput(day, "DE", "Leipzig")], days={}
+    )
+    waiting = travel.travel_claim_save(member=member, budget_id=budget, title="Dreh in Leipzig", trip=leipzig)
+    services.request_submit(member=member, request_id=waiting.pk)
+
+
 def seed_demo_journeys(entities) -> None:
     """The demo logins' expenses, after their budgets have money (``budget_data.seed_demo_journeys``)."""
     member, member2, staff = (
         User.objects.get(email=email) for email in ("member@example.com", "member2@example.com", "staff@example.com")
     )
     seed_demo_expenses(member, member2, staff, entities)
+    seed_demo_travel(member, staff, entities)

@@ -94,11 +94,27 @@ def _store(table: Table, *, replace: bool) -> LoadResult:
             source=table.name,
         )
         created += 1
+    if replace and not conflicts and table.rates:
+        replaced += _close_predecessor(table)
     if conflicts:
         shown = conflicts[:MAX_CONFLICTS]
         more = f" … and {len(conflicts) - MAX_CONFLICTS} more." if len(conflicts) > MAX_CONFLICTS else ""
         raise TableError(f"{table.name}: " + " ".join(shown) + more + " Load with --replace to replace them.")
     return LoadResult(name=table.name, created=created, unchanged=unchanged, replaced=replaced)
+
+
+def _close_predecessor(table: Table) -> int:
+    """A year's table replaces the one before it as a whole: rows of that one still open at the new table's
+    start (a city the new table no longer lists) end the day before, so such places fall back as the
+    rules say (the country's general row, or Luxembourg's rates)."""
+    starts = {rate.valid_from for rate in table.rates}
+    home = any(rate.country == rate.jurisdiction and not rate.city for rate in table.rates)
+    if len(starts) != 1 or not home:  # a correction of some rows, not a new year's table (which lists home)
+        return 0
+    start = starts.pop()
+    jurisdictions = {rate.jurisdiction for rate in table.rates}
+    earlier = TravelRate.objects.filter(jurisdiction__in=jurisdictions, valid_from__lt=start, valid_to__isnull=True)
+    return earlier.update(valid_to=start - timedelta(days=1))
 
 
 def _same(row: TravelRate | TravelRule, record: Rate | Rule, values: dict[str, object]) -> bool:

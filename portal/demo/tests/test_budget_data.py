@@ -167,9 +167,10 @@ def test_demo_members_have_a_year_of_budget_history():
         ("transfer_out", -approved.amount),
     ]
     pending = Transfer.objects.get(status=Transfer.Status.SUBMITTED)
+    # three expense requests and a travel-cost claim
     waiting = ExpenseRequest.objects.filter(budget=anna, status__in=["submitted", "needs_info"])
     reserved = pending.amount + waiting.aggregate(total=Sum("debit"))["total"]
-    assert pending.source == anna and waiting.count() == 3 and figures_of(anna.pk).reserved == reserved
+    assert pending.source == anna and waiting.count() == 4 and figures_of(anna.pk).reserved == reserved
     assert Correction.objects.filter(status="booked", budget=anna).count() == 1
     assert Correction.objects.filter(status="pending", budget__owner__email="member2@example.com").count() == 1
 

@@ -16,7 +16,7 @@ from portal.banking.pain001 import validate
 from portal.budget.figures import figures_for
 from portal.budget.models import Budget, LedgerEntry
 from portal.core.models import OutboundEmail
-from portal.demo.expense_data import FILES, FIRST_TITLE, QUESTION, RECEIPTS, REJECTION
+from portal.demo.expense_data import FILES, FIRST_TITLE, QUESTION, RECEIPTS, REJECTION, TRIP_TITLE
 from portal.expenses.budget_link import request_postings
 from portal.expenses.models import ADDRESSED_FROM, ExpenseRequest, PayoutBatch, PayoutLine, Receipt, Status
 from portal.expenses.receipts import MAX_AGE_DAYS, included_vat
@@ -56,7 +56,8 @@ def _assert_booked_as_approval_books(requests) -> None:
 
 
 def _assert_paid_in_executed_batches(requests) -> None:
-    paid = requests.filter(status=Status.PAID)
+    """Paid reimbursements and direct payments are in executed batches (travel costs go with the salary)."""
+    paid = requests.filter(status=Status.PAID).exclude(kind=ExpenseRequest.Kind.TRAVEL)
     assert paid.exists() and not paid.filter(batch__isnull=True).exists()
     assert not requests.exclude(status=Status.PAID).filter(batch__isnull=False, batch__status="executed").exists()
     for batch in PayoutBatch.objects.filter(requests__in=paid).distinct():
@@ -83,6 +84,9 @@ def _assert_amounts_follow_from_the_receipts(requests) -> None:
         if request.kind == ExpenseRequest.Kind.REIMBURSEMENT:
             receipts = list(request.receipts.all())
             assert 1 <= len(receipts) <= 3
+        elif request.kind == ExpenseRequest.Kind.TRAVEL:
+            receipts = []
+            assert request.travel_claim.computation["total"] == str(request.payout)
         else:
             receipts = []
             invoice = request.supplier_invoice
@@ -147,8 +151,17 @@ def test_demo_expenses_cover_every_status_and_are_seeded_once():
 
     batch = PayoutBatch.objects.get()
     assert set(batch.requests.values_list("pk", flat=True)) == set(
-        demo.filter(status="paid").values_list("pk", flat=True)
+        demo.filter(status="paid").exclude(kind="travel").values_list("pk", flat=True)
     )
+    trips = anna.filter(kind=ExpenseRequest.Kind.TRAVEL)
+    paris = trips.get(title=TRIP_TITLE)
+    # Paris (BMF 2026): 39 + (58 - 23.20 for the dinner) + 39, the night 159, 24 km x 0.30 = 7.20
+    assert (paris.status, paris.payout, paris.salary_month) == (
+        Status.PAID,
+        Decimal("279.00"),
+        timezone.localdate().replace(day=1),
+    )
+    assert trips.get(status=Status.SUBMITTED).payout == Decimal("14.00")  # one day of 11 hours
     assert demo.get(status=Status.APPROVED).batch is None  # approved, waiting for the next payout
     _assert_paid_in_executed_batches(demo)
     _assert_booked_as_approval_books(demo)

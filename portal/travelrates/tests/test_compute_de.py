@@ -395,12 +395,18 @@ def test_aware_times_are_refused():
         compute(aware)
 
 
-@pytest.mark.parametrize("year", [2024, 2027])
-def test_a_day_without_a_table_in_force_is_refused(year):
-    value = trip("DE", f"{year}-03-03 08:00", f"{year}-03-03 18:00", (f"{year}-03-03 08:00", "FR"))
+def test_a_day_without_a_table_in_force_is_refused():
+    value = trip("DE", "2024-03-03 08:00", "2024-03-03 18:00", ("2024-03-03 08:00", "FR"))
 
-    with pytest.raises(NoRateInForce, match=f"No DE rate table is in force on {year}-03-03"):
+    with pytest.raises(NoRateInForce, match="No DE rate table is in force on 2024-03-03"):
         compute(value)
+
+
+def test_the_latest_table_stays_in_force_until_the_next_is_loaded():
+    # 2027 before its table is loaded: the 2026 rates (France 53 / 36 / 105).
+    value = trip("DE", "2027-03-03 08:00", "2027-03-03 18:00", ("2027-03-03 08:00", "FR"))
+
+    assert compute(value).total == euro("36.00")
 
 
 def test_kilometres_use_the_rate_of_the_first_day():

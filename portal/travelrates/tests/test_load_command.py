@@ -66,10 +66,14 @@ def test_the_database_computes_what_the_files_compute():
 # --- loading a table -----------------------------------------------------------------------------------------
 
 
-def test_a_new_year_s_table_loads_and_is_used(tmp_path):
+def test_a_new_year_s_table_replaces_the_one_in_force(tmp_path):
     path = write(tmp_path, "de-2027.csv", TABLE_2027)
 
-    assert load(path) == "de-2027.csv: 4 row(s) new, 0 unchanged, 0 replaced.\n"
+    with pytest.raises(CommandError, match="overlaps the loaded row 2026-01-01 to open end from de-2026.csv"):
+        load(path)
+    # The four rows it lists cut theirs; every other 2026 row ends too (the table replaces the whole year's).
+    assert load(path, "--replace") == "de-2027.csv: 4 row(s) new, 0 unchanged, 215 replaced.\n"
+    assert not TravelRate.objects.filter(jurisdiction="DE", valid_to__isnull=True).exclude(source="de-2027.csv")
     paris = TravelRate.objects.get(country="FR", city="Paris", valid_from=date(2027, 1, 1))
     assert (paris.full_day, paris.partial_day, paris.overnight, paris.source) == (
         Decimal("60.00"),
@@ -84,10 +88,10 @@ def test_a_new_year_s_table_loads_and_is_used(tmp_path):
 
 def test_reloading_a_file_changes_nothing(tmp_path):
     path = write(tmp_path, "de-2027.csv", TABLE_2027)
-    load(path)
+    load(path, "--replace")
     before = list(TravelRate.objects.order_by("pk").values())
 
-    assert load(path) == "de-2027.csv: 0 row(s) new, 4 unchanged, 0 replaced.\n"
+    assert load(path, "--replace") == "de-2027.csv: 0 row(s) new, 4 unchanged, 0 replaced.\n"
     assert list(TravelRate.objects.order_by("pk").values()) == before
 
 
@@ -116,7 +120,7 @@ def test_an_overlapping_period_is_refused_unless_replace(tmp_path):
     with pytest.raises(
         CommandError,
         match=r"DE/FR/Paris 2026-07-01 to 2026-12-31 overlaps the loaded row "
-        r"2026-01-01 to 2026-12-31 from de-2026\.csv\. Load with --replace",
+        r"2026-01-01 to open end from de-2026\.csv\. Load with --replace",
     ):
         load(path)
     assert TravelRate.objects.filter(country="FR", city="Paris", valid_from__year=2026).count() == 1

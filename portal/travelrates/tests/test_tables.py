@@ -93,12 +93,11 @@ def test_the_places_first_listed_in_2025_are_there():
     assert {("BT", ""), ("IN", "Bangalore"), ("JP", "Osaka"), ("LR", ""), ("TR", "Ankara")} <= places
 
 
-def test_every_shipped_rate_file_covers_its_year():
-    for year in (2025, 2026):
-        rates = read_table(DATA_DIR / f"de-{year}.csv").rates
-        assert {(rate.valid_from.isoformat(), str(rate.valid_to)) for rate in rates} == {
-            (f"{year}-01-01", f"{year}-12-31")
-        }
+def test_every_shipped_rate_file_covers_its_year_and_the_latest_stays_in_force():
+    rates = read_table(DATA_DIR / "de-2025.csv").rates
+    assert {(rate.valid_from.isoformat(), str(rate.valid_to)) for rate in rates} == {("2025-01-01", "2025-12-31")}
+    rates = read_table(DATA_DIR / "de-2026.csv").rates
+    assert {(rate.valid_from.isoformat(), rate.valid_to) for rate in rates} == {("2026-01-01", None)}
 
 
 # --- refused files -------------------------------------------------------------------------------------------

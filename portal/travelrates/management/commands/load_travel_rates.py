@@ -12,7 +12,8 @@ from portal.travelrates.tables import DATA_DIR, TableError
 class Command(BaseCommand):
     help = (
         "Load a travel allowance rate table or rule file (CSV as described in portal/travelrates/data/"
-        "PROVENANCE.md). Rows already loaded are left alone; overlapping periods are refused unless --replace."
+        "PROVENANCE.md). Rows already loaded are left alone; overlapping periods are refused unless --replace. "
+        "A table stays in force until the next one is loaded: load a new year's table with --replace."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="shorten loaded rows that start earlier and remove those starting later, where periods overlap",
+            help="shorten loaded rows that start earlier and remove those starting later, where periods overlap; "
+            "a new year's table also ends the rows of the previous one it no longer lists",
         )
 
     def handle(self, *args: object, **options: Any) -> None:

@@ -69,7 +69,7 @@ def test_the_database_computes_what_the_files_compute():
 def test_a_new_year_s_table_replaces_the_one_in_force(tmp_path):
     path = write(tmp_path, "de-2027.csv", TABLE_2027)
 
-    with pytest.raises(CommandError, match="overlaps the loaded row 2026-01-01 to open end from de-2026.csv"):
+    with pytest.raises(CommandError, match=r"overlaps the loaded row 2026-01-01 to open end from de-2026\.csv"):
         load(path)
     # The four rows it lists cut theirs; every other 2026 row ends too (the table replaces the whole year's).
     assert load(path, "--replace") == "de-2027.csv: 4 row(s) new, 0 unchanged, 215 replaced.\n"

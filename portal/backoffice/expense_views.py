@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.budget.figures import figures_for
+from portal.core.files import document_response
 from portal.core.permissions import staff_required
 from portal.core.views import chosen_status, paginate, perform
 from portal.expenses import selectors, services
 from portal.expenses.forms import DecisionForm
 from portal.expenses.models import ExpenseRequest, Status
 from portal.expenses.transitions import Event
-from portal.expenses.views import detail_context, file_response
+from portal.expenses.views import detail_context
 
 #: What the queue shows without a status filter: what waits for the Smart team.
 QUEUE = (Status.SUBMITTED,)
@@ -84,7 +85,7 @@ def expense_decide(request, pk: int):
 
 @staff_required
 def expense_receipt_file(request, pk: int):
-    return file_response(selectors.receipt_in(request.scope, pk))
+    return document_response(selectors.receipt_in(request.scope, pk))
 
 
 @staff_required
@@ -93,4 +94,4 @@ def expense_invoice_file(request, pk: int):
     invoice = getattr(expense, "supplier_invoice", None)
     if invoice is None:
         raise Http404
-    return file_response(invoice)
+    return document_response(invoice)

@@ -14,12 +14,12 @@ from portal.backoffice import selectors as backoffice_selectors
 from portal.backoffice.forms import OrderFilterForm
 from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
+from portal.core.files import document_response
 from portal.core.permissions import is_own, staff_required
 from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
-from portal.orders.files import attachment_response
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import TRANSITIONS, Event
 
@@ -136,4 +136,4 @@ def order_comment(request, pk: int) -> HttpResponse:
 @staff_required
 def order_file(request, pk: int, file_pk: int) -> HttpResponseBase:
     order = _order(request, pk)
-    return attachment_response(get_object_or_404(order.attachments, pk=file_pk))
+    return document_response(get_object_or_404(order.attachments, pk=file_pk))

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.errors import BusinessError
+from portal.core.files import stored_file_response
+from portal.core.forms import DateInput
 from portal.core.permissions import staff_required
 from portal.core.views import paginate, parse_id, parse_ids, perform, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.expenses import payouts
-from portal.expenses.forms import DateInput
 from portal.expenses.models import ExpenseRequest, PayoutBatch
 from portal.expenses.travel import salary_month_paid
 
@@ -130,12 +131,7 @@ def payout_file(request, pk: int):
     batch = _batches(request).filter(pk=pk).first()
     if batch is None:
         raise Http404
-    return FileResponse(
-        batch.sepa_file.open("rb"),
-        content_type="application/xml",
-        as_attachment=True,
-        filename=f"{batch.message_id}.xml",
-    )
+    return stored_file_response(batch.sepa_file, f"{batch.message_id}.xml", "application/xml")
 
 
 @staff_required

@@ -16,6 +16,15 @@ from portal.core.units import Unit, unit_from_text
 ROWS_LIMIT: dict[str, Any] = {"max_num": 200, "absolute_max": 200, "validate_max": True}
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value in ISO form, as the picker reads and sends it."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class QuantityField(forms.DecimalField):
     """A quantity shown without trailing zeros: in German, “12.000” reads as twelve thousand."""
 

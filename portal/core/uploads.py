@@ -5,6 +5,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+#: HEIC/HEIF photos (iPhones' default): the brand after the ISO box header, or the name.
+HEIC_BRANDS = (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc")
+HEIC_EXTENSIONS = (".heic", ".heif")
+
 #: Allowed document types: content type → (file signature, extensions).
 DOCUMENT_TYPES = {
     "application/pdf": (b"%PDF-", (".pdf",)),
@@ -23,6 +27,13 @@ def check_document(upload) -> str:
     head = upload.read(16)
     upload.seek(0)
     name = upload.name.lower()
+    if head[4:12] in HEIC_BRANDS or name.endswith(HEIC_EXTENSIONS):
+        raise ValidationError(
+            _(
+                "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
+                "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan."
+            )
+        )
     for content_type, (signature, extensions) in DOCUMENT_TYPES.items():
         if head.startswith(signature) and name.endswith(extensions):
             return content_type

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField
+from portal.core.forms import AmountField, DateInput
 from portal.expenses.models import Category
 from portal.expenses.receipts import VAT_RATES, ReceiptData, VatLine
 from portal.expenses.services import SupplierInvoiceData
@@ -28,13 +28,6 @@ def _amount(label: Any, *, required: bool = True, help_text: Any = "") -> Amount
     return AmountField(
         label=label, required=required, min_value=Decimal("0"), max_value=MAX_AMOUNT, help_text=help_text
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ReceiptForm(forms.Form):

@@ -134,7 +134,19 @@ class ExpenseRequest(TimeStampedModel):
         return self.status in EDITABLE
 
 
-class Receipt(TimeStampedModel):
+class StoredDocument(models.Model):
+    """What is kept of an uploaded file besides the file itself (``portal.expenses.receipts.store_upload``)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Receipt(StoredDocument, TimeStampedModel):
     """One receipt a member uploaded; kept as a saved receipt until a request bundles it."""
 
     member = models.ForeignKey(
@@ -158,10 +170,6 @@ class Receipt(TimeStampedModel):
     attendees = models.TextField(_("attendees"), blank=True)
     occasion = models.CharField(_("occasion"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to="receipts/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
 
     class Meta:
         verbose_name = _("receipt")
@@ -209,7 +217,7 @@ class ReceiptVat(models.Model):
         return f"{self.rate} %: {self.amount}"
 
 
-class SupplierInvoice(models.Model):
+class SupplierInvoice(StoredDocument):
     """The supplier's invoice a direct payment pays."""
 
     request = models.OneToOneField(
@@ -226,10 +234,6 @@ class SupplierInvoice(models.Model):
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=2)
     addressed_to_cooperative = models.BooleanField(_("a service addressed to the cooperative"), default=False)
     file = models.FileField(_("file"), upload_to="supplier-invoices/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
 
     class Meta:
         verbose_name = _("supplier invoice")

@@ -26,11 +26,10 @@ from portal.budget.services import require_team_of
 from portal.core import money
 from portal.core.errors import BusinessError
 from portal.core.permissions import refuse_self_decision
-from portal.core.transitions import Actor, apply_transition
+from portal.core.transitions import Actor
 from portal.entities.models import IssuingEntity
 from portal.expenses.models import ExpenseRequest, PayoutBatch, PayoutLine, Status
-from portal.expenses.services import tell_member
-from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
+from portal.expenses.services import request_paid
 
 #: Paid by bank transfer; travel costs are paid with the salary instead.
 BY_TRANSFER = (ExpenseRequest.Kind.REIMBURSEMENT, ExpenseRequest.Kind.DIRECT_PAYMENT)
@@ -167,10 +166,7 @@ def batch_mark_executed(
         for request in (
             ExpenseRequest.objects.select_for_update(of=("self",)).filter(batch=batch).select_related("member")
         ):
-            apply_transition(EXPENSE_TRANSITIONS, request, event=Event.PAY, actor=actor, user=user)
-            request.paid_on = executed_on
-            request.save(update_fields=["status", "paid_on", "updated_at"])
-            tell_member(request)
+            request_paid(request, user=user, actor=actor, paid_on=executed_on)
     return batch
 
 

@@ -58,22 +58,19 @@ def included_vat(gross: Decimal, rate: Decimal) -> Decimal:
 
 def check_file(upload: Any) -> str:
     """The upload's content type, or a ``BusinessError`` for the ``file`` field saying what is wrong."""
-    head = upload.read(16)
-    upload.seek(0)
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc") or upload.name.lower().endswith(
-        (".heic", ".heif")
-    ):
-        raise BusinessError(
-            _(
-                "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
-                "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan."
-            ),
-            field="file",
-        )
     try:
         return check_document(upload)
     except ValidationError as error:
         raise BusinessError(error.messages[0], field="file") from error
+
+
+def store_upload(document: Any, upload: Any) -> None:
+    """Check an uploaded receipt or invoice and store it with its name, size, type and hash on ``document``."""
+    document.content_type = check_file(upload)
+    document.file_hash = file_hash(upload)
+    document.original_name = upload.name[-255:]
+    document.size = upload.size
+    document.file.save(upload.name[-100:], upload, save=False)
 
 
 def file_hash(upload: Any) -> str:
@@ -171,11 +168,7 @@ def receipt_save(*, member: Any, data: ReceiptData, upload: Any = None, receipt_
             if receipt.request is not None and receipt.request.status not in EDITABLE:
                 raise BusinessError(_("This receipt belongs to a submitted request and cannot be changed."))
         if upload is not None:
-            receipt.content_type = check_file(upload)
-            receipt.file_hash = file_hash(upload)
-            receipt.original_name = upload.name[-255:]
-            receipt.size = upload.size
-            receipt.file.save(upload.name[-100:], upload, save=False)
+            store_upload(receipt, upload)
         receipt.receipt_date = data.receipt_date
         receipt.supplier = data.supplier.strip()[:200]
         receipt.description = data.description.strip()[:500]

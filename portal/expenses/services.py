@@ -30,7 +30,7 @@ from portal.core.outbox import queue_email
 from portal.core.transitions import Actor, apply_transition
 from portal.expenses.budget_link import request_postings
 from portal.expenses.models import EDITABLE, RESERVING, ExpenseRequest, Receipt, Status, SupplierInvoice
-from portal.expenses.receipts import VAT_RATES, check_file, file_hash, included_vat
+from portal.expenses.receipts import VAT_RATES, included_vat, store_upload
 from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
 from portal.expenses.travel_rules import check_travel_submission, may_claim_travel
@@ -224,18 +224,13 @@ def direct_payment_save(
                 raise BusinessError(_("The budget of a submitted request cannot be changed."), field="budget")
             supplier_invoice = request.supplier_invoice
         if upload is not None:
-            supplier_invoice.content_type = check_file(upload)
-            supplier_invoice.file_hash = file_hash(upload)
-            supplier_invoice.original_name = upload.name[-255:]
-            supplier_invoice.size = upload.size
+            store_upload(supplier_invoice, upload)
         request.budget, request.entity = budget, budget.entity
         request.title, request.description = title, (description or "").strip()[:5000]
         request.save()
         for name, value in values.items():
             setattr(supplier_invoice, name, value)
         supplier_invoice.request = request
-        if upload is not None:
-            supplier_invoice.file.save(upload.name[-100:], upload, save=False)
         supplier_invoice.save()
         refresh_amounts(request)
         audit_record(actor=member, action="expenserequest.saved", target=request, to_state=request.status)
@@ -357,6 +352,16 @@ def request_decide(*, user: Any, request_id: int, event: str, reason: str = "") 
             )
         tell_member(request)
     return request
+
+
+def request_paid(
+    request: ExpenseRequest, *, user: Any, actor: str, paid_on: date, salary_month: date | None = None
+) -> None:
+    """Mark a locked, approved request paid (by a payout batch, or with the salary of ``salary_month``)."""
+    apply_transition(EXPENSE_TRANSITIONS, request, event=Event.PAY, actor=actor, user=user)
+    request.paid_on, request.salary_month = paid_on, salary_month
+    request.save(update_fields=["status", "paid_on", "salary_month", "updated_at"])
+    tell_member(request)
 
 
 def tell_member(request: ExpenseRequest) -> None:

@@ -24,10 +24,9 @@ from portal.core.amounts import MAX_AMOUNT
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.permissions import refuse_self_decision
-from portal.core.transitions import Actor, apply_transition
+from portal.core.transitions import Actor
 from portal.expenses.models import ExpenseRequest, Status, TravelClaim
-from portal.expenses.services import own_editable, spendable, tell_member
-from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
+from portal.expenses.services import own_editable, request_paid, spendable
 from portal.expenses.travel_rules import may_claim_travel
 from portal.orders.models import Order
 from portal.travelrates import compute
@@ -256,9 +255,5 @@ def salary_month_paid(*, user: Any, entity_id: int, request_ids: Sequence[int], 
             raise BusinessError(_("Only approved travel-cost claims of this entity that are not paid can be marked."))
         for claim in claims:
             refuse_self_decision(user, claim.member_id, what="request")
-            apply_transition(EXPENSE_TRANSITIONS, claim, event=Event.PAY, actor=Actor.STAFF, user=user)
-            claim.salary_month = month
-            claim.paid_on = timezone.localdate()
-            claim.save(update_fields=["status", "salary_month", "paid_on", "updated_at"])
-            tell_member(claim)
+            request_paid(claim, user=user, actor=Actor.STAFF, paid_on=timezone.localdate(), salary_month=month)
     return len(claims)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from portal.budget.figures import figures_for
 from portal.core import money
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
+from portal.core.files import document_response
 from portal.core.permissions import member_required
 from portal.core.views import chosen_status, paginate, parse_id, parse_ids, perform, report_business_error
 from portal.expenses import receipts as receipt_rules
@@ -24,16 +25,6 @@ from portal.expenses.models import ExpenseRequest, Receipt, Status
 from portal.expenses.travel_rules import computation_rows, may_claim_travel
 
 TOTALS = ("per_diem", "overnight", "kilometres", "kilometre_rate", "mileage", "total")
-
-
-def file_response(document) -> FileResponse:
-    """A receipt's or an invoice's file, to its reader only (the caller found it through a selector)."""
-    return FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
-        filename=document.original_name,
-    )
 
 
 @member_required
@@ -110,7 +101,7 @@ def receipt_delete(request, pk: int):
 
 @member_required
 def receipt_file(request, pk: int):
-    return file_response(selectors.receipt_in(request.scope, pk))
+    return document_response(selectors.receipt_in(request.scope, pk))
 
 
 def _receipt_choices(request, expense: ExpenseRequest | None):
@@ -287,7 +278,7 @@ def invoice_file(request, pk: int):
     invoice = getattr(expense, "supplier_invoice", None)
     if invoice is None:
         raise Http404
-    return file_response(invoice)
+    return document_response(invoice)
 
 
 @member_required

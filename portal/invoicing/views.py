@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
+from portal.core.files import stored_file_response
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
 from portal.core.transitions import Actor
 from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.invoicing import rows, selectors, services
 from portal.invoicing.documents.render import preview_pdf
-from portal.invoicing.files import stored_file_response
 from portal.invoicing.forms import ExtraInvoiceForm, LineFormSet, ReasonForm
 from portal.invoicing.models import InvoiceStatus
 from portal.invoicing.transitions import Event

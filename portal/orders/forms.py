@@ -6,14 +6,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget.selectors import collective_budgets_managed_by
-from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
+from portal.core.forms import ROWS_LIMIT, DateInput, LineRulesMixin, QuantityField, UnitField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
 from portal.entities.models import IssuingEntity
 from portal.orders.models import Order, OrderAttachment, OrderLine, PlannedInvoice
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class DiscountFieldsMixin:

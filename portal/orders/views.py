@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from portal.core import money
 from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
+from portal.core.files import document_response
 from portal.core.permissions import member_required
 from portal.core.selectors import emails_about
 from portal.core.transitions import Actor
@@ -27,7 +28,6 @@ from portal.customers.selectors import contacts_of
 from portal.entities import fees
 from portal.entities.models import IssuingEntity
 from portal.orders import rows, selectors, services
-from portal.orders.files import attachment_response
 from portal.orders.forms import (
     AttachmentForm,
     DiscountForm,
@@ -352,4 +352,4 @@ def order_detach(request, pk: int, file_pk: int):
 @member_required
 def order_file(request, pk: int, file_pk: int):
     order = selectors.order_in(request.scope, pk)
-    return attachment_response(get_object_or_404(order.attachments, pk=file_pk))
+    return document_response(get_object_or_404(order.attachments, pk=file_pk))

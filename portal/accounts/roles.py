@@ -97,6 +97,7 @@ def scope_of(user, role: ActiveRole | None, roles: list[ActiveRole]) -> Scope:
         return Scope.member(user)
     if role.kind == Role.Kind.STAFF:
         return Scope.staff(user, (r.entity.pk for r in roles if r.kind == Role.Kind.STAFF and r.entity))
-    if role.kind == Role.Kind.CLIENT_CONTACT:
-        return Scope.client(user, (r.client.pk for r in roles if r.kind == Role.Kind.CLIENT_CONTACT and r.client))
+    if role.kind == Role.Kind.CLIENT_CONTACT and role.client:
+        # A contact of several clients acts for one at a time and switches like a role (DESIGN §9).
+        return Scope.client(user, [role.client.pk])
     return Scope.nobody()

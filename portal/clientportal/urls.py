@@ -5,4 +5,5 @@ from portal.clientportal import views
 app_name = "clientportal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", views.home, name="login"),
 ]

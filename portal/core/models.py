@@ -12,6 +12,18 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredDocument(models.Model):
+    """What is kept of an uploaded file besides the file itself (``portal.core.uploads.store_upload``)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """One thing that happened to one object: who, when, from which state to which, why.
 

@@ -1,9 +1,14 @@
 """Checks for uploaded documents: the type is judged by the file's content, not its name."""
 
+import hashlib
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from portal.core.errors import BusinessError
 
 #: HEIC/HEIF photos (iPhones' default): the brand after the ISO box header, or the name.
 HEIC_BRANDS = (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc")
@@ -38,3 +43,29 @@ def check_document(upload) -> str:
         if head.startswith(signature) and name.endswith(extensions):
             return content_type
     raise ValidationError(_("Please upload a PDF, PNG or JPEG file."))
+
+
+def check_file(upload: Any) -> str:
+    """The upload's content type, or a ``BusinessError`` for the ``file`` field saying what is wrong."""
+    try:
+        return check_document(upload)
+    except ValidationError as error:
+        raise BusinessError(error.messages[0], field="file") from error
+
+
+def store_upload(document: Any, upload: Any) -> None:
+    """Check an uploaded file and store it on ``document`` (a ``core.models.StoredDocument``) with its
+    name, size, type and hash."""
+    document.content_type = check_file(upload)
+    document.file_hash = file_hash(upload)
+    document.original_name = upload.name[-255:]
+    document.size = upload.size
+    document.file.save(upload.name[-100:], upload, save=False)
+
+
+def file_hash(upload: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

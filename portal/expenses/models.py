@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.core import money
-from portal.core.models import TimeStampedModel
+from portal.core.models import StoredDocument, TimeStampedModel
 
 #: Hospitality (Bewirtung): share of the net amount that is reimbursed and debited (DESIGN §7).
 HOSPITALITY_SHARE = Decimal("0.70")
@@ -132,18 +132,6 @@ class ExpenseRequest(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
-
-
-class StoredDocument(models.Model):
-    """What is kept of an uploaded file besides the file itself (``portal.expenses.receipts.store_upload``)."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
-
-    class Meta:
-        abstract = True
 
 
 class Receipt(StoredDocument, TimeStampedModel):

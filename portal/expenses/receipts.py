@@ -6,14 +6,12 @@ hospitality (attendees and occasion), receipts from 250 € addressed to the coo
 (PDF, JPEG or PNG by content, size-limited; HEIC photos refused with a clear message).
 """
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal.core import money
 from portal.core.amounts import checked_amount
 from portal.core.errors import BusinessError
-from portal.core.uploads import check_document
+from portal.core.uploads import store_upload
 from portal.expenses.models import ADDRESSED_FROM, EDITABLE, Category, Receipt, ReceiptVat
 from portal.expenses.totals import refresh_amounts
 
@@ -54,31 +52,6 @@ class ReceiptData:
 def included_vat(gross: Decimal, rate: Decimal) -> Decimal:
     """The VAT contained in a gross amount at ``rate`` percent."""
     return money.to_money(gross * rate / (100 + rate))
-
-
-def check_file(upload: Any) -> str:
-    """The upload's content type, or a ``BusinessError`` for the ``file`` field saying what is wrong."""
-    try:
-        return check_document(upload)
-    except ValidationError as error:
-        raise BusinessError(error.messages[0], field="file") from error
-
-
-def store_upload(document: Any, upload: Any) -> None:
-    """Check an uploaded receipt or invoice and store it with its name, size, type and hash on ``document``."""
-    document.content_type = check_file(upload)
-    document.file_hash = file_hash(upload)
-    document.original_name = upload.name[-255:]
-    document.size = upload.size
-    document.file.save(upload.name[-100:], upload, save=False)
-
-
-def file_hash(upload: Any) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _vat(gross: Decimal, lines: Sequence[VatLine]) -> list[tuple[Decimal, Decimal]]:

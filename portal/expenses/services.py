@@ -28,9 +28,10 @@ from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.transitions import Actor, apply_transition
+from portal.core.uploads import store_upload
 from portal.expenses.budget_link import request_postings
 from portal.expenses.models import EDITABLE, RESERVING, ExpenseRequest, Receipt, Status, SupplierInvoice
-from portal.expenses.receipts import VAT_RATES, included_vat, store_upload
+from portal.expenses.receipts import VAT_RATES, included_vat
 from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
 from portal.expenses.travel_rules import check_travel_submission, may_claim_travel

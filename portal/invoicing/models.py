@@ -156,6 +156,10 @@ class Invoice(Discounted, TimeStampedModel):
             models.Index(fields=["member", "status", "-planned_date"], name="invoice_member_status"),
             models.Index(fields=["status", "planned_date"], name="invoice_status_date"),
             models.Index(fields=["status", "due_date"], name="invoice_status_due"),
+            # The client portal's list of a client's issued invoices, newest first.
+            models.Index(
+                fields=["client", "-issue_date", "-id"], condition=~models.Q(number=""), name="invoice_client_list"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,13 @@ class Discounted(models.Model):
         return money.Discount(self.discount_kind, self.discount_value, self.discount_reason)
 
 
+class ConfirmationChannel(models.TextChoices):
+    """How a client's answer to an offer arrived."""
+
+    LINK = "link", _("via e-mail link")
+    PORTAL = "portal", _("via portal")
+
+
 class Order(Discounted, TimeStampedModel):
     """A job a member does for a client through the cooperative (Auftrag)."""
 
@@ -131,6 +138,13 @@ class Order(Discounted, TimeStampedModel):
     confirmed_pdf_sha256 = models.CharField(
         _("SHA-256 of the confirmed offer"), max_length=64, blank=True, editable=False
     )
+    confirmed_via = models.CharField(
+        _("confirmed via"), max_length=8, choices=ConfirmationChannel.choices, blank=True, editable=False
+    )
+    # What the member keeps from the client portal (DESIGN §9: members may restrict, never widen).
+    portal_hidden = models.BooleanField(_("hide from the client portal"), default=False)
+    portal_hide_prices = models.BooleanField(_("hide prices in the client portal"), default=False)
+    portal_hide_documents = models.BooleanField(_("hide documents in the client portal"), default=False)
     # Net total of the lines, kept in sync by the services so lists need no aggregation.
     net_total = models.DecimalField(_("net amount"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
 
@@ -150,6 +164,8 @@ class Order(Discounted, TimeStampedModel):
             models.Index(fields=["status", "offer_valid_until"], name="order_status_offer"),
             # The Smart team's list of all orders of an entity, newest first.
             models.Index(fields=["entity", "-created_at", "-id"], name="order_entity_list"),
+            # The client portal's list of a client's orders.
+            models.Index(fields=["client", "-created_at", "-id"], name="order_client_list"),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +297,7 @@ class OrderAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    shared_with_client = models.BooleanField(_("share with the client"), default=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import Role
 from portal.budget import selectors as budget_selectors
 from portal.budget.ledger import budget_personal
 from portal.core import money
@@ -23,6 +24,7 @@ from portal.customers.selectors import client_usable_by_member
 from portal.entities import vat
 from portal.orders import confirmation, rules, signals
 from portal.orders.models import (
+    ConfirmationChannel,
     ConfirmationLink,
     Order,
     OrderAttachment,
@@ -422,15 +424,27 @@ class Evidence:
 
 
 def order_client_respond(
-    *, order_id: int, link_id: int, action: str, name: str = "", reason: str = "", evidence: Evidence = Evidence()
+    *,
+    order_id: int,
+    action: str,
+    name: str = "",
+    reason: str = "",
+    evidence: Evidence = Evidence(),
+    link_id: int | None = None,
+    contact: Any = None,
 ) -> Order:
-    """The client's answer through the confirmation link ``link_id``: once, with evidence for a confirmation.
+    """The client's answer to an offer, once, with evidence for a confirmation (DESIGN §4, §9).
 
-    The caller has found the link (from the e-mail's token); the link is checked again under its lock,
-    so a second answer through the same link, a replaced or an expired link is refused.
+    It arrives through the confirmation link ``link_id`` (found from the e-mail's token) or from a
+    signed-in ``contact`` in the client portal (``clientportal.services.portal_answer`` checks the
+    contact's permission first). The link is checked again under its lock, so a second answer through
+    the same link, a replaced or an expired link is refused; an answer in the portal ends every open
+    link, and an answer through a link ends the portal's question, because the order has moved on.
     """
     if action not in CLIENT_ACTIONS:
         raise BusinessError(_("Unknown answer."))
+    if (link_id is None) == (contact is None):
+        raise ValueError("an answer comes through either a link or the portal")
     name = name.strip()
     if action == "confirm" and not name:
         raise BusinessError(_("Please type your full name to confirm."), field="name")
@@ -439,30 +453,37 @@ def order_client_respond(
         raise BusinessError(
             _("Please shorten your name to at most %(count)d characters.") % {"count": longest}, field="name"
         )
+    via = ConfirmationChannel.LINK if link_id is not None else ConfirmationChannel.PORTAL
     with transaction.atomic():
-        link = (
-            ConfirmationLink.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .filter(pk=link_id, order_id=order_id)
-            .first()
-        )
-        if link is None or confirmation.link_problem(link):
-            raise BusinessError(_("This link can no longer be used."))
+        if link_id is not None:
+            link = (
+                ConfirmationLink.objects.select_for_update(of=("self",))
+                .select_related("order")
+                .filter(pk=link_id, order_id=order_id)
+                .first()
+            )
+            if link is None or confirmation.link_problem(link):
+                raise BusinessError(_("This link can no longer be used."))
+        else:
+            _require_contact_of_order(contact, order_id)
+        data = {"via": via} | ({"client_name": name} if name else {})
         order = order_transition(
             order_id=order_id,
             event=CLIENT_ACTIONS[action],
             actor=Actor.CLIENT,
+            user=contact,
             reason=reason,
-            data={"client_name": name} if name else None,
+            data=data,
         )
-        link.used_at = timezone.now()
-        link.save(update_fields=["used_at"])
+        answered_at = timezone.now()
+        order.confirmation_links.filter(used_at__isnull=True, revoked_at__isnull=True).update(used_at=answered_at)
         if action == "confirm":
             order.confirmed_by_name = name
-            order.confirmed_at = link.used_at
+            order.confirmed_at = answered_at
             order.confirmed_ip = evidence.ip
             order.confirmed_user_agent = evidence.user_agent[:500]
             order.confirmed_pdf_sha256 = order.offer_pdf_sha256
+            order.confirmed_via = via
             order.save(
                 update_fields=[
                     "confirmed_by_name",
@@ -470,18 +491,34 @@ def order_client_respond(
                     "confirmed_ip",
                     "confirmed_user_agent",
                     "confirmed_pdf_sha256",
+                    "confirmed_via",
                     "updated_at",
                 ]
             )
-        queue_email(
-            to=order.contact_email,
-            template="order_client_receipt",
-            context={"order": order, "action": action, "name": name, "reason": reason},
-            language=confirmation.client_language(order),
-            related=order,
-            entity=order.entity,
-        )
+        receipt = {"order": order, "action": action, "name": name, "reason": reason}
+        recipients = [order.contact_email] if order.contact_email else []
+        if contact is not None and contact.email.lower() not in {address.lower() for address in recipients}:
+            recipients.append(contact)
+        for recipient in recipients:
+            queue_email(
+                to=recipient,
+                template="order_client_receipt",
+                context=receipt,
+                language=confirmation.client_language(order),
+                related=order,
+                entity=order.entity,
+            )
     return order
+
+
+def _require_contact_of_order(contact: Any, order_id: int) -> None:
+    """A portal answer comes from a person holding the client-contact role of the order's client."""
+    client_id = Order.objects.filter(pk=order_id).values_list("client_id", flat=True).first()
+    if (
+        client_id is None
+        or not Role.objects.filter(user=contact, kind=Role.Kind.CLIENT_CONTACT, client_id=client_id).exists()
+    ):
+        raise BusinessError(_("You cannot answer this offer."))
 
 
 def order_resend_confirmation(*, order_id: int, user) -> None:

@@ -36,7 +36,8 @@ def test_a_confirmation_keeps_its_evidence_and_uses_the_link_up(member, staff, e
         "Petra Kunde",
         "192.0.2.7",
     )
-    assert AuditEntry.objects.get(action="order.confirm").data == {"client_name": "Petra Kunde"}
+    assert order.confirmed_via == "link"
+    assert AuditEntry.objects.get(action="order.confirm").data == {"via": "link", "client_name": "Petra Kunde"}
     with pytest.raises(BusinessError):
         order_client_respond(order_id=order.pk, link_id=link.pk, action="confirm", name="Petra Kunde")
 

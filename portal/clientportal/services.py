@@ -1,0 +1,229 @@
+"""Every write of the client portal's access and settings (DESIGN §9).
+
+Who may act is checked here, so the back office, a member's client page and a command agree: staff
+of an entity the client works with invite contacts and change permissions and settings; a member who
+works with the client may invite contacts (never with more rights than a new contact gets anyway).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Role, User
+from portal.accounts.services import set_password_path
+from portal.clientportal.access import SETTING_NAMES
+from portal.clientportal.models import ClientPortalSettings, ContactAccess, EntityPortalSettings, RequestType
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
+from portal.customers.models import Client
+from portal.customers.selectors import clients_for_member
+from portal.invoicing.models import Invoice
+from portal.orders.models import Order
+
+PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
+
+
+def client_in_scope(scope: Scope, client_id: int) -> bool:
+    """Whether the actor of ``scope`` may manage the portal access of client ``client_id``: staff of an
+    entity with an order or invoice for it, or a member who works with it."""
+    if scope.actor == Actor.STAFF:
+        orders = Order.objects.filter(client=OuterRef("pk"), entity_id__in=scope.entity_ids).exclude(status="draft")
+        invoices = Invoice.objects.filter(client=OuterRef("pk"), entity_id__in=scope.entity_ids)
+        return Client.objects.filter(Q(Exists(orders)) | Q(Exists(invoices)), pk=client_id).exists()
+    if scope.actor == Actor.MEMBER:
+        return clients_for_member(member=User(pk=scope.user_id)).filter(pk=client_id).exists()
+    return False
+
+
+def _require_client(scope: Scope, client_id: int) -> Client:
+    if not client_in_scope(scope, client_id):
+        raise BusinessError(_("You cannot manage the portal access of this client."))
+    return Client.objects.get(pk=client_id)
+
+
+def _require_staff(scope: Scope, client_id: int) -> Client:
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can change this."))
+    return _require_client(scope, client_id)
+
+
+def login_path(language: str) -> str:
+    return f"{reverse('clientportal:login')}?lang={language}"
+
+
+def contact_invite(
+    *,
+    actor: Any,
+    scope: Scope,
+    client_id: int,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    permissions: Mapping[str, bool] | None = None,
+) -> ContactAccess:
+    """Give ``email`` access to the client's portal and e-mail them.
+
+    A new person gets an account without a password and a single-use link to choose one (never a
+    password by e-mail); a person who already has an account is told that the access was added. A
+    member may only take permissions away from a new contact; the Smart team sets them freely.
+    """
+    client = _require_client(scope, client_id)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise BusinessError(_("Please enter a valid e-mail address."), field="email") from error
+    for name, value in (("first_name", first_name), ("last_name", last_name)):
+        if len(value.strip()) > User._meta.get_field(name).max_length:
+            raise BusinessError(_("Please shorten the name to at most 150 characters."), field=name)
+    chosen = {name: bool((permissions or {}).get(name, True)) for name in PERMISSIONS}
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        new_account = user is None
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=None,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                language=client.language,
+            )
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        access = ContactAccess.objects.select_for_update().filter(user=user, client=client).first()
+        if access is not None and access.active:
+            raise BusinessError(_("This person already has access to the client portal."), field="email")
+        if access is None:
+            access = ContactAccess(user=user, client=client, **chosen)
+        elif scope.actor == Actor.STAFF:
+            for name, value in chosen.items():
+                setattr(access, name, value)
+        access.active = True
+        access.invited_by = actor
+        access.invited_at = timezone.now()
+        access.save()
+        Role.objects.get_or_create(user=user, kind=Role.Kind.CLIENT_CONTACT, client=client)
+        audit_record(actor=actor, action="client.contact_invited", target=client, message=email)
+        _send_invitation(access, new_account=new_account or not user.has_usable_password())
+    return access
+
+
+def contact_resend_invitation(*, actor: Any, scope: Scope, access_id: int) -> None:
+    """A new set-password link for a contact who has not chosen a password yet."""
+    access = ContactAccess.objects.select_related("user", "client").get(pk=access_id)
+    _require_client(scope, access.client_id)
+    if not access.active:
+        raise BusinessError(_("The access is deactivated; give it back first."))
+    if access.user.has_usable_password():
+        raise BusinessError(_("This person has already chosen a password and can sign in."))
+    with transaction.atomic():
+        access.invited_at = timezone.now()
+        access.save(update_fields=["invited_at", "updated_at"])
+        audit_record(actor=actor, action="client.contact_invited", target=access.client, message=access.user.email)
+        _send_invitation(access, new_account=True)
+
+
+def _send_invitation(access: ContactAccess, *, new_account: bool) -> None:
+    user, client = access.user, access.client
+    context: dict[str, Any] = {"client": client, "login_path": login_path(user.language)}
+    if new_account:
+        context["set_password_path"] = set_password_path(user)
+        context["valid_days"] = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    queue_email(
+        to=user,
+        template="client_invitation" if new_account else "client_access_added",
+        context=context,
+        related=client,
+        sensitive=new_account,
+    )
+
+
+def contact_set_permissions(*, actor: Any, scope: Scope, access_id: int, permissions: Mapping[str, bool]) -> None:
+    access = ContactAccess.objects.select_for_update().filter(pk=access_id)
+    with transaction.atomic():
+        found = access.first()
+        if found is None:
+            raise BusinessError(_("This access no longer exists."))
+        _require_staff(scope, found.client_id)
+        for name in PERMISSIONS:
+            setattr(found, name, bool(permissions.get(name)))
+        found.save()
+        audit_record(
+            actor=actor,
+            action="client.contact_permissions",
+            target=found.client,
+            message=found.user.email,
+            data={name: getattr(found, name) for name in PERMISSIONS},
+        )
+
+
+def contact_set_active(*, actor: Any, scope: Scope, access_id: int, active: bool) -> None:
+    """Withdraw a contact's access (their client role goes, the permissions stay) or give it back."""
+    with transaction.atomic():
+        access = ContactAccess.objects.select_for_update().filter(pk=access_id).first()
+        if access is None:
+            raise BusinessError(_("This access no longer exists."))
+        _require_staff(scope, access.client_id)
+        access.active = active
+        access.save(update_fields=["active", "updated_at"])
+        roles = Role.objects.filter(user_id=access.user_id, kind=Role.Kind.CLIENT_CONTACT, client_id=access.client_id)
+        if active:
+            Role.objects.get_or_create(
+                user_id=access.user_id, kind=Role.Kind.CLIENT_CONTACT, client_id=access.client_id
+            )
+        else:
+            roles.delete()
+        audit_record(
+            actor=actor,
+            action="client.contact_activated" if active else "client.contact_deactivated",
+            target=access.client,
+            message=access.user.email,
+        )
+
+
+def _checked_settings(values: Mapping[str, Any], *, allow_empty: bool) -> dict[str, Any]:
+    unknown = set(values) - set(SETTING_NAMES)
+    if unknown:
+        raise ValueError(f"not portal settings: {sorted(unknown)}")
+    checked: dict[str, Any] = {}
+    for name in SETTING_NAMES:
+        value = values.get(name)
+        if value is None and allow_empty:
+            checked[name] = None
+        elif name == "request_types":
+            kinds = list(value or [])
+            if any(kind not in RequestType.values for kind in kinds):
+                raise BusinessError(_("Please choose request types from the list."), field="request_types")
+            checked[name] = [kind for kind in RequestType.values if kind in kinds]
+        else:
+            checked[name] = bool(value)
+    return checked
+
+
+def client_settings_save(*, actor: Any, scope: Scope, client_id: int, values: Mapping[str, Any]) -> None:
+    """The client's own settings; ``None`` for a setting means "as the entity's default"."""
+    client = _require_staff(scope, client_id)
+    checked = _checked_settings(values, allow_empty=True)
+    with transaction.atomic():
+        ClientPortalSettings.objects.update_or_create(client=client, defaults=checked)
+        audit_record(actor=actor, action="client.portal_settings", target=client, data=checked)
+
+
+def entity_settings_save(*, actor: Any, scope: Scope, entity_id: int, values: Mapping[str, Any]) -> None:
+    if scope.actor != Actor.STAFF or entity_id not in scope.entity_ids:
+        raise BusinessError(_("Only the Smart team of this entity can change its defaults."))
+    checked = _checked_settings(values, allow_empty=False)
+    with transaction.atomic():
+        row, _created = EntityPortalSettings.objects.update_or_create(entity_id=entity_id, defaults=checked)
+        audit_record(actor=actor, action="entity.portal_settings", target=row.entity, data=checked)

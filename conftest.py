@@ -111,8 +111,12 @@ def customer(db):
 
 @pytest.fixture
 def client_contact(customer):
+    """A contact of ``customer`` with portal access and every permission (confirm, request, invoices)."""
+    from portal.clientportal.models import ContactAccess
+
     user = make_user("contact@test.example", first_name="Peter", last_name="Becker")
     Role.objects.create(user=user, kind=Role.Kind.CLIENT_CONTACT, client=customer)
+    ContactAccess.objects.create(user=user, client=customer)
     return user
 
 

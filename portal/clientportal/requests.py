@@ -231,7 +231,7 @@ def request_withdraw(*, portal: Portal, contact: Any, request_id: int) -> Client
         request.save(update_fields=["status", "decided_at", "updated_at"])
         queue_email(
             to=request.member,
-            template="client_request_decided",
+            template="client_request_withdrawn",
             context={"client_request": request},
             category="orders",
             related=request,

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import set_password_path
-from portal.clientportal.access import SETTING_NAMES
+from portal.clientportal.access import SETTING_NAMES, Portal, shown_to_client_q
 from portal.clientportal.models import ClientPortalSettings, ContactAccess, EntityPortalSettings, RequestType
+from portal.clientportal.requests import members_for_client
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
@@ -29,8 +30,11 @@ from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
+from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice
+from portal.orders import services as order_services
 from portal.orders.models import Order
+from portal.orders.services import Evidence
 
 PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
 
@@ -227,3 +231,65 @@ def entity_settings_save(*, actor: Any, scope: Scope, entity_id: int, values: Ma
     with transaction.atomic():
         row, _created = EntityPortalSettings.objects.update_or_create(entity_id=entity_id, defaults=checked)
         audit_record(actor=actor, action="entity.portal_settings", target=row.entity, data=checked)
+
+
+# --- what a contact does in the portal ---------------------------------------------------------------------
+
+
+def portal_answer(
+    *, portal: Portal, contact: Any, order_id: int, action: str, name: str, reason: str, evidence: Evidence
+) -> Order:
+    """Confirm, decline or ask for changes to an offer in the portal: the order service's rules and
+    evidence (as for the e-mail link), for contacts who may confirm and orders the portal shows."""
+    order = Order.objects.filter(shown_to_client_q(), pk=order_id, client=portal.client).first()
+    if order is None or not portal.may_answer(order):
+        raise BusinessError(_("You cannot answer this offer."))
+    return order_services.order_client_respond(
+        order_id=order_id, action=action, name=name, reason=reason, evidence=evidence, contact=contact
+    )
+
+
+#: The client's data a contact may change when the settings allow it.
+PROFILE_FIELDS = ("street", "postal_code", "city", "country", "invoice_email")
+
+
+def client_profile_save(*, portal: Portal, contact: Any, values: Mapping[str, Any]) -> Client:
+    """Change the client's address and invoice e-mail; the members working with it and the Smart team
+    are told what changed. Issued invoices keep the data they were issued with."""
+    if not portal.may_edit_profile:
+        raise BusinessError(_("You cannot change the company data here; please ask your contact at Smart."))
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=portal.client.pk)
+        changes = []
+        for name in PROFILE_FIELDS:
+            old, new = getattr(client, name), values.get(name, getattr(client, name))
+            if str(old or "") != str(new or ""):
+                label = str(Client._meta.get_field(name).verbose_name)
+                changes.append({"name": name, "label": label, "old": str(old or ""), "new": str(new or "")})
+                setattr(client, name, new)
+        if not changes:
+            return client
+        try:
+            client.full_clean(exclude=["created_by"])
+        except ValidationError as error:
+            errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
+            raise BusinessError(_("Please check the company data."), errors=errors) from error
+        client.save()
+        audit_record(actor=contact, action="client.updated_by_client", target=client, data={"changes": changes})
+        _tell_about_profile(client, contact, changes)
+    return client
+
+
+def _tell_about_profile(client: Client, contact: Any, changes: list[dict[str, str]]) -> None:
+    context = {"client": client, "changes": changes, "changed_by": contact.get_full_name() or contact.email}
+    for member in members_for_client(client.pk):
+        queue_email(to=member, template="client_profile_changed", context=context, category="orders", related=client)
+    entities = IssuingEntity.objects.filter(
+        Q(pk__in=Order.objects.filter(client=client).values("entity_id"))
+        | Q(pk__in=Invoice.objects.filter(client=client).values("entity_id"))
+    )
+    for entity in entities:
+        queue_email(to=entity.email, template="client_profile_changed", context=context, related=client, entity=entity)

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.clientportal.models import ClientRequest, ClientRequestStatus, RequestType
+from portal.clientportal.selectors import DOCUMENT_KINDS
+from portal.core.forms import DateInput
+from portal.customers.models import Client
+from portal.invoicing.models import InvoiceStatus
+from portal.orders.models import OrderStatus
+
+SEARCH_LENGTH = 100
+
+
+class _Filter(forms.Form):
+    """A list's search and filter; invalid values are ignored (the list shows everything)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_LENGTH)
+
+    def value(self, name: str) -> str:
+        self.is_valid()  # fills ``cleaned_data`` with the valid fields
+        return self.cleaned_data.get(name) or ""
+
+
+class OrderFilter(_Filter):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))]
+        + [
+            (status.value, status.label)
+            for status in (
+                OrderStatus.CLIENT_CONFIRMATION,
+                OrderStatus.ACTIVE,
+                OrderStatus.COMPLETED,
+                OrderStatus.REJECTED,
+                OrderStatus.CANCELLED,
+            )
+        ],
+    )
+
+
+class InvoiceFilter(_Filter):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open"))]
+        + [(status.value, status.label) for status in (InvoiceStatus.PAID, InvoiceStatus.CANCELLED)],
+    )
+
+
+class DocumentFilter(_Filter):
+    status = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All")), *DOCUMENT_KINDS])
+
+
+class RequestFilter(_Filter):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ClientRequestStatus.choices]
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RequestForm(forms.ModelForm):
+    member = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None)
+    files = forms.FileField(
+        label=_("Attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text=_("PDF, PNG or JPEG, at most five files."),
+    )
+    budget_idea = forms.CharField(
+        label=_("Budget idea (EUR)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Optional: what you have in mind, net."),
+    )
+
+    class Meta:
+        model = ClientRequest
+        fields = ("kind", "title", "description", "desired_start", "desired_end")
+        widgets = {
+            "desired_start": DateInput(),
+            "desired_end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, request_types: list[str], members: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(RequestType.choices)
+        self.fields["kind"].choices = [("", "---------")] + [(kind, labels[kind]) for kind in request_types]
+        self.fields["member"].choices = [("", "---------")] + [
+            (member.pk, member.get_full_name() or member.email) for member in members
+        ]
+        self.order_fields(["kind", "member", "title", "description", "desired_start", "desired_end", "budget_idea"])
+
+    def clean_files(self):
+        return self.files.getlist("files") if self.files else []
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ("street", "postal_code", "city", "country", "invoice_email")

@@ -1,0 +1,142 @@
+"""The client portal's pages: what a contact sees, downloads and answers."""
+
+import hashlib
+
+import pytest
+
+from conftest import logged_in
+from portal.clientportal.tests.fixtures import (  # noqa: F401 (fixtures)
+    awaiting,
+    client_invoice,
+    hidden_orders,
+    offered,
+)
+from portal.core.models import AuditEntry, OutboundEmail
+from portal.orders.models import ConfirmationLink, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact_http(client_contact):
+    return logged_in(client_contact)
+
+
+def test_overview_shows_what_needs_the_contacts_action(contact_http, awaiting, client_invoice):
+    page = contact_http.get("/client/").content.decode()
+    assert "Offer for the portal" in page
+    assert client_invoice.number in page
+    assert "2.856,00" in page  # the outstanding amount
+
+
+def test_orders_list_never_shows_drafts_or_orders_in_review(contact_http, awaiting, hidden_orders):
+    page = contact_http.get("/client/orders/").content.decode()
+    assert "Offer for the portal" in page
+    assert "Secret draft" not in page and "Under review" not in page
+    for order in hidden_orders:
+        assert contact_http.get(f"/client/orders/{order.pk}/").status_code == 404
+
+
+def test_order_search_and_status_filter(contact_http, awaiting, client_invoice):
+    assert "Offer for the portal" not in contact_http.get("/client/orders/?status=active").content.decode()
+    assert "Offer for the portal" in contact_http.get("/client/orders/?q=portal").content.decode()
+    assert "Offer for the portal" in contact_http.get(f"/client/orders/?q=%23{awaiting.pk}").content.decode()
+    assert contact_http.get("/client/orders/?status=bogus&q=" + "x" * 500).status_code == 200
+
+
+def test_confirming_in_the_portal_keeps_the_same_evidence_and_kills_the_link(contact_http, awaiting, client_contact):
+    link = ConfirmationLink.objects.get(order=awaiting, revoked_at__isnull=True)
+    response = contact_http.post(
+        f"/client/orders/{awaiting.pk}/answer/",
+        {"action": "confirm", "name": "Peter Becker"},
+        HTTP_USER_AGENT="Test browser",
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert response.status_code == 302
+    awaiting.refresh_from_db()
+    pdf = awaiting.offer_pdf.open("rb").read()
+    assert awaiting.status == OrderStatus.ACTIVE
+    assert (awaiting.confirmed_by_name, awaiting.confirmed_via, awaiting.confirmed_user_agent) == (
+        "Peter Becker",
+        "portal",
+        "Test browser",
+    )
+    assert awaiting.confirmed_ip == "192.0.2.9"
+    assert awaiting.confirmed_pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+    entry = AuditEntry.objects.get(action="order.confirm")
+    assert entry.actor == client_contact and entry.data["via"] == "portal"
+    link.refresh_from_db()
+    assert link.used_at is not None
+    assert OutboundEmail.objects.filter(template="order_client_receipt").exists()
+    page = contact_http.get(f"/client/orders/{awaiting.pk}/").content.decode()
+    assert "via portal" in page or "über das Kundenportal" in page
+
+
+def test_an_answer_through_the_link_ends_the_portals_question(contact_http, awaiting, client):
+    from portal.orders.services import order_client_respond
+
+    link = ConfirmationLink.objects.get(order=awaiting, revoked_at__isnull=True)
+    order_client_respond(order_id=awaiting.pk, link_id=link.pk, action="confirm", name="Petra Kunde")
+    response = contact_http.post(f"/client/orders/{awaiting.pk}/answer/", {"action": "decline", "reason": "No"})
+    assert response.status_code == 400
+    awaiting.refresh_from_db()
+    assert awaiting.status == OrderStatus.ACTIVE and awaiting.confirmed_via == "link"
+
+
+def test_a_wrong_answer_keeps_what_was_typed(contact_http, awaiting):
+    response = contact_http.post(f"/client/orders/{awaiting.pk}/answer/", {"action": "decline", "reason": "  "})
+    assert response.status_code == 400
+    response = contact_http.post(f"/client/orders/{awaiting.pk}/answer/", {"action": "confirm", "name": "x" * 300})
+    assert response.status_code == 400 and "x" * 300 in response.content.decode()
+    awaiting.refresh_from_db()
+    assert awaiting.status == OrderStatus.CLIENT_CONFIRMATION
+
+
+def test_declining_and_asking_for_changes_in_the_portal(contact_http, member, staff, entities, customer):
+    declined = offered(member, staff, entities["SC"], customer)
+    changed = offered(member, staff, entities["SC"], customer)
+    contact_http.post(f"/client/orders/{declined.pk}/answer/", {"action": "decline", "reason": "Too expensive"})
+    contact_http.post(f"/client/orders/{changed.pk}/answer/", {"action": "changes", "reason": "Two days more"})
+    declined.refresh_from_db()
+    changed.refresh_from_db()
+    assert (declined.status, changed.status) == (OrderStatus.REJECTED, OrderStatus.DRAFT)
+    assert contact_http.get(f"/client/orders/{declined.pk}/").status_code == 200  # the client saw its offer
+    assert contact_http.get(f"/client/orders/{changed.pk}/").status_code == 404  # back with the member
+
+
+def test_invoice_page_downloads_and_payment_details(contact_http, client_invoice):
+    page = contact_http.get(f"/client/invoices/{client_invoice.pk}/").content.decode()
+    assert 'data-testid="girocode"' in page and client_invoice.issuer["iban"] in page.replace(" ", "")
+    pdf = contact_http.get(f"/client/invoices/{client_invoice.pk}/invoice.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    xml = contact_http.get(f"/client/invoices/{client_invoice.pk}/invoice.xml")
+    assert xml.status_code in (200, 404)  # a Factur-X invoice carries its XML inside the PDF
+
+
+def test_invoice_list_filters(contact_http, client_invoice):
+    assert client_invoice.number in contact_http.get("/client/invoices/?status=open").content.decode()
+    assert client_invoice.number not in contact_http.get("/client/invoices/?status=paid").content.decode()
+    assert client_invoice.number in contact_http.get(f"/client/invoices/?q={client_invoice.number}").content.decode()
+
+
+def test_documents_list_offers_invoices_and_shared_files(contact_http, awaiting, client_invoice, member):
+    from django.core.files.base import ContentFile
+
+    from portal.orders.models import OrderAttachment
+
+    shared = OrderAttachment(order=awaiting, original_name="brief.pdf", content_type="application/pdf", size=9)
+    shared.file.save("brief.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    shared.uploaded_by = member
+    shared.shared_with_client = True
+    shared.save()
+    private = OrderAttachment(order=awaiting, original_name="internal.pdf", content_type="application/pdf", size=9)
+    private.file.save("internal.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    private.uploaded_by = member
+    private.save()
+    page = contact_http.get("/client/documents/").content.decode()
+    assert "Offer for the portal" in page and client_invoice.number in page and "brief.pdf" in page
+    assert "internal.pdf" not in page
+    assert contact_http.get(f"/client/documents/files/{shared.pk}/").status_code == 200
+    assert contact_http.get(f"/client/documents/files/{private.pk}/").status_code == 404
+    only_files = contact_http.get("/client/documents/?status=file").content.decode()
+    assert "brief.pdf" in only_files and client_invoice.number not in only_files

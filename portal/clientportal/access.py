@@ -21,6 +21,7 @@ from django.http import Http404
 from portal.clientportal.models import ClientPortalSettings, ContactAccess, EntityPortalSettings, all_request_types
 from portal.customers.models import Client
 from portal.entities.models import IssuingEntity
+from portal.invoicing.models import Invoice
 from portal.orders.models import Order, OrderStatus
 
 #: The settings, in the order the settings forms show them.
@@ -100,7 +101,7 @@ class Portal:
     client: Client
     access: ContactAccess
     by_entity: dict[int, Settings]  # the resolved settings of every entity
-    working_entity_ids: tuple[int, ...]  # the entities of the client's visible orders
+    working_entity_ids: tuple[int, ...]  # the entities with visible orders or issued invoices for the client
 
     def settings_for(self, entity_id: int) -> Settings:
         return self.by_entity.get(entity_id, DEFAULTS)
@@ -112,15 +113,11 @@ class Portal:
         """Entities whose invoices the contact sees (none without the permission)."""
         if not self.access.may_see_invoices:
             return []
-        return [entity_id for entity_id in self._all_entity_ids if self.settings_for(entity_id).show_invoices]
+        return [entity_id for entity_id in self.working_entity_ids if self.settings_for(entity_id).show_invoices]
 
     @property
     def document_entity_ids(self) -> list[int]:
-        return [entity_id for entity_id in self._all_entity_ids if self.settings_for(entity_id).show_documents]
-
-    @property
-    def price_entity_ids(self) -> list[int]:
-        return [entity_id for entity_id in self._all_entity_ids if self.settings_for(entity_id).show_prices]
+        return [entity_id for entity_id in self.working_entity_ids if self.settings_for(entity_id).show_documents]
 
     def shows_prices(self, order: Order) -> bool:
         return self.settings_for(order.entity_id).show_prices and not order.portal_hide_prices
@@ -198,7 +195,10 @@ def load_portal(*, user: Any, client: Client) -> Portal:
     override = ClientPortalSettings.objects.filter(client=client).first()
     stored = entity_defaults()
     shown_orders = Order.objects.filter(shown_to_client_q(), client=client, entity=OuterRef("pk"))
-    entities = list(IssuingEntity.objects.annotate(works=Exists(shown_orders)).values_list("pk", "works"))
+    issued = Invoice.objects.filter(client=client, entity=OuterRef("pk")).exclude(number="")
+    entities = list(
+        IssuingEntity.objects.annotate(works=Exists(shown_orders) | Exists(issued)).values_list("pk", "works")
+    )
     by_entity = {pk: resolve(stored.get(pk, DEFAULTS), override) for pk, _works in entities}
     working = tuple(pk for pk, works in entities if works)
     return Portal(client=client, access=access, by_entity=by_entity, working_entity_ids=working)

@@ -62,9 +62,17 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each file's content."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class RequestForm(forms.ModelForm):
     member = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None)
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Attachments"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg"}),
@@ -95,9 +103,6 @@ class RequestForm(forms.ModelForm):
             (member.pk, member.get_full_name() or member.email) for member in members
         ]
         self.order_fields(["kind", "member", "title", "description", "desired_start", "desired_end", "budget_idea"])
-
-    def clean_files(self):
-        return self.files.getlist("files") if self.files else []
 
 
 class ProfileForm(forms.ModelForm):

@@ -5,12 +5,7 @@ import hashlib
 import pytest
 
 from conftest import logged_in
-from portal.clientportal.tests.fixtures import (  # noqa: F401 (fixtures)
-    awaiting,
-    client_invoice,
-    hidden_orders,
-    offered,
-)
+from portal.clientportal.tests.factories import offered
 from portal.core.models import AuditEntry, OutboundEmail
 from portal.orders.models import ConfirmationLink, OrderStatus
 

@@ -6,6 +6,7 @@ works with the client may invite contacts (never with more rights than a new con
 """
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -33,7 +34,7 @@ from portal.customers.selectors import clients_for_member
 from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice
 from portal.orders import services as order_services
-from portal.orders.models import Order
+from portal.orders.models import ConfirmationLink, Order
 from portal.orders.services import Evidence
 
 PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
@@ -84,6 +85,52 @@ def contact_invite(
     member may only take permissions away from a new contact; the Smart team sets them freely.
     """
     client = _require_client(scope, client_id)
+    return _grant(
+        actor=actor,
+        client=client,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        permissions=permissions,
+        by_staff=scope.actor == Actor.STAFF,
+    )
+
+
+#: How long after answering an offer through its link the client may ask for portal access there.
+ACCESS_AFTER_ANSWER = timedelta(days=1)
+
+
+def contact_invite_after_answer(*, link_id: int) -> ContactAccess:
+    """Portal access for the address an offer's link was sent to, asked for on the page after answering:
+    the link proves the address (the invitation goes only there), for a day after it was used."""
+    link = ConfirmationLink.objects.select_related("order", "order__client").filter(pk=link_id).first()
+    if link is None or link.used_at is None or timezone.now() - link.used_at > ACCESS_AFTER_ANSWER:
+        raise BusinessError(_("This link can no longer be used."))
+    order = link.order
+    if not order.contact_email or order.client is None:
+        raise BusinessError(_("We do not know an e-mail address for you; please ask the member for access."))
+    name = order.contact_name.strip().split(" ", 1)
+    return _grant(
+        actor=None,
+        client=order.client,
+        email=order.contact_email,
+        first_name=name[0][:150],
+        last_name=name[1][:150] if len(name) > 1 else "",
+        permissions=None,
+        by_staff=False,
+    )
+
+
+def _grant(
+    *,
+    actor: Any,
+    client: Client,
+    email: str,
+    first_name: str,
+    last_name: str,
+    permissions: Mapping[str, bool] | None,
+    by_staff: bool,
+) -> ContactAccess:
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -110,7 +157,7 @@ def contact_invite(
             raise BusinessError(_("This person already has access to the client portal."), field="email")
         if access is None:
             access = ContactAccess(user=user, client=client, **chosen)
-        elif scope.actor == Actor.STAFF:
+        elif by_staff:
             for name, value in chosen.items():
                 setattr(access, name, value)
         access.active = True

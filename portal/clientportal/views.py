@@ -21,6 +21,7 @@ from portal.core.http import client_ip
 from portal.core.permissions import client_contact_required, public
 from portal.core.views import paginate, perform, query_without_page, report_business_error
 from portal.invoicing.documents.girocode import girocode_data_uri
+from portal.orders import confirmation
 from portal.orders.services import Evidence
 
 
@@ -327,3 +328,20 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect("clientportal:profile")
     status = 400 if request.method == "POST" else 200
     return _page(request, "clientportal/profile.html", portal, form=form, status=status)
+
+
+@public
+@require_POST
+def access_after_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page after answering an offer through its e-mail link offers access to the client portal."""
+    link = confirmation.link_for_token(token)
+    if link is None:
+        raise Http404
+    try:
+        services.contact_invite_after_answer(link_id=link.pk)
+    except BusinessError as error:
+        message, invited = error.message, False
+    else:
+        message, invited = "", True
+    context = {"order": link.order, "token": token, "access_message": message, "access_invited": invited}
+    return render(request, "orders/confirmation_done.html", context, status=200 if invited else 400)

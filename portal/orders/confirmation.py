@@ -63,6 +63,11 @@ def link_state(token: str) -> LinkState:
     return LinkState(link, link_problem(link))
 
 
+def link_for_token(token: str) -> ConfirmationLink | None:
+    """The link an e-mail's ``token`` stands for, whatever its state."""
+    return ConfirmationLink.objects.select_related("order").filter(token_hash=token_hash(token)).first()
+
+
 def link_problem(link: ConfirmationLink) -> str:
     """Why ``link`` can no longer be used (``replaced``, ``answered``, ``expired``), or ``""``."""
     if link.revoked_at:

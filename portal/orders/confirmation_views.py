@@ -33,7 +33,7 @@ def confirmation_page(request, token: str):
         except BusinessError as business_error:
             error = business_error
         else:
-            return render(request, "orders/confirmation_done.html", {"order": order})
+            return render(request, "orders/confirmation_done.html", {"order": order, "token": token})
     context = {
         "order": order,
         "lines": order.lines.all(),

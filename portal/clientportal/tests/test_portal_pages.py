@@ -135,3 +135,20 @@ def test_documents_list_offers_invoices_and_shared_files(contact_http, awaiting,
     assert contact_http.get(f"/client/documents/files/{private.pk}/").status_code == 404
     only_files = contact_http.get("/client/documents/?status=file").content.decode()
     assert "brief.pdf" in only_files and client_invoice.number not in only_files
+
+
+def test_after_answering_through_the_link_the_client_may_ask_for_portal_access(client, awaiting):
+    from portal.accounts.models import User
+    from portal.orders.tests.test_client_confirmation import link_from_outbox
+
+    link = link_from_outbox(awaiting)
+    done = client.post(link, {"action": "confirm", "name": "Petra Kunde"}).content.decode()
+    assert "portal-access/" in done
+    response = client.post(link + "portal-access/")
+    assert response.status_code == 200 and 'data-testid="portal-access-result"' in response.content.decode()
+    invited = User.objects.get(email=awaiting.contact_email)
+    assert not invited.has_usable_password() and invited.client_accesses.get().client == awaiting.client
+    invitation = OutboundEmail.objects.get(template="client_invitation", recipient=awaiting.contact_email)
+    assert invitation.sensitive
+    assert client.post(link + "portal-access/").status_code == 400  # already invited: a clear message
+    assert client.post("/confirm/forged-token/portal-access/").status_code == 404

@@ -40,14 +40,10 @@ class ClientLoginView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        contact_role = next((role for role in _roles(self.request) if role.is_client_contact), None)
+        contact_role = next((role for role in roles_of(self.request.user) if role.is_client_contact), None)
         if contact_role is not None:
             self.request.session[ROLE_SESSION_KEY] = contact_role.key
         return response
-
-
-def _roles(request):
-    return roles_of(request.user)
 
 
 client_login = public(ClientLoginView.as_view())

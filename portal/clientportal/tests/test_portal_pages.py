@@ -152,3 +152,17 @@ def test_after_answering_through_the_link_the_client_may_ask_for_portal_access(c
     assert invitation.sensitive
     assert client.post(link + "portal-access/").status_code == 400  # already invited: a clear message
     assert client.post("/confirm/forged-token/portal-access/").status_code == 404
+
+
+def test_the_portals_own_sign_in_speaks_the_invitations_language_and_acts_as_the_client(
+    client, client_contact, entities
+):
+    from conftest import PASSWORD
+    from portal.accounts.models import Role
+
+    Role.objects.create(user=client_contact, kind=Role.Kind.MEMBER, entity=entities["SC"])  # a member too
+    assert "Sign in to the client portal" in client.get("/client/login/?lang=en").content.decode()
+    assert '<html lang="de">' in client.get("/client/login/?lang=de").content.decode()
+    response = client.post("/client/login/?lang=en", {"login": client_contact.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/client/"

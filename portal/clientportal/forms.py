@@ -72,7 +72,7 @@ class MultipleFileField(forms.FileField):
 
 class RequestForm(forms.ModelForm):
     member = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None)
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg"}),
@@ -98,11 +98,15 @@ class RequestForm(forms.ModelForm):
     def __init__(self, *args, request_types: list[str], members: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(RequestType.choices)
-        self.fields["kind"].choices = [("", "---------")] + [(kind, labels[kind]) for kind in request_types]
-        self.fields["member"].choices = [("", "---------")] + [
-            (member.pk, member.get_full_name() or member.email) for member in members
+        kind, member = self.fields["kind"], self.fields["member"]
+        assert isinstance(kind, forms.ChoiceField) and isinstance(member, forms.ChoiceField)
+        kind.choices = [("", "---------")] + [(value, labels[value]) for value in request_types]
+        member.choices = [("", "---------")] + [
+            (person.pk, person.get_full_name() or person.email) for person in members
         ]
-        self.order_fields(["kind", "member", "title", "description", "desired_start", "desired_end", "budget_idea"])
+        self.order_fields(
+            ["kind", "member", "title", "description", "desired_start", "desired_end", "budget_idea", "attachments"]
+        )
 
 
 class ProfileForm(forms.ModelForm):

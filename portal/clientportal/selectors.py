@@ -94,7 +94,7 @@ def _shown_orders(portal: Portal) -> QuerySet[Order]:
 def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QuerySet:
     """Offer PDFs, issued invoices and the files members shared, newest first, as one sliceable query
     of ``kind, pk, name, day, order_id`` rows (``Document``)."""
-    parts = []
+    parts: list[QuerySet] = []
     if kind in ("", DocumentKind.OFFER):
         offers = _shown_orders(portal).exclude(offer_pdf="")
         if search:
@@ -105,7 +105,9 @@ def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QueryS
                 name=F("title"),
                 day=F("submitted_at"),
                 order_ref=F("pk"),
-            ).order_by().values_list("k", "pk", "name", "day", "order_ref")
+            )
+            .order_by()
+            .values_list("k", "pk", "name", "day", "order_ref")
         )
     if kind in ("", DocumentKind.INVOICE):
         invoices = invoices_for(portal, search=search).order_by()
@@ -115,7 +117,9 @@ def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QueryS
                 name=F("number"),
                 day=F("issued_at"),
                 order_ref=F("order_id"),
-            ).order_by().values_list("k", "pk", "name", "day", "order_ref")
+            )
+            .order_by()
+            .values_list("k", "pk", "name", "day", "order_ref")
         )
     if kind in ("", DocumentKind.FILE):
         files = OrderAttachment.objects.filter(
@@ -129,7 +133,9 @@ def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QueryS
                 name=F("original_name"),
                 day=F("uploaded_at"),
                 order_ref=F("order_id"),
-            ).order_by().values_list("k", "pk", "name", "day", "order_ref")
+            )
+            .order_by()
+            .values_list("k", "pk", "name", "day", "order_ref")
         )
     if not parts:
         return Order.objects.none().values_list("pk")

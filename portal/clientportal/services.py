@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,8 @@ from portal.orders.models import ConfirmationLink, Order
 from portal.orders.services import Evidence
 
 PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
+#: The longest first or last name an account holds.
+NAME_LENGTH = 150
 
 
 def client_in_scope(scope: Scope, client_id: int) -> bool:
@@ -136,21 +138,25 @@ def _grant(
         validate_email(email)
     except ValidationError as error:
         raise BusinessError(_("Please enter a valid e-mail address."), field="email") from error
-    for name, value in (("first_name", first_name), ("last_name", last_name)):
-        if len(value.strip()) > User._meta.get_field(name).max_length:
-            raise BusinessError(_("Please shorten the name to at most 150 characters."), field=name)
+    for field, typed in (("first_name", first_name), ("last_name", last_name)):
+        if len(typed.strip()) > NAME_LENGTH:
+            raise BusinessError(_("Please shorten the name to at most 150 characters."), field=field)
     chosen = {name: bool((permissions or {}).get(name, True)) for name in PERMISSIONS}
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         new_account = user is None
         if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=None,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                language=client.language,
-            )
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        email=email,
+                        password=None,
+                        first_name=first_name.strip(),
+                        last_name=last_name.strip(),
+                        language=client.language,
+                    )
+            except IntegrityError as error:  # a concurrent invitation created the account
+                raise BusinessError(_("Please try again in a moment."), field="email") from error
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         access = ContactAccess.objects.select_for_update().filter(user=user, client=client).first()
         if access is not None and access.active:
@@ -158,8 +164,8 @@ def _grant(
         if access is None:
             access = ContactAccess(user=user, client=client, **chosen)
         elif by_staff:
-            for name, value in chosen.items():
-                setattr(access, name, value)
+            for permission, allowed in chosen.items():
+                setattr(access, permission, allowed)
         access.active = True
         access.invited_by = actor
         access.invited_at = timezone.now()
@@ -314,7 +320,7 @@ def client_profile_save(*, portal: Portal, contact: Any, values: Mapping[str, An
         for name in PROFILE_FIELDS:
             old, new = getattr(client, name), values.get(name, getattr(client, name))
             if str(old or "") != str(new or ""):
-                label = str(Client._meta.get_field(name).verbose_name)
+                label = str(getattr(Client._meta.get_field(name), "verbose_name", name))
                 changes.append({"name": name, "label": label, "old": str(old or ""), "new": str(new or "")})
                 setattr(client, name, new)
         if not changes:

@@ -4,6 +4,7 @@ access, a missing permission or a record the settings do not show is a 404."""
 from allauth.account.views import LoginView
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -145,7 +146,7 @@ def order_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @client_contact_required
-def order_offer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def order_offer_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     portal = portal_for(request)
     order = selectors.order_for(portal, pk)
     if not portal.may_read_offer(order):
@@ -189,13 +190,13 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @client_contact_required
-def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     invoice = selectors.invoice_for(_invoices_portal(request), pk)
     return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf")
 
 
 @client_contact_required
-def invoice_xml(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_xml(request: HttpRequest, pk: int) -> HttpResponseBase:
     invoice = selectors.invoice_for(_invoices_portal(request), pk)
     return stored_file_response(invoice.xml, f"{invoice.number}.xml", "application/xml")
 
@@ -214,7 +215,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @client_contact_required
-def shared_file(request: HttpRequest, pk: int) -> HttpResponse:
+def shared_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     return document_response(selectors.shared_file_for(portal_for(request), pk))
 
 
@@ -258,7 +259,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     desired_end=data["desired_end"],
                     budget_idea=data["budget_idea"].replace(",", ".").strip(),
                 ),
-                files=data["files"],
+                files=data["attachments"],
             )
         except BusinessError as error:
             report_business_error(request, error, form)
@@ -292,7 +293,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @client_contact_required
-def request_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def request_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     found = selectors.request_for(_requests_portal(request), pk)
     stored = found.files.filter(pk=file_pk).first()
     if stored is None:

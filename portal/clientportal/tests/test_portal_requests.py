@@ -33,7 +33,7 @@ def test_a_request_reaches_the_member(client_contact, member, awaiting):
     page = http.get("/client/requests/new/").content.decode()
     assert member.get_full_name() in page
     attachment = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief", content_type="application/pdf")
-    response = http.post("/client/requests/new/", {**form(member), "files": [attachment]})
+    response = http.post("/client/requests/new/", {**form(member), "attachments": [attachment]})
     assert response.status_code == 302
     sent = ClientRequest.objects.get()
     assert (sent.member, sent.contact, sent.status, str(sent.budget_idea)) == (
@@ -79,7 +79,7 @@ def test_wrong_input_gets_a_clear_error_and_keeps_the_text(client_contact, membe
 
 def test_bad_attachments_are_refused(client_contact, member, awaiting):
     exe = SimpleUploadedFile("tool.pdf", b"MZ\x90\x00", content_type="application/pdf")
-    response = logged_in(client_contact).post("/client/requests/new/", {**form(member), "files": [exe]})
+    response = logged_in(client_contact).post("/client/requests/new/", {**form(member), "attachments": [exe]})
     assert response.status_code == 400 and not ClientRequest.objects.exists()
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from portal.clientportal import views as clientportal_views
 from portal.core.admin_site import restrict_admin_to_superusers
 from portal.orders import confirmation_views
 
@@ -19,8 +20,10 @@ urlpatterns = [
     path("invoices/", include("portal.invoicing.urls")),
     path("budget/", include("portal.budget.urls")),
     path("expenses/", include("portal.expenses.urls")),
+    path("requests/", include("portal.clientportal.member_urls")),
     path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
     path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),
+    path("confirm/<str:token>/portal-access/", clientportal_views.access_after_answer, name="client_portal_access"),
     path("backoffice/", include("portal.backoffice.urls")),
     path("client/", include("portal.clientportal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -76,7 +76,7 @@ def test_every_view_declares_who_may_open_it():
 
 def test_only_the_client_link_pages_are_public():
     public = sorted(route.name for route in portal_routes() if route.access == PUBLIC)
-    assert public == ["client_confirmation", "client_confirmation_pdf"]
+    assert public == ["client_confirmation", "client_confirmation_pdf", "client_portal_access", "login"]
 
 
 @pytest.mark.parametrize("route", [r for r in portal_routes() if r.access != PUBLIC], ids=lambda r: r.url)

@@ -1,15 +1,20 @@
 import json
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.clientportal import services as portal_services
+from portal.clientportal.member_selectors import portal_accesses_of
 from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.permissions import member_required
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, parse_id, query_without_page, report_business_error
 from portal.customers import selectors, services
 from portal.customers.forms import ClientForm, ContactFormSet, client_data, contacts_data, inline_client_forms
 
@@ -22,14 +27,66 @@ def client_list(request):
     return render(request, "customers/client_list.html", context)
 
 
+class PortalInviteForm(forms.Form):
+    """A contact of the client to invite to the client portal, with what they may do there."""
+
+    email = forms.EmailField(label=gettext_lazy("e-mail"))
+    first_name = forms.CharField(label=gettext_lazy("first name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("last name"), max_length=150)
+    may_confirm = forms.BooleanField(label=gettext_lazy("may confirm orders"), required=False, initial=True)
+    may_request = forms.BooleanField(label=gettext_lazy("may send requests"), required=False, initial=True)
+    may_see_invoices = forms.BooleanField(label=gettext_lazy("may see invoices"), required=False, initial=True)
+
+    PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
+
+
+def _invite_initial(client, contact_id: int | None) -> dict | None:
+    """The invitation form filled in from one of the client's contact persons (``?invite=<id>``)."""
+    contact = client.contacts.filter(pk=contact_id).exclude(email="").first() if contact_id else None
+    if contact is None:
+        return None
+    first, _space, last = contact.name.strip().rpartition(" ")
+    return {"email": contact.email, "first_name": first or last, "last_name": last if first else ""}
+
+
 @member_required
 def client_detail(request, pk: int):
+    """The client's data; a POST invites a contact to the client portal (DESIGN §9)."""
     client = selectors.client_for_member(member=request.user, pk=pk)
+    if request.method == "POST":
+        form = PortalInviteForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                access = portal_services.contact_invite(
+                    actor=request.user,
+                    scope=request.scope,
+                    client_id=client.pk,
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    permissions={name: data[name] for name in PortalInviteForm.PERMISSIONS},
+                )
+            except BusinessError as error:
+                report_business_error(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s now has access to the client portal and has been told by e-mail.")
+                    % {"email": access.user.email},
+                )
+                return redirect(reverse("customers:detail", args=[client.pk]) + "#portal-access-heading")
+    else:
+        form = PortalInviteForm(initial=_invite_initial(client, parse_id(request.GET.get("invite"))))
+    accesses = list(portal_accesses_of(client))
     context = {
         "client": client,
         "contacts": client.contacts.all(),
         "history": audit_history(client),
         "shared": selectors.client_shared_with_others(client=client, member=request.user),
+        "accesses": accesses,
+        "access_emails": {access.user.email.lower() for access in accesses},
+        "invite_form": form,
     }
     return render(request, "customers/client_detail.html", context)
 

@@ -7,7 +7,9 @@ from django.utils import timezone
 from portal.accounts.models import MemberProfile
 from portal.budget.figures import figures_of
 from portal.budget.models import Budget
+from portal.clientportal.member_selectors import PANEL_ROWS, open_requests
 from portal.core.permissions import member_required, signed_in_required
+from portal.core.scope import Scope
 from portal.dashboard import queries
 from portal.dashboard.attention import attention_for
 from portal.expenses.panel import expense_panel
@@ -39,6 +41,12 @@ def budget_panel(member_id: int, entity_id: int, today: date) -> dict:
     return {"budget": budget, "budget_figures": figures_of(budget.pk, today=today)}
 
 
+def request_panel(scope: Scope) -> dict:
+    """The client requests waiting for the member's answer (one query); the panel shows only when there are any."""
+    waiting = open_requests(scope, PANEL_ROWS)
+    return {"open_requests": waiting[:PANEL_ROWS], "more_open_requests": len(waiting) > PANEL_ROWS}
+
+
 @member_required
 def dashboard(request) -> HttpResponse:
     entity = request.role.entity
@@ -59,5 +67,6 @@ def dashboard(request) -> HttpResponse:
         "attention": attention_for(request.scope, entity=entity, today=today),
         **budget_panel(request.user.pk, entity.pk, today),
         **expense_panel(request.user.pk, entity.pk),
+        **request_panel(request.scope),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -29,5 +29,8 @@ class OrdersConfig(AppConfig):
                 "order.file_added": _("File added"),
                 "order.file_removed": _("File removed"),
                 "order.confirmation_resent": _("Confirmation link sent again"),
+                "order.portal_visibility": _("Client portal visibility changed"),
+                "order.file_shared": _("File shared with the client"),
+                "order.file_unshared": _("File no longer shared with the client"),
             }
         )

@@ -160,8 +160,32 @@ PlannedInvoiceFormSet = forms.inlineformset_factory(
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("type"), choices=OrderAttachment.Kind.choices)
     file = forms.FileField(label=_("file"), help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+    shared_with_client = forms.BooleanField(
+        label=_("share with the client"),
+        required=False,
+        help_text=_("Your client sees the file in the client portal, unless you hide documents there."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.content_type = check_document(upload)
         return upload
+
+
+class PortalVisibilityForm(forms.ModelForm):
+    """What the client portal keeps back of one order (it can only hide, never show more)."""
+
+    class Meta:
+        model = Order
+        fields = ["portal_hidden", "portal_hide_prices", "portal_hide_documents"]
+        labels = {
+            "portal_hidden": _("Hide this order from the client portal"),
+            "portal_hide_prices": _("Hide prices"),
+            "portal_hide_documents": _("Hide documents"),
+        }
+        help_texts = {
+            "portal_hidden": _("Confirmation e-mails and their links still reach your client."),
+            "portal_hide_documents": _(
+                "The offer PDF and the files shared with the client; an offer waiting for confirmation stays readable."
+            ),
+        }

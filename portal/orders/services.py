@@ -588,3 +588,73 @@ def order_detach(*, member, order_id: int, attachment_id: int) -> None:
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.delete(save=False))
         audit_record(actor=member, action="order.file_removed", target=order, message=attachment.original_name)
+
+
+# --- what the client portal shows of an order (DESIGN §9: a member may restrict, never widen) ---------------
+
+
+def _own_order_locked(member: Any, order_id: int) -> Order:
+    """The member's own order, locked; any other order is refused as if it did not exist."""
+    order = Order.objects.select_for_update().filter(pk=order_id, member=member).first()
+    if order is None:
+        raise BusinessError(_("This order no longer exists."))
+    return order
+
+
+def order_set_portal_visibility(
+    *, member: Any, order_id: int, hidden: bool, hide_prices: bool, hide_documents: bool
+) -> Order:
+    """Hide the order, its prices or its documents from the client portal, in any status; only the
+    order's member may. It only narrows what the portal's settings allow, never widens it."""
+    chosen = {"portal_hidden": hidden, "portal_hide_prices": hide_prices, "portal_hide_documents": hide_documents}
+    with transaction.atomic():
+        order = _own_order_locked(member, order_id)
+        changed = [name for name, value in chosen.items() if getattr(order, name) != bool(value)]
+        if not changed:
+            return order
+        for name in changed:
+            setattr(order, name, bool(chosen[name]))
+        order.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor=member,
+            action="order.portal_visibility",
+            target=order,
+            data={name: getattr(order, name) for name in chosen},
+        )
+    return order
+
+
+def order_share_file(*, member: Any, order_id: int, attachment_id: int, shared: bool) -> OrderAttachment:
+    """Share one of the order's files with the client (shown in the portal where documents are shown) or
+    stop sharing it; in any status, only by the order's member."""
+    with transaction.atomic():
+        order = _own_order_locked(member, order_id)
+        attachment = order.attachments.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise BusinessError(_("This file no longer exists."))
+        if shared and attachment.kind != OrderAttachment.Kind.ATTACHMENT:
+            raise BusinessError(
+                _("Only attachments can be shared with the client; the proof of confirmation stays internal."),
+                field="shared_with_client",
+            )
+        if attachment.shared_with_client != bool(shared):
+            attachment.shared_with_client = bool(shared)
+            attachment.save(update_fields=["shared_with_client"])
+            audit_record(
+                actor=member,
+                action="order.file_shared" if shared else "order.file_unshared",
+                target=order,
+                message=attachment.original_name,
+            )
+    return attachment
+
+
+def order_attach_file(
+    *, member: Any, order_id: int, kind: str, upload: Any, content_type: str, shared: bool = False
+) -> OrderAttachment:
+    """``order_attach``, and shared with the client in the same transaction when ``shared``."""
+    with transaction.atomic():
+        attachment = order_attach(member=member, order_id=order_id, kind=kind, upload=upload, content_type=content_type)
+        if shared:
+            attachment = order_share_file(member=member, order_id=order_id, attachment_id=attachment.pk, shared=True)
+    return attachment

@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/files/", views.order_attach, name="attach"),
     path("<int:pk>/files/<int:file_pk>/", views.order_file, name="file"),
     path("<int:pk>/files/<int:file_pk>/remove/", views.order_detach, name="detach"),
+    path("<int:pk>/files/<int:file_pk>/share/", views.order_share_file, name="share_file"),
+    path("<int:pk>/portal/", views.order_portal_visibility, name="portal_visibility"),
 ]

@@ -35,6 +35,7 @@ from portal.orders.forms import (
     MonthlyScheduleForm,
     OrderForm,
     PlannedInvoiceFormSet,
+    PortalVisibilityForm,
 )
 from portal.orders.models import Order, OrderStatus
 from portal.orders.transitions import Event
@@ -84,6 +85,8 @@ def order_detail(request, pk: int):
         "emails": emails_about(order),
         "attachments": order.attachments.all(),
         "attachment_form": AttachmentForm(),
+        "portal_form": PortalVisibilityForm(instance=order),
+        "client_request": getattr(order, "client_request", None),  # the request the order came from
         "steps": STATUS_STEPS,
         "step_index": STATUS_STEPS.index(order.status) if order.status in STATUS_STEPS else -1,
     }
@@ -322,12 +325,13 @@ def order_attach(request, pk: int):
                 messages.error(request, str(error))
         return redirect("orders:detail", pk=order.pk)
     try:
-        services.order_attach(
+        services.order_attach_file(
             member=request.user,
             order_id=order.pk,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
             content_type=form.content_type,
+            shared=form.cleaned_data["shared_with_client"],
         )
     except BusinessError as error:
         report_business_error(request, error)
@@ -353,3 +357,38 @@ def order_detach(request, pk: int, file_pk: int):
 def order_file(request, pk: int, file_pk: int):
     order = selectors.order_in(request.scope, pk)
     return document_response(get_object_or_404(order.attachments, pk=file_pk))
+
+
+@member_required
+@require_POST
+def order_share_file(request, pk: int, file_pk: int):
+    order = selectors.order_in(request.scope, pk)
+    get_object_or_404(order.attachments, pk=file_pk)
+    shared = request.POST.get("shared") == "1"
+    return perform(
+        request,
+        lambda: services.order_share_file(member=request.user, order_id=order.pk, attachment_id=file_pk, shared=shared),
+        success=_("The file is shared with your client.") if shared else _("The file is no longer shared."),
+        redirect_to=reverse("orders:detail", args=[order.pk]) + "#files-heading",
+    )
+
+
+@member_required
+@require_POST
+def order_portal_visibility(request, pk: int):
+    order = selectors.order_in(request.scope, pk)
+    form = PortalVisibilityForm(request.POST, instance=order)
+    form.is_valid()  # three checkboxes: every input is valid, an unchecked box is False
+    data = form.cleaned_data
+    return perform(
+        request,
+        lambda: services.order_set_portal_visibility(
+            member=request.user,
+            order_id=order.pk,
+            hidden=data["portal_hidden"],
+            hide_prices=data["portal_hide_prices"],
+            hide_documents=data["portal_hide_documents"],
+        ),
+        success=_("The client portal settings of the order have been saved."),
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )

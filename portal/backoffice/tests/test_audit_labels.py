@@ -10,6 +10,8 @@ from django.utils import translation
 
 from conftest import logged_in
 from portal.accounts.models import PersonalDataChangeRequest
+from portal.clientportal.models import ClientRequest
+from portal.clientportal.requests import TRANSITIONS as REQUEST_TRANSITIONS
 from portal.core.audit import action_label, audit_record, has_label
 from portal.invoicing.models import Invoice
 from portal.invoicing.transitions import TRANSITIONS as INVOICE_TRANSITIONS
@@ -26,7 +28,11 @@ def recorded_actions() -> set[str]:
     for source in PORTAL.rglob("*.py"):
         if "tests" not in source.parts and "migrations" not in source.parts:
             actions.update(LITERAL_ACTION.findall(source.read_text(encoding="utf-8")))
-    for model, table in ((Order, ORDER_TRANSITIONS), (Invoice, INVOICE_TRANSITIONS)):
+    for model, table in (
+        (Order, ORDER_TRANSITIONS),
+        (Invoice, INVOICE_TRANSITIONS),
+        (ClientRequest, REQUEST_TRANSITIONS),
+    ):
         actions.update(f"{model._meta.model_name}.{event}" for _status, event in table)
     decided = set(PersonalDataChangeRequest.Status.values) - {PersonalDataChangeRequest.Status.PENDING}
     actions.update(f"personal_data.{status}" for status in decided)

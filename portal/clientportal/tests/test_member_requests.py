@@ -193,10 +193,10 @@ def test_the_list_has_a_constant_query_count(
         )
 
     make(2)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert member_http.get(reverse("client_requests:list")).status_code == 200
     make(settings.PAGINATE_BY * 3)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = member_http.get(reverse("client_requests:list"), {"page": 2, "q": "R"})
     assert response.status_code == 200 and len(response.context["page"].object_list) == settings.PAGINATE_BY
 

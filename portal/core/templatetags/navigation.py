@@ -18,6 +18,7 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
     "member": (
         ("dashboard", _("Overview")),
         ("orders:list", _("Orders")),
+        ("client_requests:list", _("Requests")),
         ("invoicing:list", _("Invoices")),
         ("budget:home", _("Budget")),
         ("expenses:list", _("Expenses")),
@@ -34,12 +35,27 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
         ("backoffice:statement_list", _("Bank statements")),
         ("backoffice:emails", _("E-mails")),
     ),
-    "client_contact": (("clientportal:home", _("Overview")),),
+    "client_contact": (
+        ("clientportal:home", _("Overview")),
+        ("clientportal:orders", _("Orders")),
+        ("clientportal:invoices", _("Invoices")),
+        ("clientportal:documents", _("Documents")),
+        ("clientportal:requests", _("Requests")),
+        ("clientportal:profile", _("Company data")),
+    ),
     "admin": (("admin:index", _("Administration")),),
+}
+#: Client-portal links shown only when the contact's ``Portal`` (in the page's context) allows them:
+#: URL name → the ``Portal`` property that must be true. Pages without a portal show none of them.
+CLIENT_LINK_NEEDS = {
+    "clientportal:invoices": "shows_invoices",
+    "clientportal:documents": "shows_documents_page",
+    "clientportal:requests": "may_request",
 }
 #: The staff's "More" menu: pages they open less often.
 STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
     ("backoffice:payout_list", _("Payouts")),
+    ("backoffice:portal_settings", _("Client portal")),
     ("backoffice:members", _("Members")),
     ("backoffice:personal_data_requests", _("Personal data requests")),
 )
@@ -76,7 +92,15 @@ def main_nav(context: template.Context) -> SafeString:
     if role is None or role.kind not in NAV_LINKS:
         return _NOTHING
     path = context["request"].path
-    html, _current = _links(_LINK, NAV_LINKS[role.kind], path)
+    links = NAV_LINKS[role.kind]
+    if role.kind == "client_contact":
+        portal = context.get("portal")
+        links = tuple(
+            (name, label)
+            for name, label in links
+            if name not in CLIENT_LINK_NEEDS or (portal is not None and getattr(portal, CLIENT_LINK_NEEDS[name]))
+        )
+    html, _current = _links(_LINK, links, path)
     if role.kind != "staff":
         return html
     more, current = _links(_MORE_LINK, STAFF_MORE_LINKS, path)

@@ -20,6 +20,8 @@ STATUS_TONES = {
     "ended": "neutral",
     "pending": "warning",
     "submitted": "info",
+    "accepted": "success",
+    "declined": "danger",
     "exported": "info",
     "executed": "success",
     "needs_info": "warning",

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from conftest import logged_in
 
@@ -20,9 +22,12 @@ def nav_links(html: str) -> list[tuple[str, str, bool]]:
 
 def test_member_navigation_marks_the_current_page(member_http):
     html = member_http.get("/orders/").content.decode()
+    with translation.override("de"):
+        requests = gettext("Requests")  # “Anfragen” once translated
     assert nav_links(html) == [
         ("/dashboard/", "Übersicht", False),
         ("/orders/", "Aufträge", True),
+        ("/requests/", requests, False),
         ("/invoices/", "Rechnungen", False),
         ("/budget/", "Budget", False),
         ("/expenses/", "Auslagen", False),
@@ -63,6 +68,7 @@ def test_navigation_speaks_the_users_language(member):
     assert [text for _href, text, _current in nav_links(html)] == [
         "Overview",
         "Orders",
+        "Requests",
         "Invoices",
         "Budget",
         "Expenses",
@@ -71,9 +77,19 @@ def test_navigation_speaks_the_users_language(member):
     ]
 
 
-def test_client_contact_sees_one_link(contact_http):
-    html = contact_http.get("/client/").content.decode()
-    assert nav_links(html) == [("/client/", "Übersicht", True)]
+def test_client_contact_sees_the_portal_pages_the_settings_allow(contact_http, client_contact):
+    from portal.clientportal.models import ContactAccess
+
+    hrefs = [href for href, _text, _current in nav_links(contact_http.get("/client/").content.decode())]
+    assert hrefs == ["/client/", "/client/orders/", "/client/requests/", "/client/profile/"]  # nothing invoiced yet
+    ContactAccess.objects.filter(user=client_contact).update(may_request=False)
+    hrefs = [href for href, _text, _current in nav_links(contact_http.get("/client/").content.decode())]
+    assert hrefs == ["/client/", "/client/orders/", "/client/profile/"]
+
+
+def test_member_navigation_marks_the_requests_page(member_http):
+    links = nav_links(member_http.get("/requests/").content.decode())
+    assert [href for href, _text, current in links if current] == ["/requests/"]
 
 
 def test_signed_out_pages_have_no_navigation(client):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conftest import logged_in
 from portal.budget.ledger import budget_personal
+from portal.clientportal.models import ClientRequest
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.dashboard.attention import ATTENTION_LIMIT, Kind, attention_for
@@ -189,8 +190,12 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
         ExpenseRequest.objects.create(
             kind="reimbursement", member=member, budget=budget, entity=sc, title=f"Frage {number}", status="needs_info"
         )
-    # 8, the budget panel (personal budget, balance and four figure contributions), the expenses panel (2)
-    with django_assert_max_num_queries(16):
+        ClientRequest.objects.create(
+            client=customer, contact=staff, member=member, kind="quote", title=f"Anfrage {number}", description="?"
+        )
+    # 8, the budget panel (personal budget, balance and four figure contributions), the expenses panel (2),
+    # the client requests waiting for an answer (1)
+    with django_assert_max_num_queries(17):
         assert http.get(reverse("dashboard")).status_code == 200
 
 

@@ -103,19 +103,11 @@ def _invite_initial(request, contacts: list[Any]) -> dict[str, Any]:
     return {"email": contact.email, "first_name": first_name[:150], "last_name": last_name[:150]}
 
 
-def _own_access_error() -> BusinessError:
-    return BusinessError(
-        _("You cannot give or change your own access to a client's portal; another member of the Smart team has to.")
-    )
-
-
 @staff_required
 @require_POST
 def client_portal_invite(request, pk: int) -> HttpResponse:
     client = selectors.client_for_staff(request.scope, pk)
     form = InviteForm(request.POST)
-    if form.is_valid() and form.cleaned_data["email"].lower() == request.user.email.lower():
-        form.add_error("email", _own_access_error().message)
     if form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -139,17 +131,14 @@ def client_portal_invite(request, pk: int) -> HttpResponse:
 
 
 def _on_access(request, pk: int, access_pk: int, action: Callable[[ContactAccess], None], success: str) -> HttpResponse:
-    """Run ``action`` on one of the client's accesses; nobody changes their own access (four eyes)."""
+    """Run ``action`` on one of the client's accesses (the service refuses one's own access: four eyes)."""
     client = selectors.client_for_staff(request.scope, pk)
     access = selectors.client_portal_access(client, access_pk)
-
-    def run() -> None:
-        if access.user_id == request.user.pk:
-            raise _own_access_error()
-        action(access)
-
     return perform(
-        request, run, success=success % {"email": access.user.email}, redirect_to=_portal_url(client, "portal-access")
+        request,
+        lambda: action(access),
+        success=success % {"email": access.user.email},
+        redirect_to=_portal_url(client, "portal-access"),
     )
 
 

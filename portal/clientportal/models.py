@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.models import StoredDocument, TimeStampedModel
 from portal.orders import rules
@@ -16,7 +17,7 @@ class RequestType(models.TextChoices):
     QUOTE = "quote", _("Request for a quote")
     BOOKING = "booking", _("Booking")
     CHANGE = "change", _("Change to an order")
-    QUESTION = "question", _("Question")
+    QUESTION = "question", pgettext_lazy("client request type", "Question")
 
 
 def all_request_types() -> list[str]:
@@ -107,7 +108,7 @@ class ContactAccess(TimeStampedModel):
 
 
 class ClientRequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Received")
+    SUBMITTED = "submitted", pgettext_lazy("client request status", "Received")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.accounts.models import Role, User
 from portal.clientportal.access import Portal
@@ -91,7 +91,7 @@ def request_submit(*, portal: Portal, contact: Any, data: RequestData, files: Se
         errors["member"] = _("Please choose whom to send the request to.")
     title, description = data.title.strip(), data.description.strip()
     if not title:
-        errors["title"] = _("Please give the request a title.")
+        errors["title"] = pgettext("client request", "Please give the request a title.")
     if not description:
         errors["description"] = _("Please describe what you need.")
     if data.desired_start and data.desired_end and data.desired_end < data.desired_start:

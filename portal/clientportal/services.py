@@ -66,6 +66,19 @@ def _require_staff(scope: Scope, client_id: int) -> Client:
     return _require_client(scope, client_id)
 
 
+def _refuse_own(actor: Any, user_id: int | None) -> None:
+    """Nobody gives or changes their own portal access: a member who was a contact of their own client
+    could confirm their own offers."""
+    if actor is not None and user_id is not None and actor.pk == user_id:
+        raise BusinessError(
+            _(
+                "You cannot give or change your own access to a client's portal; "
+                "another member of the Smart team has to."
+            ),
+            field="email",
+        )
+
+
 def login_path(language: str) -> str:
     return f"{reverse('clientportal:login')}?lang={language}"
 
@@ -144,6 +157,7 @@ def _grant(
     chosen = {name: bool((permissions or {}).get(name, True)) for name in PERMISSIONS}
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
+        _refuse_own(actor, user.pk if user else None)
         new_account = user is None
         if user is None:
             try:
@@ -180,6 +194,7 @@ def contact_resend_invitation(*, actor: Any, scope: Scope, access_id: int) -> No
     """A new set-password link for a contact who has not chosen a password yet."""
     access = ContactAccess.objects.select_related("user", "client").get(pk=access_id)
     _require_client(scope, access.client_id)
+    _refuse_own(actor, access.user_id)
     if not access.active:
         raise BusinessError(_("The access is deactivated; give it back first."))
     if access.user.has_usable_password():
@@ -213,6 +228,7 @@ def contact_set_permissions(*, actor: Any, scope: Scope, access_id: int, permiss
         if found is None:
             raise BusinessError(_("This access no longer exists."))
         _require_staff(scope, found.client_id)
+        _refuse_own(actor, found.user_id)
         for name in PERMISSIONS:
             setattr(found, name, bool(permissions.get(name)))
         found.save()
@@ -232,6 +248,7 @@ def contact_set_active(*, actor: Any, scope: Scope, access_id: int, active: bool
         if access is None:
             raise BusinessError(_("This access no longer exists."))
         _require_staff(scope, access.client_id)
+        _refuse_own(actor, access.user_id)
         access.active = active
         access.save(update_fields=["active", "updated_at"])
         roles = Role.objects.filter(user_id=access.user_id, kind=Role.Kind.CLIENT_CONTACT, client_id=access.client_id)

@@ -111,7 +111,7 @@ def seed_entities() -> dict[str, IssuingEntity]:
     return entities
 
 
-def _login(email, first_name, last_name, *, language="de", superuser=False) -> User:
+def demo_login(email, first_name, last_name, *, language="de", superuser=False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -137,7 +137,7 @@ def _profile(user, number, **data) -> MemberProfile:
 def seed_logins(entities) -> list[tuple[str, str]]:
     """One login per role. Returns (role, e-mail) rows for the printout."""
     sc, bw = entities["SC"], entities["BW"]
-    member = _login("member@example.com", "Anna", "Schmidt")
+    member = demo_login("member@example.com", "Anna", "Schmidt")
     Role.objects.get_or_create(user=member, kind=Role.Kind.MEMBER, entity=sc)
     Role.objects.get_or_create(user=member, kind=Role.Kind.MEMBER, entity=bw)
     _profile(
@@ -155,7 +155,7 @@ def seed_logins(entities) -> list[tuple[str, str]]:
         health_insurance="Techniker Krankenkasse",
     )
 
-    member2 = _login("member2@example.com", "Jonas", "Weber", language="en")
+    member2 = demo_login("member2@example.com", "Jonas", "Weber", language="en")
     Role.objects.get_or_create(user=member2, kind=Role.Kind.MEMBER, entity=sc)
     _profile(
         member2,
@@ -169,7 +169,7 @@ def seed_logins(entities) -> list[tuple[str, str]]:
         health_insurance="AOK Nordost",
     )
 
-    staff = _login("staff@example.com", "Sabine", "Krüger")
+    staff = demo_login("staff@example.com", "Sabine", "Krüger")
     Role.objects.get_or_create(user=staff, kind=Role.Kind.STAFF, entity=sc)
     Role.objects.get_or_create(user=staff, kind=Role.Kind.STAFF, entity=bw)
 
@@ -183,17 +183,21 @@ def seed_logins(entities) -> list[tuple[str, str]]:
             "invoice_email": "rechnung@abc.example",
         },
     )
-    contact = _login("client@example.com", "Peter", "Becker")
+    contact = demo_login("client@example.com", "Peter", "Becker")
     Role.objects.get_or_create(user=contact, kind=Role.Kind.CLIENT_CONTACT, client=client)
+    # A colleague of his whom the demo member invites with view-only rights (``client_portal_data``, which
+    # also gives both their portal access once the client has orders).
+    viewer = demo_login("client2@example.com", "Miriam", "Krause")
 
-    admin = _login("admin@example.com", "Ada", "Admin", superuser=True)
+    admin = demo_login("admin@example.com", "Ada", "Admin", superuser=True)
     Role.objects.get_or_create(user=admin, kind=Role.Kind.STAFF, entity=sc)
 
     return [
         ("Member / Mitglied (SC, BW)", member.email),
         ("Second member / Zweites Mitglied (SC)", member2.email),
         ("Staff / Smart-Team (SC, BW)", staff.email),
-        ("Client contact / Kund*in", contact.email),
+        ("Client contact / Kund*in (Kunde ABC e.V.)", contact.email),
+        ("Client contact, view only / Kund*in, nur lesen", viewer.email),
         ("Admin", admin.email),
     ]
 

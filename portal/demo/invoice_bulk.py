@@ -61,10 +61,12 @@ class RowFactory:
         self.issuers = {entity.pk: issuer_snapshot(entity) for entity in IssuingEntity.objects.all()}
         self.fee_rates = FeeRates()
 
-    def row(self, order: Order) -> _Row:
+    def row(self, order: Order, *, issued: bool = False) -> _Row:
+        """An invoice of ``order``; of an active order also a draft due soon, unless ``issued``."""
         rng, today = self.rng, self.today
         if order.status == OrderStatus.ACTIVE:
-            planned = today + timedelta(days=rng.randint(-540, settings.INVOICE_DRAFT_DAYS_AHEAD))
+            latest = -1 if issued else settings.INVOICE_DRAFT_DAYS_AHEAD
+            planned = today + timedelta(days=rng.randint(-540, latest))
         else:
             planned = today - timedelta(days=rng.randint(10, 720))
         quantity, unit_price = Decimal(rng.randint(1, 10)), Decimal(rng.randint(80, 900))

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from conftest import logged_in
 from portal.accounts.models import Role
@@ -133,7 +134,8 @@ def test_declining_needs_a_reason(member_http, sent, reason):
     response = member_http.post(reverse("client_requests:decline", args=[sent.pk]), {"reason": reason})
     assert response.status_code == 200
     form = response.context["decline_form"]
-    assert form.errors["reason"] == ["Please tell your client why you decline the request."]
+    with override("de"):
+        assert form.errors["reason"] == [gettext("Please tell your client why you decline the request.")]
     assert 'aria-invalid="true"' in response.content.decode()
     sent.refresh_from_db()
     assert sent.status == "submitted"

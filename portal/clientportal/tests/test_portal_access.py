@@ -207,3 +207,11 @@ def test_profile_editing_only_when_allowed_and_tells_member_and_staff(client_con
     changed = OutboundEmail.objects.filter(template="client_profile_changed")
     recipients = set(changed.values_list("recipient", flat=True))
     assert member.email in recipients and awaiting.entity.email in recipients
+
+
+def test_a_member_cannot_become_a_contact_of_their_own_client(member, customer, awaiting):
+    from portal.core.errors import BusinessError
+
+    with pytest.raises(BusinessError):
+        services.contact_invite(actor=member, scope=Scope.member(member), client_id=customer.pk, email=member.email)
+    assert not ContactAccess.objects.filter(user=member).exists()

@@ -15,24 +15,29 @@ from portal.orders.models import Order
 pytestmark = pytest.mark.django_db
 
 #: The demo member's orders: the twelve of the order and invoice journeys, the year of budget history
-#: (``budget_data.HISTORY`` without the second member's) and the collective's latest one.
-DEMO_MEMBER_ORDERS = 12 + sum(1 for past in HISTORY if past.who != "member2") + 1
+#: (``budget_data.HISTORY`` without the second member's) and the collective's latest one, and the client
+#: portal's six (``client_portal_data``: four offers and orders, the overdue workshop, the accepted request's draft).
+BUDGET_ORDERS = sum(1 for past in HISTORY if past.who != "member2") + 1
+CLIENT_PORTAL_ORDERS = 6
+DEMO_MEMBER_ORDERS = 12 + BUDGET_ORDERS + CLIENT_PORTAL_ORDERS
+DEMO_MEMBER_STATUSES = {"draft", "smart_review", "client_confirmation", "active", "completed", "rejected"}
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     assert sorted(IssuingEntity.objects.values_list("code", flat=True)) == ["AT", "BW", "SC"]
-    assert User.objects.count() == 5
+    assert User.objects.count() == 6
     kinds = set(Role.objects.values_list("kind", flat=True))
     assert kinds == {"member", "staff", "client_contact"}
     assert User.objects.get(email="admin@example.com").is_superuser
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active", "completed"}
+    assert statuses == DEMO_MEMBER_STATUSES
     assert member.orders.count() == DEMO_MEMBER_ORDERS
     output = capsys.readouterr().out
     assert "http://127.0.0.1:8000/" in output and "member2@example.com" in output and "client@example.com" in output
+    assert "client2@example.com" in output
 
 
 def test_generated_members_are_created_once_with_valid_data():
@@ -61,7 +66,7 @@ def test_benchmark_reports_every_key_page_and_the_issuing_rate(capsys):
     call_command("benchmark", requests=2, issue=2)
     member = User.objects.get(email="member@example.com")
     statuses = set(member.orders.values_list("status", flat=True))
-    assert statuses == {"draft", "smart_review", "client_confirmation", "active", "completed"}
+    assert statuses == DEMO_MEMBER_STATUSES
     assert member.orders.count() == DEMO_MEMBER_ORDERS
     output = capsys.readouterr().out
     assert "member /dashboard/" in output and "staff /backoffice/" in output and "p95 ms" in output
@@ -112,7 +117,8 @@ def test_demo_invoices_cover_every_status_and_are_seeded_once():
     correction = cancelled.cancelled_by
     assert correction.number.startswith("SC-ST-") and correction.gross_total == -cancelled.gross_total
     issued = invoices.exclude(number="")
-    assert issued.count() == 7 + DEMO_MEMBER_ORDERS - 12  # the invoice journey's and one per budget order
+    # the invoice journey's, one per budget order and the client portal's overdue one
+    assert issued.count() == 7 + BUDGET_ORDERS + 1
     assert all(invoice.pdf and invoice.xml and invoice.pdf_sha256 for invoice in issued)
     assert issued.filter(issue_date__lt=today - timedelta(days=300)).exists()  # a year of history
     numbered = Invoice.objects.exclude(number="")

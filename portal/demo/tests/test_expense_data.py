@@ -16,6 +16,8 @@ from portal.banking.pain001 import validate
 from portal.budget.figures import figures_for
 from portal.budget.models import Budget, LedgerEntry
 from portal.core.models import OutboundEmail
+from portal.demo.client_portal_bulk import SAMPLE_FILES as BULK_CLIENT_FILES
+from portal.demo.client_portal_data import SAMPLE_FILES as CLIENT_PORTAL_FILES
 from portal.demo.expense_data import FILES, FIRST_TITLE, QUESTION, RECEIPTS, REJECTION, TRIP_TITLE
 from portal.expenses.budget_link import request_postings
 from portal.expenses.models import ADDRESSED_FROM, ExpenseRequest, PayoutBatch, PayoutLine, Receipt, Status
@@ -137,7 +139,8 @@ def test_demo_expenses_cover_every_status_and_are_seeded_once():
     today = timezone.localdate()
     since = dict(MemberProfile.objects.values_list("user_id", "member_since"))
     assert all(since[r.member_id] <= r.receipt_date < today - timedelta(days=2) for r in receipts)
-    files = {path.name for path in FILES.iterdir()} - {"README.md", "generated-receipt.pdf", "generated-invoice.pdf"}
+    others = {"README.md", "generated-receipt.pdf", "generated-invoice.pdf", *CLIENT_PORTAL_FILES, *BULK_CLIENT_FILES}
+    files = {path.name for path in FILES.iterdir()} - others
     names = set(receipts.values_list("original_name", flat=True)) | set(
         direct.values_list("supplier_invoice__original_name", flat=True)
     )

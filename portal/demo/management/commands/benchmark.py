@@ -19,7 +19,16 @@ from portal.accounts.models import User
 from portal.budget import figures, selectors
 from portal.budget.models import Budget, LedgerEntry
 from portal.core.pdf import fast_font_subsetting
-from portal.demo import budget_data, data, expense_bulk, expense_data, invoice_bulk, ledger_bulk, order_data
+from portal.demo import (
+    budget_data,
+    client_portal_data,
+    data,
+    expense_bulk,
+    expense_data,
+    invoice_bulk,
+    ledger_bulk,
+    order_data,
+)
 from portal.demo.budget_data import COLLECTIVE_NAME
 from portal.demo.issue_timing import time_issuing
 from portal.entities.models import IssuingEntity
@@ -223,6 +232,7 @@ class Command(BaseCommand):
         data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
         expense_data.seed_demo_journeys(entities)
+        client_portal_data.seed_demo_journeys(entities)
         if scale:
             data.seed_generated_members(scale, entities)
         if orders_per_member:

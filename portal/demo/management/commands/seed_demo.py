@@ -2,7 +2,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import budget_data, data, expense_bulk, expense_data, invoice_bulk, ledger_bulk, order_data
+from portal.demo import (
+    budget_data,
+    client_portal_bulk,
+    client_portal_data,
+    data,
+    expense_bulk,
+    expense_data,
+    invoice_bulk,
+    ledger_bulk,
+    order_data,
+)
 
 
 class Command(BaseCommand):
@@ -28,6 +38,15 @@ class Command(BaseCommand):
             default=0,
             help="Bring each generated member (and the demo member) to this many expense requests.",
         )
+        parser.add_argument(
+            "--client-portal-rows",
+            type=int,
+            default=0,
+            help=(
+                f"Bring one client ({client_portal_bulk.CLIENT_NAME}, contact {client_portal_bulk.CONTACT_EMAIL}) "
+                "to N orders and N issued invoices (and N/20 requests); runs after the other bulk options."
+            ),
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(
@@ -38,6 +57,7 @@ class Command(BaseCommand):
         invoices_per_member=0,
         ledger_rows_per_member=0,
         expense_requests_per_member=0,
+        client_portal_rows=0,
         quiet_logins=False,
         **options,
     ):
@@ -46,6 +66,7 @@ class Command(BaseCommand):
             logins = data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
         expense_data.seed_demo_journeys(entities)
+        client_portal_data.seed_demo_journeys(entities)
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")
@@ -61,6 +82,13 @@ class Command(BaseCommand):
         if expense_requests_per_member:
             added = expense_bulk.seed_expense_requests(expense_requests_per_member)
             self.stdout.write(f"Generated expense requests: {added} added.")
+        if client_portal_rows:
+            rows = client_portal_bulk.seed_client_portal_rows(client_portal_rows, entities)
+            who = f"{client_portal_bulk.CLIENT_NAME} (login {client_portal_bulk.CONTACT_EMAIL})"
+            self.stdout.write(
+                f"{who}: {rows['orders']} orders, {rows['invoices']} invoices (with cancellation invoices), "
+                f"{rows['requests']} requests added."
+            )
         if not quiet_logins:
             self.print_logins(logins)
 
@@ -69,6 +97,7 @@ class Command(BaseCommand):
         write("")
         write(self.style.SUCCESS(f"Smart Portal: {settings.PORTAL_BASE_URL}/"))
         write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
+        width = max(len(role) for role, _email in logins)
         for role, email in logins:
-            write(f"  {role:<40} {email}")
+            write(f"  {role:<{width}} {email}")
         write("")

@@ -70,8 +70,13 @@ def roles_of(user) -> list[ActiveRole]:
     ]
     if user.is_superuser:
         roles.append(ActiveRole(key=ADMIN_KEY, kind=Role.Kind.ADMIN))
-    roles.sort(key=lambda role: (_KIND_ORDER[role.kind], role.key))
+    roles.sort(key=lambda role: (_KIND_ORDER[role.kind], _number(role.key)))
     return roles
+
+
+def _number(key: str) -> int:
+    """The role's id in its key (``"r9"`` → 9), so that roles keep the order they were given in."""
+    return int(key[1:]) if key[1:].isdigit() else 0
 
 
 def pick_role(roles: list[ActiveRole], *keys: str) -> ActiveRole | None:

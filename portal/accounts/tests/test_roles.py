@@ -97,3 +97,13 @@ def test_staff_entities_are_those_of_the_staff_roles_by_code(staff, entities, dj
     roles = roles_of(staff)
     with django_assert_num_queries(0):
         assert [entity.code for entity in staff_entities(roles)] == sorted(["AT", "SC"])
+
+
+def test_roles_keep_the_order_they_were_given_in_past_nine(member, entities):
+    from portal.accounts.models import Role
+    from portal.accounts.roles import roles_of
+
+    first = Role.objects.get(user=member)
+    Role.objects.filter(pk=first.pk).update(id=9)
+    Role.objects.create(id=10, user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    assert [role.key for role in roles_of(member)] == ["r9", "r10"]

@@ -190,6 +190,9 @@ CLIENT_HISTORY = {
 }
 
 
+STARTED = _("Order started")
+
+
 @dataclass(frozen=True)
 class HistoryStep:
     when: datetime
@@ -198,11 +201,15 @@ class HistoryStep:
 
 
 def client_history(order: Order) -> list[HistoryStep]:
-    return [
-        HistoryStep(entry.created_at, CLIENT_HISTORY[entry.action], (entry.data or {}).get("client_name", ""))
-        for entry in audit_history(order)
-        if entry.action in CLIENT_HISTORY
-    ]
+    steps = []
+    for entry in audit_history(order):
+        if entry.action not in CLIENT_HISTORY:
+            continue
+        label = CLIENT_HISTORY[entry.action]
+        if entry.action == "order.approve" and entry.to_state == OrderStatus.ACTIVE:
+            label = STARTED  # confirmed otherwise: no offer was sent
+        steps.append(HistoryStep(entry.created_at, label, (entry.data or {}).get("client_name", "")))
+    return steps
 
 
 def outstanding_total(portal: Portal):

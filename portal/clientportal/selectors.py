@@ -4,6 +4,7 @@ is not found (404), whatever id is typed."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Sum, Value
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
@@ -91,9 +92,14 @@ def _shown_orders(portal: Portal) -> QuerySet[Order]:
     )
 
 
-def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QuerySet:
+def documents_for(portal: Portal, *, kind: str = "", search: str = "", first: int | None = None) -> QuerySet:
     """Offer PDFs, issued invoices and the files members shared, newest first, as one sliceable query
-    of ``kind, pk, name, day, order_id`` rows (``Document``)."""
+    of ``kind, pk, name, day, order_id`` rows (``Document``).
+
+    ``first``: only the newest ``first`` rows of the union are wanted, so each part is cut there before
+    the union sorts (a client with thousands of documents); where the database cannot order and cut
+    the parts of a union (SQLite), the whole union is sorted.
+    """
     parts: list[QuerySet] = []
     if kind in ("", DocumentKind.OFFER):
         offers = _shown_orders(portal).exclude(offer_pdf="")
@@ -139,8 +145,11 @@ def documents_for(portal: Portal, *, kind: str = "", search: str = "") -> QueryS
         )
     if not parts:
         return Order.objects.none().values_list("pk")
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return query.order_by("-day", "-pk")
+    if first is not None and connection.features.supports_slicing_ordering_in_compound:
+        parts = [part.order_by("-day", "-pk")[:first] for part in parts]
+    if len(parts) == 1:
+        return parts[0] if parts[0].query.is_sliced else parts[0].order_by("-day", "-pk")
+    return parts[0].union(*parts[1:], all=True).order_by("-day", "-pk")
 
 
 def shared_file_for(portal: Portal, pk: int) -> OrderAttachment:

@@ -2,6 +2,7 @@
 access, a missing permission or a record the settings do not show is a 404."""
 
 from allauth.account.views import LoginView
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,7 +21,7 @@ from portal.core.errors import BusinessError
 from portal.core.files import document_response, stored_file_response
 from portal.core.http import client_ip
 from portal.core.permissions import client_contact_required, public
-from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.core.views import HIGHEST_PAGE, paginate, parse_id, perform, query_without_page, report_business_error
 from portal.invoicing.documents.girocode import girocode_data_uri
 from portal.orders import confirmation
 from portal.orders.services import Evidence
@@ -54,13 +55,13 @@ def _page(request: HttpRequest, template: str, portal: Portal, status: int = 200
     return render(request, template, {"portal": portal, "client": portal.client, **context}, status=status)
 
 
-def _list(request: HttpRequest, template: str, portal: Portal, rows, form, **context) -> HttpResponse:
+def _list(request: HttpRequest, template: str, portal: Portal, rows, form, counted=None, **context) -> HttpResponse:
     return _page(
         request,
         template,
         portal,
         form=form,
-        page=paginate(request, rows),
+        page=paginate(request, rows, counted=counted),
         query=query_without_page(request),
         filtered=bool(form.value("q") or form.value("status")),
         **context,
@@ -210,8 +211,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if not portal.shows_documents_page:
         raise Http404
     form = forms.DocumentFilter(request.GET)
-    rows = selectors.documents_for(portal, kind=form.value("status"), search=form.value("q"))
-    return _list(request, "clientportal/document_list.html", portal, rows, form)
+    kind, search = form.value("status"), form.value("q")
+    first = min(parse_id(request.GET.get("page")) or 1, HIGHEST_PAGE) * settings.PAGINATE_BY + 1
+    rows = selectors.documents_for(portal, kind=kind, search=search, first=first)
+    counted = selectors.documents_for(portal, kind=kind, search=search)
+    return _list(request, "clientportal/document_list.html", portal, rows, form, counted=counted)
 
 
 @client_contact_required

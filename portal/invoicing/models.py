@@ -160,6 +160,15 @@ class Invoice(Discounted, TimeStampedModel):
             models.Index(
                 fields=["client", "-issue_date", "-id"], condition=~models.Q(number=""), name="invoice_client_list"
             ),
+            # The client portal's documents (newest issued first) and open invoices (next due first).
+            models.Index(
+                fields=["client", "-issued_at", "-id"], condition=~models.Q(number=""), name="invoice_client_documents"
+            ),
+            models.Index(
+                fields=["client", "due_date", "id"],
+                condition=models.Q(kind="invoice", status__in=["issued", "disputed"]) & ~models.Q(number=""),
+                name="invoice_client_open",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -166,6 +166,10 @@ class Order(Discounted, TimeStampedModel):
             models.Index(fields=["entity", "-created_at", "-id"], name="order_entity_list"),
             # The client portal's list of a client's orders.
             models.Index(fields=["client", "-created_at", "-id"], name="order_client_list"),
+            # The client portal's documents: offers, newest first.
+            models.Index(
+                fields=["client", "-submitted_at", "-id"], condition=~models.Q(offer_pdf=""), name="order_client_offers"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -166,3 +166,24 @@ def test_the_portals_own_sign_in_speaks_the_invitations_language_and_acts_as_the
     response = client.post("/client/login/?lang=en", {"login": client_contact.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/client/"
+
+
+def test_documents_pages_together_list_every_document_once(contact_http, awaiting, client_invoice, member, settings):
+    from portal.orders.models import OrderAttachment
+
+    settings.PAGINATE_BY = 4
+    for number in range(9):
+        OrderAttachment.objects.create(
+            order=awaiting,
+            file="order-files/x.pdf",
+            original_name=f"file-{number}.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=member,
+            shared_with_client=True,
+        )
+    seen = []
+    for page in (1, 2, 3):
+        rows = contact_http.get(f"/client/documents/?page={page}").context["page"].object_list
+        seen += [(kind, pk) for kind, pk, *_rest in rows]
+    assert len(seen) == len(set(seen)) == 11  # nine files, the offer and the invoice

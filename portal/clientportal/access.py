@@ -179,12 +179,16 @@ class Portal:
         return sorted(self.by_entity)
 
 
-def portal_for(request: Any) -> Portal:
-    """The portal of the client the signed-in contact acts for; a 404 when the access was withdrawn."""
+def portal_for(request: Any, needs: str = "") -> Portal:
+    """The portal of the client the signed-in contact acts for; a 404 when the access was withdrawn or
+    the ``Portal`` property ``needs`` (e.g. ``"shows_invoices"``) is false."""
     role = getattr(request, "role", None)
     if role is None or not role.is_client_contact or role.client is None:
         raise Http404
-    return load_portal(user=request.user, client=role.client)
+    portal = load_portal(user=request.user, client=role.client)
+    if needs and not getattr(portal, needs):
+        raise Http404
+    return portal
 
 
 def load_portal(*, user: Any, client: Client) -> Portal:

@@ -158,16 +158,9 @@ def order_offer_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- invoices ---------------------------------------------------------------------------------------------
 
 
-def _invoices_portal(request) -> Portal:
-    portal = portal_for(request)
-    if not portal.shows_invoices:
-        raise Http404
-    return portal
-
-
 @client_contact_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
-    portal = _invoices_portal(request)
+    portal = portal_for(request, needs="shows_invoices")
     form = forms.InvoiceFilter(request.GET)
     rows = selectors.invoices_for(portal, state=form.value("status"), search=form.value("q"))
     return _list(request, "clientportal/invoice_list.html", portal, rows, form)
@@ -175,7 +168,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 
 @client_contact_required
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    portal = _invoices_portal(request)
+    portal = portal_for(request, needs="shows_invoices")
     invoice = selectors.invoice_for(portal, pk)
     issuer = invoice.issuer or {}
     qr = ""
@@ -192,13 +185,13 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @client_contact_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    invoice = selectors.invoice_for(_invoices_portal(request), pk)
+    invoice = selectors.invoice_for(portal_for(request, needs="shows_invoices"), pk)
     return stored_file_response(invoice.pdf, f"{invoice.number}.pdf", "application/pdf")
 
 
 @client_contact_required
 def invoice_xml(request: HttpRequest, pk: int) -> HttpResponseBase:
-    invoice = selectors.invoice_for(_invoices_portal(request), pk)
+    invoice = selectors.invoice_for(portal_for(request, needs="shows_invoices"), pk)
     return stored_file_response(invoice.xml, f"{invoice.number}.xml", "application/xml")
 
 
@@ -207,9 +200,7 @@ def invoice_xml(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @client_contact_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    portal = portal_for(request)
-    if not portal.shows_documents_page:
-        raise Http404
+    portal = portal_for(request, needs="shows_documents_page")
     form = forms.DocumentFilter(request.GET)
     kind, search = form.value("status"), form.value("q")
     first = min(parse_id(request.GET.get("page")) or 1, HIGHEST_PAGE) * settings.PAGINATE_BY + 1
@@ -226,16 +217,9 @@ def shared_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- requests ---------------------------------------------------------------------------------------------
 
 
-def _requests_portal(request) -> Portal:
-    portal = portal_for(request)
-    if not portal.may_request:
-        raise Http404
-    return portal
-
-
 @client_contact_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    portal = _requests_portal(request)
+    portal = portal_for(request, needs="may_request")
     form = forms.RequestFilter(request.GET)
     rows = selectors.requests_for(portal, status=form.value("status"), search=form.value("q"))
     return _list(request, "clientportal/request_list.html", portal, rows, form)
@@ -243,7 +227,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @client_contact_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    portal = _requests_portal(request)
+    portal = portal_for(request, needs="may_request")
     members = list(requests.members_for_client(portal.client.pk))
     form = forms.RequestForm(
         request.POST or None, request.FILES or None, request_types=portal.request_types, members=members
@@ -278,7 +262,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @client_contact_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    portal = _requests_portal(request)
+    portal = portal_for(request, needs="may_request")
     found = selectors.request_for(portal, pk)
     return _page(request, "clientportal/request_detail.html", portal, client_request=found)
 
@@ -286,7 +270,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @client_contact_required
 @require_POST
 def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    portal = _requests_portal(request)
+    portal = portal_for(request, needs="may_request")
     found = selectors.request_for(portal, pk)
     return perform(
         request,
@@ -298,7 +282,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @client_contact_required
 def request_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
-    found = selectors.request_for(_requests_portal(request), pk)
+    found = selectors.request_for(portal_for(request, needs="may_request"), pk)
     stored = found.files.filter(pk=file_pk).first()
     if stored is None:
         raise Http404

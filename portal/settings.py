@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "portal.dashboard",
     "portal.backoffice",
     "portal.clientportal",
+    "portal.employment",
     "portal.demo",
 ]
 
@@ -330,4 +331,5 @@ SCHEDULED_COMMANDS = [
     ("send_queued_emails", 60),
     ("process_orders", 3600),
     ("process_invoices", 3600),
+    ("process_employments", 3600),
 ]

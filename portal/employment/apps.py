@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmploymentConfig(AppConfig):
+    name = "portal.employment"
+    label = "employment"
+    verbose_name = _("Employment")
+
+    def ready(self):
+        from portal.core.audit import register_action_labels
+        from portal.employment import costs
+
+        costs.register_contributions()
+        register_action_labels(
+            {
+                "employment.created": _("Request created"),
+                "employment.submit": _("Sent to the Smart team"),
+                "employment.approve": _("Approved with the contract to sign"),
+                "employment.reject": _("Rejected"),
+                "employment.sign": _("Contract signed by the member"),
+                "employment.signature_confirmed": _("Signature confirmed by the Smart team"),
+                "employment.activate": _("Employment started"),
+                "employment.end": _("Employment ended"),
+            }
+        )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("invoices/", include("portal.invoicing.urls")),
     path("budget/", include("portal.budget.urls")),
     path("expenses/", include("portal.expenses.urls")),
+    path("employment/", include("portal.employment.urls")),
     path("requests/", include("portal.clientportal.member_urls")),
     path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
     path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),

@@ -22,5 +22,12 @@ class EmploymentConfig(AppConfig):
                 "employment.signature_confirmed": _("Signature confirmed by the Smart team"),
                 "employment.activate": _("Employment started"),
                 "employment.end": _("Employment ended"),
+                "employment.payroll_difference": _("Payroll difference booked"),
+                "employment.payslip": _("Payslip uploaded"),
+                "employment.certificate_requested": _("Employment certificate requested"),
+                "employment.certificate_answered": _("Employment certificate sent"),
+                "employmentchange.submitted": _("Change requested"),
+                "employmentchange.approved": _("Change approved"),
+                "employmentchange.rejected": _("Change rejected"),
             }
         )

@@ -23,16 +23,24 @@ from portal.budget.ledger import Posting, ledger_book
 from portal.budget.models import EntryKind, LedgerEntry
 from portal.core import money
 from portal.core.scheduled import note_failure
-from portal.employment.models import RESERVING, ContractVersion, Employment, EmploymentStatus
+from portal.employment.models import RESERVING, ContractVersion, Employment, EmploymentStatus, SalaryCategory
 from portal.employment.rules import months_between
 
 
-def cost_of_month(versions: Iterable[ContractVersion], month: date) -> Decimal:
-    """The monthly cost of the latest version in force on ``month``'s first day (0 before the first)."""
+def version_in_force(versions: Iterable[ContractVersion], month: date) -> ContractVersion | None:
+    """The latest contract version in force on ``month``'s first day (``None`` before the first)."""
     in_force = [version for version in versions if version.valid_from <= month]
-    if not in_force:
-        return money.ZERO
-    return max(in_force, key=lambda version: version.number).monthly_cost
+    return max(in_force, key=lambda version: version.number) if in_force else None
+
+
+def cost_of_month(versions: Iterable[ContractVersion], month: date) -> Decimal:
+    version = version_in_force(versions, month)
+    return version.monthly_cost if version is not None else money.ZERO
+
+
+def category_of_month(versions: Iterable[ContractVersion], month: date) -> SalaryCategory | None:
+    version = version_in_force(versions, month)
+    return version.category if version is not None else None
 
 
 def month_key(employment_id: int, month: date) -> str:

@@ -1,0 +1,206 @@
+"""Payslips and employment certificates (DESIGN §8).
+
+The Smart team uploads payslips one by one or as a batch: a ZIP file or several PDFs whose names carry
+the member number and the month (``000101_2027-01.pdf``, ``Lohn 000101 01-2027.pdf``, ``000101-202701.pdf``).
+Every file of a batch ends up either as a payslip of the member's employment in that month or in the
+list of files that were not used, with the reason; nothing is dropped silently.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
+from portal.core.uploads import check_file, store_upload
+from portal.employment.models import CertificateRequest, Employment, EmploymentStatus, Payslip
+
+#: Employments that can have payslips: running, or ended (a late payslip of the last month).
+PAID = (EmploymentStatus.ACTIVE, EmploymentStatus.ENDED)
+#: A batch holds at most this many files (a year of payslips for a large entity).
+MAX_BATCH_FILES = 2000
+_MEMBER_NUMBER = r"(?P<number>\d{6})"
+_MONTH_PATTERNS = (
+    re.compile(r"(?P<year>20\d\d)[-_.]?(?P<month>0[1-9]|1[0-2])(?!\d)"),
+    re.compile(r"(?<!\d)(?P<month>0[1-9]|1[0-2])[-_.](?P<year>20\d\d)"),
+)
+
+
+def parse_name(name: str) -> tuple[str, date] | None:
+    """The member number and month a payslip's file name carries, or ``None``."""
+    stem = name.rsplit("/", 1)[-1]
+    number = re.search(rf"(?<!\d){_MEMBER_NUMBER}(?!\d)", stem)
+    if number is None:
+        return None
+    rest = stem[: number.start()] + " " + stem[number.end() :]
+    for pattern in _MONTH_PATTERNS:
+        found = pattern.search(rest)
+        if found:
+            return number["number"], date(int(found["year"]), int(found["month"]), 1)
+    return None
+
+
+def _employment_for(scope: Scope, member_number: str, month: date) -> Employment | None:
+    return (
+        Employment.objects.filter(
+            entity_id__in=scope.entity_ids,
+            member__member_profile__member_number=member_number,
+            status__in=PAID,
+            start__lte=month,
+            end__gte=month,
+        )
+        .select_related("member", "entity")
+        .first()
+    )
+
+
+def payslip_upload(*, staff: Any, scope: Scope, employment_id: int, month: date, upload: Any) -> Payslip:
+    """One payslip for an employment's month; the member is e-mailed."""
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can do this."))
+    employment = (
+        Employment.objects.filter(pk=employment_id, entity_id__in=scope.entity_ids, status__in=PAID)
+        .select_related("member", "entity")
+        .first()
+    )
+    if employment is None:
+        raise BusinessError(_("Payslips belong to a running or ended employment."))
+    return _store(staff, employment, month.replace(day=1), upload)
+
+
+def _store(staff: Any, employment: Employment, month: date, upload: Any) -> Payslip:
+    if not employment.start.replace(day=1) <= month <= employment.end:
+        raise BusinessError(_("The month lies outside the employment."), field="month")
+    if check_file(upload) != "application/pdf":
+        raise BusinessError(_("Please upload payslips as PDF files."), field="file")
+    with transaction.atomic():
+        if Payslip.objects.select_for_update().filter(employment=employment, month=month).exists():
+            raise BusinessError(_("There is a payslip for this month already."), field="month")
+        payslip = Payslip(employment=employment, month=month, uploaded_by=staff)
+        store_upload(payslip, upload)
+        payslip.save()
+        audit_record(actor=staff, action="employment.payslip", target=employment, message=f"{month:%Y-%m}")
+        queue_email(
+            to=employment.member,
+            template="employment_payslip",
+            context={"payslip": payslip, "employment": employment},
+            category="budget",
+            related=employment,
+            entity=employment.entity,
+        )
+    return payslip
+
+
+@dataclass
+class BatchResult:
+    stored: list[Payslip] = field(default_factory=list)
+    unused: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
+
+
+def _files_of(uploads: list[Any]) -> list[tuple[str, Any, str]]:
+    """(name, file, why not) of the uploads, a ZIP file's files unpacked one by one (each size-limited, so
+    a ZIP bomb unpacks nothing large); ``why not`` is empty for a file to look at."""
+    files: list[tuple[str, Any, str]] = []
+    for upload in uploads:
+        if not upload.name.lower().endswith(".zip"):
+            files.append((upload.name, upload, ""))
+            continue
+        try:
+            archive = zipfile.ZipFile(upload)
+        except zipfile.BadZipFile:
+            files.append((upload.name, None, _("not a readable ZIP file")))
+            continue
+        for entry in archive.infolist():
+            if entry.is_dir() or entry.filename.startswith("__MACOSX/"):
+                continue
+            if entry.file_size > settings.MAX_UPLOAD_BYTES:
+                files.append((entry.filename, None, _("the file is too large")))
+                continue
+            content = archive.read(entry)
+            files.append((entry.filename, SimpleUploadedFile(entry.filename.rsplit("/", 1)[-1], content), ""))
+        if len(files) > MAX_BATCH_FILES:
+            break
+    if len(files) > MAX_BATCH_FILES:
+        raise BusinessError(_("Please upload at most %(count)d payslips at once.") % {"count": MAX_BATCH_FILES})
+    return files
+
+
+def payslip_batch(*, staff: Any, scope: Scope, uploads: list[Any]) -> BatchResult:
+    """Store every payslip of the batch whose name names a member's employment and month."""
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can do this."))
+    result = BatchResult()
+    for name, upload, why_not in _files_of(uploads):
+        if why_not:
+            result.unused.append((name, why_not))
+            continue
+        parsed = parse_name(name)
+        if parsed is None:
+            result.unused.append((name, _("the name carries no member number and month")))
+            continue
+        number, month = parsed
+        employment = _employment_for(scope, number, month)
+        if employment is None:
+            why = _("no employment of member %(number)s in %(month)s") % {"number": number, "month": f"{month:%m/%Y}"}
+            result.unused.append((name, why))
+            continue
+        try:
+            result.stored.append(_store(staff, employment, month, upload))
+        except BusinessError as error:
+            result.unused.append((name, error.message))
+    return result
+
+
+def certificate_request(*, member: Any, employment_id: int, purpose: str) -> CertificateRequest:
+    purpose = purpose.strip()
+    if not purpose:
+        raise BusinessError(_("Please say what the certificate is for."), field="purpose")
+    if len(purpose) > 300:
+        raise BusinessError(_("Please shorten the purpose to at most 300 characters."), field="purpose")
+    employment = Employment.objects.filter(pk=employment_id, member=member, status__in=PAID).first()
+    if employment is None:
+        raise BusinessError(_("Certificates are issued for a running or ended employment."))
+    with transaction.atomic():
+        request = CertificateRequest.objects.create(employment=employment, purpose=purpose)
+        audit_record(actor=member, action="employment.certificate_requested", target=employment, message=purpose)
+    return request
+
+
+def certificate_answer(*, staff: Any, scope: Scope, request_id: int, upload: Any) -> CertificateRequest:
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can do this."))
+    with transaction.atomic():
+        request = (
+            CertificateRequest.objects.select_for_update(of=("self",))
+            .select_related("employment", "employment__member", "employment__entity")
+            .filter(pk=request_id, employment__entity_id__in=scope.entity_ids)
+            .first()
+        )
+        if request is None or request.status != CertificateRequest.Status.OPEN:
+            raise BusinessError(_("This certificate request has been answered already."))
+        if check_file(upload) != "application/pdf":
+            raise BusinessError(_("Please upload the certificate as a PDF."), field="file")
+        request.file.save(f"certificate-{request.pk}.pdf", upload, save=False)
+        request.status, request.answered_at = CertificateRequest.Status.ANSWERED, timezone.now()
+        request.save()
+        audit_record(actor=staff, action="employment.certificate_answered", target=request.employment)
+        queue_email(
+            to=request.employment.member,
+            template="employment_certificate",
+            context={"certificate": request},
+            category="budget",
+            related=request.employment,
+            entity=request.employment.entity,
+        )
+    return request

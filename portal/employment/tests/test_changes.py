@@ -1,0 +1,220 @@
+"""Change requests on an active employment and what an approved change does to the monthly cost."""
+
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.budget.figures import figures_of
+from portal.budget.models import EntryKind, LedgerEntry
+from portal.core.errors import BusinessError
+from portal.core.models import OutboundEmail
+from portal.core.scope import Scope
+from portal.employment import changes, costs, documents, services
+from portal.employment.models import ChangeStatus, EmploymentStatus, Payslip
+from portal.employment.tests.test_lifecycle import pdf, signed_and_confirmed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def active(funded, staff, entities, categories):
+    with time_machine.travel("2026-12-10 12:00 +01:00"):
+        employment = services.employment_save(
+            member=funded,
+            employment_id=None,
+            data=services.RequestData(entities["SC"].pk, categories["5"].pk, date(2027, 1, 1), date(2027, 6, 30)),
+        )
+        services.employment_submit(member=funded, employment_id=employment.pk)
+    signed_and_confirmed(employment, funded, staff, entities)
+    services.activate_due(date(2027, 1, 1))
+    costs.book_month_costs(date(2027, 1, 1))
+    employment.refresh_from_db()
+    assert employment.status == EmploymentStatus.ACTIVE
+    return employment
+
+
+def scope_of(staff, entities):
+    return Scope.staff(staff, [entities["SC"].pk])
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_category_change_costs_the_new_category_from_its_month(active, funded, staff, entities, categories):
+    change = changes.change_submit(
+        member=funded,
+        employment_id=active.pk,
+        data=changes.ChangeData(kinds=["category"], new_category_id=categories["8"].pk, category_from=date(2027, 3, 1)),
+    )
+    changes.change_approve(staff=staff, scope=scope_of(staff, entities), change_id=change.pk)
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.APPROVED
+    assert [v.monthly_cost for v in active.versions.order_by("number")] == [
+        categories["5"].total_cost,
+        categories["8"].total_cost,
+    ]
+    costs.book_month_costs(date(2027, 4, 1))
+    booked = LedgerEntry.objects.filter(kind=EntryKind.EMPLOYMENT_COST, budget=active.budget).order_by("booking_date")
+    assert [-row.amount for row in booked] == [categories["5"].total_cost] * 2 + [categories["8"].total_cost] * 2
+    assert figures_of(active.budget_id).reserved == 2 * categories["8"].total_cost
+    assert OutboundEmail.objects.filter(template="employment_change_decided").exists()
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_an_interruption_costs_nothing_in_its_months_and_an_extension_adds_months(active, funded, staff, entities):
+    proof = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof", content_type="application/pdf")
+    change = changes.change_submit(
+        member=funded,
+        employment_id=active.pk,
+        data=changes.ChangeData(
+            kinds=["interruption", "end"],
+            interruption_from=date(2027, 2, 1),
+            interruption_to=date(2027, 3, 31),
+            new_end=date(2027, 9, 30),
+            proofs=[proof],
+        ),
+    )
+    changes.change_approve(staff=staff, scope=scope_of(staff, entities), change_id=change.pk)
+    active.refresh_from_db()
+    assert active.end == date(2027, 9, 30)
+    cost = active.category.total_cost
+    costs.book_month_costs(date(2027, 9, 1))
+    booked = LedgerEntry.objects.filter(kind=EntryKind.EMPLOYMENT_COST, budget=active.budget)
+    assert sorted(booked.values_list("booking_date", flat=True)) == [
+        date(2027, 1, 1),
+        date(2027, 4, 1),
+        date(2027, 5, 1),
+        date(2027, 6, 1),
+        date(2027, 7, 1),
+        date(2027, 8, 1),
+        date(2027, 9, 1),
+    ]
+    assert sum(-row.amount for row in booked) == 7 * cost
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (changes.ChangeData(kinds=[]), "kinds"),
+        (changes.ChangeData(kinds=["end"], new_end=date(2027, 3, 15)), "new_end"),
+        (changes.ChangeData(kinds=["end"], new_end=date(2027, 2, 28)), "new_end"),  # under four months
+        (changes.ChangeData(kinds=["category"], category_from=date(2026, 12, 1)), "category_from"),
+        (
+            changes.ChangeData(
+                kinds=["interruption"], interruption_from=date(2027, 2, 1), interruption_to=date(2027, 2, 28)
+            ),
+            "proofs",
+        ),
+        (
+            changes.ChangeData(kinds=["special_payment"], special_month=date(2027, 2, 1), special_amount="-5"),
+            "special_amount",
+        ),
+        (
+            changes.ChangeData(kinds=["correction"], correction_month=date(2027, 1, 1), correction_text="x"),
+            "correction_month",
+        ),
+        (changes.ChangeData(kinds=["correction"], correction_month=date(2026, 12, 1)), "correction_text"),
+    ],
+)
+def test_each_change_rule_is_refused(active, funded, data, field):
+    with pytest.raises(BusinessError) as caught:
+        changes.change_submit(member=funded, employment_id=active.pk, data=data)
+    assert field in caught.value.errors
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_special_payment_is_booked_and_a_rejection_needs_a_reason(active, funded, staff, entities):
+    data = changes.ChangeData(kinds=["special_payment"], special_month=date(2027, 2, 1), special_amount="500.00")
+    change = changes.change_submit(member=funded, employment_id=active.pk, data=data)
+    with pytest.raises(BusinessError):
+        changes.change_submit(member=funded, employment_id=active.pk, data=data)  # one at a time
+    with pytest.raises(BusinessError):
+        changes.change_reject(staff=staff, scope=scope_of(staff, entities), change_id=change.pk, reason="")
+    changes.change_approve(staff=staff, scope=scope_of(staff, entities), change_id=change.pk)
+    assert LedgerEntry.objects.get(key=f"employment:{active.pk}:special:{change.pk}").amount == Decimal("-500.00")
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_staff_book_a_payroll_difference_but_not_on_their_own(active, funded, staff, entities):
+    changes.payroll_difference_book(
+        staff=staff,
+        scope=scope_of(staff, entities),
+        employment_id=active.pk,
+        month=date(2027, 1, 1),
+        amount="-12.34",
+        reason="Payroll January",
+    )
+    assert LedgerEntry.objects.get(kind=EntryKind.CORRECTION, budget=active.budget).amount == Decimal("-12.34")
+    with pytest.raises(BusinessError):
+        changes.payroll_difference_book(
+            staff=funded,
+            scope=Scope.staff(funded, [entities["SC"].pk]),
+            employment_id=active.pk,
+            month=date(2027, 1, 1),
+            amount="1",
+            reason="own",
+        )
+
+
+def test_payslip_names_are_read_in_the_usual_forms():
+    assert documents.parse_name("000101_2027-01.pdf") == ("000101", date(2027, 1, 1))
+    assert documents.parse_name("Lohn 000101 01-2027.pdf") == ("000101", date(2027, 1, 1))
+    assert documents.parse_name("payslips/000101-202702.pdf") == ("000101", date(2027, 2, 1))
+    assert documents.parse_name("000101.pdf") is None
+    assert documents.parse_name("2027-01.pdf") is None
+
+
+def test_a_payslip_batch_stores_what_matches_and_lists_the_rest(active, staff, entities):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("000101_2027-01.pdf", b"%PDF-1.4 january")
+        bundle.writestr("000101_2031-01.pdf", b"%PDF-1.4 no employment then")
+        bundle.writestr("readme.txt", b"hello")
+        bundle.writestr("000101_2027-02.pdf", b"not a pdf")
+    uploads = [
+        SimpleUploadedFile("payslips.zip", archive.getvalue()),
+        SimpleUploadedFile("000101_2027-03.pdf", b"%PDF-1.4 march"),
+        SimpleUploadedFile("broken.zip", b"no zip"),
+    ]
+    result = documents.payslip_batch(staff=staff, scope=scope_of(staff, entities), uploads=uploads)
+    assert sorted(p.month for p in result.stored) == [date(2027, 1, 1), date(2027, 3, 1)]
+    assert sorted(name for name, _why in result.unused) == [
+        "000101_2027-02.pdf",
+        "000101_2031-01.pdf",
+        "broken.zip",
+        "readme.txt",
+    ]
+    assert Payslip.objects.count() == 2
+    assert OutboundEmail.objects.filter(template="employment_payslip").count() == 2
+    again = documents.payslip_batch(
+        staff=staff,
+        scope=scope_of(staff, entities),
+        uploads=[SimpleUploadedFile("000101_2027-03.pdf", b"%PDF-1.4 march again")],
+    )
+    assert again.stored == [] and len(again.unused) == 1  # a month has one payslip
+
+
+def test_certificates_are_asked_for_and_answered(active, funded, staff, entities):
+    with pytest.raises(BusinessError):
+        documents.certificate_request(member=funded, employment_id=active.pk, purpose=" ")
+    request = documents.certificate_request(member=funded, employment_id=active.pk, purpose="Job centre")
+    documents.certificate_answer(staff=staff, scope=scope_of(staff, entities), request_id=request.pk, upload=pdf())
+    request.refresh_from_db()
+    assert request.status == "answered" and request.file
+    with pytest.raises(BusinessError):
+        documents.certificate_answer(staff=staff, scope=scope_of(staff, entities), request_id=request.pk, upload=pdf())
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_an_extension_alone_is_a_new_contract_version(active, funded, staff, entities):
+    change = changes.change_submit(
+        member=funded, employment_id=active.pk, data=changes.ChangeData(kinds=["end"], new_end=date(2027, 12, 31))
+    )
+    changes.change_approve(staff=staff, scope=scope_of(staff, entities), change_id=change.pk, contract=pdf())
+    latest = active.versions.order_by("-number").first()
+    assert (latest.number, latest.end, latest.change, bool(latest.file)) == (2, date(2027, 12, 31), change, True)
+    assert latest.monthly_cost == active.category.total_cost

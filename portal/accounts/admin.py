@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import MemberProfile, PersonalDataChangeRequest, Role, User
+from portal.core.admin_fields import SAFE_RELATIONS
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -50,6 +51,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    formfield_overrides = SAFE_RELATIONS
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["email"]

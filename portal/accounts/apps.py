@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
                 "personal_data.rejected": _("Rejected"),
                 "personal_data.withdrawn": _("Withdrawn by the member"),
                 "member.created": _("Account created"),
+                # Recorded until issue 14 (travel costs follow the employments now); kept for the history.
                 "member.employed": _("Marked as employed by the cooperative"),
                 "member.not_employed": _("No longer marked as employed"),
                 "account.password_changed_after_first_login": _("Initial password changed"),

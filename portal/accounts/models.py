@@ -133,8 +133,6 @@ class MemberProfile(TimeStampedModel):
     social_security_number = models.CharField(_("social security number"), max_length=20, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     health_insurance = models.CharField(_("health insurance"), max_length=100, blank=True)
-    #: Employed by the cooperative (set by the Smart team): may claim travel costs (DESIGN §7).
-    employed = models.BooleanField(_("employed by the cooperative"), default=False)
 
     class Meta:
         verbose_name = _("member profile")

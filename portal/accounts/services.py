@@ -195,29 +195,3 @@ def personal_data_request_reject(*, actor: User, request_id: int, reason: str, e
             related=request,
             entity=entity,
         )
-
-
-def member_set_employed(*, actor: User, entity, member_id: int, employed: bool) -> MemberProfile:
-    """The Smart team records whether a member of their entity is employed by the cooperative (which
-    lets them claim travel costs); never for themselves."""
-    if not Role.objects.filter(user=actor, kind=Role.Kind.STAFF, entity=entity).exists():
-        raise BusinessError(_("You are not allowed to do this."))
-    refuse_self_decision(actor, member_id, what="request")
-    with transaction.atomic():
-        profile = (
-            MemberProfile.objects.select_for_update()
-            .filter(user_id=member_id, user__roles__kind=Role.Kind.MEMBER, user__roles__entity=entity)
-            .first()
-        )
-        if profile is None:
-            raise BusinessError(_("This member does not exist."))
-        if profile.employed != employed:
-            profile.employed = employed
-            profile.save(update_fields=["employed", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="member.employed" if employed else "member.not_employed",
-                target=profile.user,
-                data={"entity": entity.code},
-            )
-    return profile

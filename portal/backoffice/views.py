@@ -1,7 +1,7 @@
+from dataclasses import replace
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from portal.accounts import selectors as account_selectors
 from portal.accounts import services as account_services
 from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
 from portal.accounts.models import PersonalDataChangeRequest
+from portal.backoffice import employment_selectors
 from portal.backoffice.email_masking import mask_links
 from portal.budget import selectors as budget_selectors
 from portal.core import outbox
@@ -21,7 +22,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.permissions import is_own, staff_required
-from portal.core.views import chosen_status, paginate, parse_id, perform, query_without_page, report_business_error
+from portal.core.views import chosen_status, paginate, perform, query_without_page, report_business_error
 from portal.expenses.selectors import expense_queue_summary
 from portal.invoicing.selectors import awaiting_update_for_staff, late_drafts_for_staff
 from portal.orders import rows as order_rows
@@ -42,11 +43,16 @@ def home(request):
     late_drafts = late_drafts_for_staff(entity=entity, today=today)
     late_preview = list(late_drafts[:QUEUE_PREVIEW])
     transfers = budget_selectors.transfer_queue([entity.pk])
+    transfer_preview = list(transfers[:QUEUE_PREVIEW])
     context = {
         "expense_queue": expense_queue_summary([entity.pk]),
+        "employment_queue": employment_selectors.queue_counts(
+            replace(request.scope, entity_ids=frozenset([entity.pk]))
+        ),
         "entity": entity,
-        "transfer_count": transfers.count(),
-        "transfers": transfers[:QUEUE_PREVIEW],
+        # Counted only when the preview is full, as the late drafts below (one query for the usual case).
+        "transfer_count": transfers.count() if len(transfer_preview) == QUEUE_PREVIEW else len(transfer_preview),
+        "transfers": transfer_preview,
         "correction_count": budget_selectors.corrections_awaiting_approval([entity.pk]).count(),
         "order_count": orders.count(),
         "orders": order_rows.for_rows(orders)[:QUEUE_PREVIEW],
@@ -142,22 +148,6 @@ def members(request):
     members = account_selectors.member_list_for_staff(entity=request.role.entity, search=search)
     context = {"page": paginate(request, members), "search": search, "query": query_without_page(request)}
     return render(request, "backoffice/members.html", context)
-
-
-@staff_required
-@require_POST
-def member_employed(request, pk: int):
-    """Mark a member as employed by the cooperative (travel costs) or take the mark back."""
-    if parse_id(str(pk)) is None:  # beyond any id: the database would refuse the number
-        raise Http404
-    return perform(
-        request,
-        lambda: account_services.member_set_employed(
-            actor=request.user, entity=request.role.entity, member_id=pk, employed=request.POST.get("employed") == "1"
-        ),
-        success=_("Saved."),
-        redirect_to=reverse("backoffice:members"),
-    )
 
 
 @staff_required

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.admin_fields import SAFE_RELATIONS
 from portal.core.audit import action_label
 from portal.core.models import AuditEntry, OutboundEmail
 
@@ -48,3 +51,13 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "template"]
     search_fields = ["recipient", "subject"]
     exclude = ["body_text", "body_html"]
+
+
+class SafeGroupAdmin(GroupAdmin):
+    """Django's group admin with permission ids checked for range (see ``admin_fields``)."""
+
+    formfield_overrides = SAFE_RELATIONS
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, SafeGroupAdmin)

@@ -12,6 +12,7 @@ from portal.core.permissions import member_required, signed_in_required
 from portal.core.scope import Scope
 from portal.dashboard import queries
 from portal.dashboard.attention import attention_for
+from portal.employment.panel import employment_panel
 from portal.expenses.panel import expense_panel
 from portal.invoicing import rows as invoice_rows
 
@@ -67,6 +68,7 @@ def dashboard(request) -> HttpResponse:
         "attention": attention_for(request.scope, entity=entity, today=today),
         **budget_panel(request.user.pk, entity.pk, today),
         **expense_panel(request.user.pk, entity.pk),
+        **employment_panel(request.user.pk, entity.pk, today),
         **request_panel(request.scope),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -1,7 +1,8 @@
 """A year of budget history for the demo logins, made through the real services (DESIGN §6).
 
-Both demo members invoice over the last twelve months (dated back as in ``invoice_data``; some clients
-pay in two instalments), the first member also with the Bildungswerk, and together they run the
+The demo members invoice over the last twelve months (dated back as in ``invoice_data``; some clients
+pay in two instalments), the first and the third also with the Bildungswerk, so that their budgets pay
+the employments of ``employment_data``; the first two members together run the
 collective budget "Filmkollektiv Nord": the first member opens it and invites the second, who accepts
 through the invitation link. Its orders bring income there; the Smart team approves a transfer from it
 to the second member, books a correction and has a second one waiting for the four-eyes approval, and
@@ -43,7 +44,7 @@ LATEST_COLLECTIVE_TITLE = "Dokumentarfilm Hafenkante – Festivalfassung"
 class Past:
     """An order of the history, invoiced ``days`` ago and paid in the ``payments`` (days after issue, share)."""
 
-    who: str  # "member", "member2" or "collective" (an order of the first member on the collective budget)
+    who: str  # "member", "member2", "member3" or "collective" (an order of the first member on the collective budget)
     entity: str
     client: str
     title: str
@@ -57,6 +58,7 @@ WHOLE = ((14, Decimal("1")),)
 #: Oldest first: each entity's invoices are numbered in this order.
 HISTORY = [
     Past("member", "SC", "xyz", "Messestand Frühjahrsmesse – Grafik", [("Gestaltung", "3", "620.00", "19.00")], 335),
+    Past("member2", "SC", "filmfest", "Imagefilm Filmfest Nord", [("Schnitt", "5", "480.00", "19.00")], 320, WHOLE),
     Past(
         "member",
         "SC",
@@ -67,6 +69,7 @@ HISTORY = [
         ((14, HALF), (40, HALF)),
     ),
     Past("member2", "SC", "filmfest", "Trailer Filmfest Nord", [("Schnitt", "6", "480.00", "19.00")], 250, WHOLE),
+    Past("member3", "SC", "theater", "Bühnenbild Sommertheater", [("Bühnenbild", "1", "3200.00", "19.00")], 230),
     Past("member", "SC", "public", "Lesereihe Frühjahr – Moderation", [("Moderation", "3", "450.00", "19.00")], 225),
     Past(
         "member",
@@ -80,6 +83,7 @@ HISTORY = [
     Past("member", "BW", "kunstschule", "Fortbildung Bildbearbeitung", [("Kurstag", "2", "520.00", "19.00")], 195),
     Past("collective", "SC", "hafen", "Dokumentarfilm Hafenkante – Dreh", [("Drehtag", "4", "900.00", "19.00")], 185),
     Past("member", "SC", "austrian", "Festivalplakat Donaukanal", [("Plakatgestaltung", "1", "1450.00", "19.00")], 150),
+    Past("member3", "SC", "theater", "Kostüme Herbstrevue", [("Kostümentwurf", "8", "300.00", "19.00")], 140),
     Past(
         "member2",
         "SC",
@@ -89,6 +93,7 @@ HISTORY = [
         135,
         ((15, HALF), (35, HALF)),
     ),
+    Past("member", "BW", "kunstschule", "Ferienkurs Trickfilm", [("Kurstag", "5", "520.00", "19.00")], 120),
     Past("member", "SC", "xyz", "Ausstellungskatalog Hafenmuseum – Satz", [("Satz", "24", "58.00", "19.00")], 95),
     Past(
         "collective",
@@ -99,15 +104,18 @@ HISTORY = [
         88,
         ((18, HALF), (26, HALF)),
     ),
+    Past("member", "BW", "kunstschule", "Fortbildung Videoschnitt", [("Kurstag", "3", "520.00", "19.00")], 75),
+    Past("member3", "SC", "theater", "Ausstattung Wintermärchen", [("Ausstattung", "6", "350.00", "19.00")], 66),
 ]
 
 
-def _clients(member: User, member2: User) -> dict[str, Client]:
+def _clients(member: User, member2: User, member3: User) -> dict[str, Client]:
     clients = invoice_data.demo_clients(member)
     for key, name, street, postal_code, city, owner in (
         ("filmfest", "Filmfest Nord e.V.", "Friedensallee 7", "22765", "Hamburg", member2),
         ("hafen", "Hafenkante Film GmbH", "Große Elbstraße 145", "22767", "Hamburg", member),
         ("kunstschule", "Kunstschule Kreuzberg e.V.", "Wiener Straße 14", "10999", "Berlin", member),
+        ("theater", "Theater am Ufer gGmbH", "Tempelhofer Ufer 10", "10963", "Berlin", member3),
     ):
         clients[key], _created = Client.objects.get_or_create(
             name=name,
@@ -177,13 +185,13 @@ def _invoice_past(past: Past, people: dict[str, User], staff: User, clients, ent
 
 
 @transaction.atomic
-def seed_budget_history(member: User, member2: User, staff: User, entities) -> None:
+def seed_budget_history(member: User, member2: User, member3: User, staff: User, entities) -> None:
     """The invoices of the last year before the last two months, the collective budget and a correction."""
     if Budget.objects.filter(kind=Budget.Kind.COLLECTIVE, name=COLLECTIVE_NAME).exists():
         return
-    clients = _clients(member, member2)
+    clients = _clients(member, member2, member3)
     budget = _open_collective(member, member2, entities["SC"], _ago(200))
-    people = {"member": member, "member2": member2}
+    people = {"member": member, "member2": member2, "member3": member3}
     done = [_invoice_past(past, people, staff, clients, entities, budget) for past in HISTORY]
     for order in done:  # service over, invoiced and paid: the daily run completes them
         order_transition(order_id=order.pk, event=OrderEvent.COMPLETE, actor=Actor.SYSTEM)
@@ -249,10 +257,11 @@ def seed_budget_requests(member: User, member2: User, staff: User, entities) -> 
 
 def seed_demo_journeys(entities) -> None:
     """The demo logins' orders, invoices and budgets (each part once), in date order."""
-    member, member2, staff = (
-        User.objects.get(email=email) for email in ("member@example.com", "member2@example.com", "staff@example.com")
+    member, member2, member3, staff = (
+        User.objects.get(email=email)
+        for email in ("member@example.com", "member2@example.com", "member3@example.com", "staff@example.com")
     )
     order_data.seed_demo_orders(member, staff, entities["SC"])
-    seed_budget_history(member, member2, staff, entities)
+    seed_budget_history(member, member2, member3, staff, entities)
     invoice_data.seed_demo_invoices(member, staff, entities["SC"])
     seed_budget_requests(member, member2, staff, entities)

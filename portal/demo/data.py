@@ -169,6 +169,23 @@ def seed_logins(entities) -> list[tuple[str, str]]:
         health_insurance="AOK Nordost",
     )
 
+    # A third member, with both entities: her employment contract waits for the Smart team's confirmation
+    # of her signature, and she prepares a minijob at the Bildungswerk (``employment_data``).
+    member3 = demo_login("member3@example.com", "Lena", "Fischer")
+    Role.objects.get_or_create(user=member3, kind=Role.Kind.MEMBER, entity=sc)
+    Role.objects.get_or_create(user=member3, kind=Role.Kind.MEMBER, entity=bw)
+    _profile(
+        member3,
+        "010003",
+        street="Weserstraße 41",
+        postal_code="12045",
+        city="Berlin",
+        country="DE",
+        birth_date=date(1995, 2, 8),
+        iban="DE57100100100532013001",
+        health_insurance="Barmer",
+    )
+
     staff = demo_login("staff@example.com", "Sabine", "Krüger")
     Role.objects.get_or_create(user=staff, kind=Role.Kind.STAFF, entity=sc)
     Role.objects.get_or_create(user=staff, kind=Role.Kind.STAFF, entity=bw)
@@ -195,6 +212,7 @@ def seed_logins(entities) -> list[tuple[str, str]]:
     return [
         ("Member / Mitglied (SC, BW)", member.email),
         ("Second member / Zweites Mitglied (SC)", member2.email),
+        ("Third member / Drittes Mitglied (SC, BW)", member3.email),
         ("Staff / Smart-Team (SC, BW)", staff.email),
         ("Client contact / Kund*in (Kunde ABC e.V.)", contact.email),
         ("Client contact, view only / Kund*in, nur lesen", viewer.email),

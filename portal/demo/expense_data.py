@@ -436,11 +436,11 @@ TRIP_TITLE = "Messe Paris: Festivalmarkt"
 
 
 def seed_demo_travel(member: User, staff: User, entities) -> None:
-    """The demo member is employed: a trip to Paris with a dinner provided and a night without hotel receipt
-    (approved, paid with the salary) and a day trip to Leipzig waiting for the Smart team (only once)."""
+    """The demo member is employed (her active employment of ``employment_data``): a trip to Paris with a
+    dinner provided and a night without hotel receipt (approved, paid with the salary) and a day trip to
+    Leipzig waiting for the Smart team (only once)."""
     if ExpenseRequest.objects.filter(member=member, title=TRIP_TITLE).exists():
         return
-    MemberProfile.objects.filter(user=member).update(employed=True)
     budget = Budget.objects.get(kind=Budget.Kind.PERSONAL, owner=member, entity=entities["SC"]).pk
     start = datetime.combine(_ago(20), time(6, 0))
     paris = travel.TripInput(

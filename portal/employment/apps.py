@@ -9,12 +9,14 @@ class EmploymentConfig(AppConfig):
 
     def ready(self):
         from portal.core.audit import register_action_labels
-        from portal.employment import costs
+        from portal.employment import budget_link, costs
 
         costs.register_contributions()
+        budget_link.register_links()
         register_action_labels(
             {
                 "employment.created": _("Request created"),
+                "employment.deleted": _("Draft deleted"),
                 "employment.submit": _("Sent to the Smart team"),
                 "employment.approve": _("Approved with the contract to sign"),
                 "employment.reject": _("Rejected"),

@@ -134,4 +134,12 @@ def salary_categories_load(*, path: Path, valid_from: date | None = None) -> Loa
                 unchanged += 1
         earlier = SalaryCategory.objects.filter(entity=entity, valid_from__lt=start, valid_to__isnull=True)
         closed = earlier.update(valid_to=start - timedelta(days=1))
+        later = (
+            SalaryCategory.objects.filter(entity=entity, valid_from__gt=start)
+            .order_by("valid_from")
+            .values_list("valid_from", flat=True)
+            .first()
+        )
+        if later is not None:  # an older table loaded after a newer one ends where the newer begins
+            SalaryCategory.objects.filter(entity=entity, valid_from=start).update(valid_to=later - timedelta(days=1))
     return LoadResult(entity.code, start, created, unchanged, closed)

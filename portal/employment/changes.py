@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
-from portal.core.uploads import store_upload
+from portal.core.uploads import check_file, store_upload
 from portal.employment import rules
 from portal.employment.costs import category_of_month, cost_of_month
 from portal.employment.models import (
@@ -62,6 +63,11 @@ def _problems(employment: Employment, data: ChangeData, today: date) -> dict[str
     if not kinds or len(kinds) != len(set(data.kinds)):
         return {"kinds": _("Please choose what should change.")}
     this_month = rules.month_start(today)
+    latest = this_month + relativedelta(months=MAX_MONTHS_AHEAD)
+    for name in ("new_end", "category_from", "interruption_from", "interruption_to", "special_month"):
+        value = getattr(data, name)
+        if value is not None and not date(2000, 1, 1) <= value <= latest:
+            return {name: _("Please choose a month within the next %(months)d months.") % {"months": MAX_MONTHS_AHEAD}}
     if ChangeKind.END in kinds:
         if data.new_end is None or data.new_end != rules.month_end(data.new_end):
             problems["new_end"] = _("The new end is the last day of a month.")
@@ -180,6 +186,8 @@ def change_reject(*, staff: Any, scope: Scope, change_id: int, reason: str) -> C
 def change_approve(*, staff: Any, scope: Scope, change_id: int, contract: Any = None) -> ChangeRequest:
     """Approve: a new contract version from the change's month (with the new contract, if uploaded);
     a special payment is booked on the budget in its month."""
+    if contract is not None and check_file(contract) != "application/pdf":
+        raise BusinessError(_("Please upload the contract as a PDF."), field="file")
     with transaction.atomic():
         change = _lock_for_staff(scope, staff, change_id)
         employment = Employment.objects.select_for_update().get(pk=change.employment_id)
@@ -287,6 +295,8 @@ def payroll_difference_book(
         if employment is None:
             raise BusinessError(_("This employment no longer exists."))
         refuse_self_decision(staff, employment.member_id, what="request")
+        if employment.status not in (EmploymentStatus.ACTIVE, EmploymentStatus.ENDED):
+            raise BusinessError(_("Payroll differences belong to a running or ended employment."))
         entity_month = rules.month_start(month)
         text = _("Payroll difference %(month)s: %(reason)s") % {"month": f"{entity_month:%m/%Y}", "reason": reason}
         ledger_book(

@@ -8,6 +8,7 @@ list of files that were not used, with the reason; nothing is dropped silently.
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
+from portal.core.permissions import refuse_self_decision
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.uploads import check_file, store_upload
@@ -108,32 +110,41 @@ class BatchResult:
     unused: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
 
 
-def _files_of(uploads: list[Any]) -> list[tuple[str, Any, str]]:
-    """(name, file, why not) of the uploads, a ZIP file's files unpacked one by one (each size-limited, so
-    a ZIP bomb unpacks nothing large); ``why not`` is empty for a file to look at."""
-    files: list[tuple[str, Any, str]] = []
+def _files_of(uploads: list[Any]) -> Iterator[tuple[str, Any, str]]:
+    """(name, file, why not) of the uploads, a ZIP file's files unpacked one at a time as they are used
+    (each size-limited by its header and by what is really read, so a ZIP bomb unpacks nothing large);
+    ``why not`` is empty for a file to look at. Refused when there are more files than a batch holds."""
+    entries: list[tuple[Any, Any]] = []  # (upload, None) or (archive, entry): counted before anything is read
     for upload in uploads:
         if not upload.name.lower().endswith(".zip"):
-            files.append((upload.name, upload, ""))
+            entries.append((upload, None))
             continue
         try:
             archive = zipfile.ZipFile(upload)
         except zipfile.BadZipFile:
-            files.append((upload.name, None, _("not a readable ZIP file")))
+            entries.append((upload, "bad"))
             continue
-        for entry in archive.infolist():
-            if entry.is_dir() or entry.filename.startswith("__MACOSX/"):
-                continue
-            if entry.file_size > settings.MAX_UPLOAD_BYTES:
-                files.append((entry.filename, None, _("the file is too large")))
-                continue
-            content = archive.read(entry)
-            files.append((entry.filename, SimpleUploadedFile(entry.filename.rsplit("/", 1)[-1], content), ""))
-        if len(files) > MAX_BATCH_FILES:
-            break
-    if len(files) > MAX_BATCH_FILES:
+        entries += [
+            (archive, entry)
+            for entry in archive.infolist()
+            if not entry.is_dir() and not entry.filename.startswith("__MACOSX/")
+        ]
+    if len(entries) > MAX_BATCH_FILES:
         raise BusinessError(_("Please upload at most %(count)d payslips at once.") % {"count": MAX_BATCH_FILES})
-    return files
+    for source, entry in entries:
+        if entry is None:
+            yield source.name, source, ""
+        elif entry == "bad":
+            yield source.name, None, _("not a readable ZIP file")
+        elif entry.file_size > settings.MAX_UPLOAD_BYTES:
+            yield entry.filename, None, _("the file is too large")
+        else:
+            with source.open(entry) as packed:
+                content = packed.read(settings.MAX_UPLOAD_BYTES + 1)
+            if len(content) > settings.MAX_UPLOAD_BYTES:  # the header lied about the size
+                yield entry.filename, None, _("the file is too large")
+            else:
+                yield entry.filename, SimpleUploadedFile(entry.filename.rsplit("/", 1)[-1], content), ""
 
 
 def payslip_batch(*, staff: Any, scope: Scope, uploads: list[Any]) -> BatchResult:
@@ -189,6 +200,7 @@ def certificate_answer(*, staff: Any, scope: Scope, request_id: int, upload: Any
         )
         if request is None or request.status != CertificateRequest.Status.OPEN:
             raise BusinessError(_("This certificate request has been answered already."))
+        refuse_self_decision(staff, request.employment.member_id, what="request")
         if check_file(upload) != "application/pdf":
             raise BusinessError(_("Please upload the certificate as a PDF."), field="file")
         request.file.save(f"certificate-{request.pk}.pdf", upload, save=False)

@@ -24,6 +24,9 @@ from portal.core import money
 MIN_MONTHS = 4
 #: How many months "available for salary" must pay for when the request is submitted.
 MONTHS_COVERED = 3
+#: The furthest ahead an employment may start, and the longest it may run (one request, one contract).
+MAX_YEARS_AHEAD = 2
+MAX_MONTHS = 60
 
 
 def _day(day: date) -> str:
@@ -55,6 +58,14 @@ def request_deadline(start: date) -> date:
 def period_problems(start: date | None, end: date | None, today: date) -> dict[str, str]:
     """What is wrong with the requested period, per form field."""
     problems: dict[str, str] = {}
+    latest_start = today + relativedelta(years=MAX_YEARS_AHEAD)
+    if start is not None and start > latest_start:
+        return {"start": _("An employment can start at most %(years)d years ahead.") % {"years": MAX_YEARS_AHEAD}}
+    if start is not None and start < today - relativedelta(years=1):
+        return {"start": _("Please choose a start in the coming months.")}
+    if start is not None and end is not None and end > start + relativedelta(months=MAX_MONTHS):
+        message = _("An employment runs at most %(months)d months; please request a new one after it.")
+        return {"end": message % {"months": MAX_MONTHS}}
     if start is None:
         problems["start"] = _("Please choose the first month of the employment.")
     elif start.day != 1:

@@ -111,6 +111,16 @@ def employment_save(*, member: Any, employment_id: int | None, data: RequestData
     return employment
 
 
+def employment_delete_draft(*, member: Any, employment_id: int) -> None:
+    """A draft request is the member's to throw away; anything sent is kept."""
+    with transaction.atomic():
+        employment = _lock(employment_id, member=member)
+        if employment.status != EmploymentStatus.DRAFT:
+            raise BusinessError(_("Only drafts can be deleted."))
+        audit_record(actor=member, action="employment.deleted", target=employment, from_state=employment.status)
+        employment.delete()
+
+
 def _lock(employment_id: int, **owner: Any) -> Employment:
     found = (
         Employment.objects.select_for_update(of=("self",))

@@ -34,7 +34,7 @@ from portal.expenses.models import EDITABLE, RESERVING, ExpenseRequest, Receipt,
 from portal.expenses.receipts import VAT_RATES, included_vat
 from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
-from portal.expenses.travel_rules import check_travel_submission, may_claim_travel
+from portal.expenses.travel_rules import check_may_claim_travel, check_travel_submission
 
 #: Statuses of other requests in which the same receipt counts as a possible duplicate.
 COUNTED = (Status.SUBMITTED, Status.NEEDS_INFO, Status.APPROVED, Status.PAID)
@@ -285,8 +285,7 @@ def _check_complete(request: ExpenseRequest) -> None:
     elif request.kind == ExpenseRequest.Kind.DIRECT_PAYMENT and getattr(request, "supplier_invoice", None) is None:
         raise BusinessError(_("Please add the supplier's invoice."), field="file")
     elif request.kind == ExpenseRequest.Kind.TRAVEL:
-        if not may_claim_travel(request.member):
-            raise BusinessError(_("Travel costs can be claimed by members employed by the cooperative only."))
+        check_may_claim_travel(request.member)
         if request.status == Status.DRAFT:  # an answer to a question is not late
             check_travel_submission(request, timezone.localdate())
 

@@ -2,8 +2,8 @@
 day by day from the dated rate tables (``portal.travelrates``) and the claim goes through the one state
 machine of expenses. It is debited from the personal budget when approved and paid with the salary.
 
-Who may claim is decided in one place (``may_claim_travel``): for now the Smart team's "employed" mark
-on the member profile; the employment records will answer it later.
+Who may claim is decided in one place (``travel_rules.may_claim_travel``): a member with an active
+employment (DESIGN §8), since the allowance is paid with the salary.
 """
 
 from collections.abc import Mapping, Sequence
@@ -27,7 +27,7 @@ from portal.core.permissions import refuse_self_decision
 from portal.core.transitions import Actor
 from portal.expenses.models import ExpenseRequest, Status, TravelClaim
 from portal.expenses.services import own_editable, request_paid, spendable
-from portal.expenses.travel_rules import may_claim_travel
+from portal.expenses.travel_rules import check_may_claim_travel
 from portal.orders.models import Order
 from portal.travelrates import compute
 from portal.travelrates.compute import Day, Stage, Trip, TripError
@@ -160,8 +160,7 @@ def travel_claim_save(
     request_id: int | None = None,
 ) -> ExpenseRequest:
     """Create or change a travel-cost claim: the trip as stated and its allowance, computed now."""
-    if not may_claim_travel(member):
-        raise BusinessError(_("Travel costs can be claimed by members employed by the cooperative only."))
+    check_may_claim_travel(member)
     title = (title or "").strip()
     if not title:
         raise BusinessError(_("Please state the purpose of the trip."), field="title")

@@ -11,14 +11,25 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.models import MemberProfile
 from portal.core.errors import BusinessError
+from portal.employment.models import Employment, EmploymentStatus
 from portal.expenses.models import ExpenseRequest
+
+#: Why a member without an active employment cannot claim (the claim form explains it at more length).
+NOT_EMPLOYED = gettext_lazy(
+    "Travel costs are paid with the salary, so they can be claimed only during an active employment (see “Employment”)."
+)
 
 
 def may_claim_travel(member: Any) -> bool:
-    """Only members employed by the cooperative claim travel costs (DESIGN §7)."""
-    return MemberProfile.objects.filter(user_id=member.pk, employed=True).exists()
+    """Travel costs are paid with the salary: only a member with an active employment (status ``active``,
+    DESIGN §8) claims them (DESIGN §7, issue 14). Read through the index ``employment_member``."""
+    return Employment.objects.filter(member_id=member.pk, status=EmploymentStatus.ACTIVE).exists()
+
+
+def check_may_claim_travel(member: Any) -> None:
+    if not may_claim_travel(member):
+        raise BusinessError(str(NOT_EMPLOYED))
 
 
 def submission_deadline(trip_end: date) -> date:

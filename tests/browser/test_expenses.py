@@ -24,9 +24,10 @@ import pytest
 import time_machine
 from playwright.sync_api import Locator, Page, expect
 
-from portal.accounts.models import MemberProfile, User
+from portal.accounts.models import User
 from portal.banking.pain001 import validate
 from portal.budget.models import EntryKind, LedgerEntry
+from portal.employment.tests.factories import active_employment
 from portal.expenses import services
 from portal.expenses.models import ExpenseRequest, PayoutBatch, Receipt, Status
 from portal.expenses.tests.factories import funded_budget, receipt
@@ -479,27 +480,30 @@ def test_travel_claim_to_paris_paid_with_the_salary(
     new_page, live_server, member, staff, entities, rate_tables, accessible
 ):
     base = live_server.url
-    budget = funded_budget(member, entities["SC"], "1000.00")
+    # 1 000 EUR for the claim on top of the employment's four months, which are reserved (4 x 787 EUR).
+    budget = funded_budget(member, entities["SC"], "4148.00")
     page = new_page()
     log_in(page, base, member.email, accessible)
     page.goto(f"{base}/expenses/")
     expect(page.get_by_role("link", name=either("+ Reisekosten", "+ Travel costs"))).to_have_count(0)
 
-    # The Smart team marks the member as employed.
-    office = new_page()
-    log_in(office, base, staff.email, accessible, lands_on="/backoffice/")
-    office.goto(f"{base}/backoffice/members/")
-    accessible(office)
-    row = office.get_by_role("row").filter(has_text="Anna Schmidt")
-    expect(row.get_by_test_id(f"employed-{member.pk}")).to_have_text(either("Nein", "No"))
-    row.get_by_role("button", name=either("Als angestellt markieren", "Mark employed")).click()
-    expect(office).to_have_url(at("/backoffice/members/"))
-    expect(row.get_by_test_id(f"employed-{member.pk}")).to_have_text(either("Ja", "Yes"))
-    accessible(office)
-    assert MemberProfile.objects.get(user=member).employed
+    # Without an active employment the travel form says why and where to request one.
+    page.goto(f"{base}/expenses/travel/new/")
+    explanation = page.get_by_test_id("travel-not-employed")
+    expect(explanation).to_contain_text(either("aktiven Anstellung", "active employment"))
+    expect(explanation.get_by_role("link", name=either("Anstellung", "Employment"))).to_have_attribute(
+        "href", "/employment/"
+    )
+    expect(page.locator("input[name=starts_at]")).to_have_count(0)
+    accessible(page)
+
+    # Her employment starts (approved with the contract, signed, confirmed: see the employment tests).
+    active_employment(member, entities["SC"])
 
     # The member enters the trip: Hamburg, Paris and back, 2 to 4 November 2026.
-    page.reload()
+    page.goto(f"{base}/expenses/")
+    office = new_page()
+    log_in(office, base, staff.email, accessible, lands_on="/backoffice/")
     page.get_by_role("link", name=either("+ Reisekosten", "+ Travel costs")).click()
     expect(page).to_have_url(at("/expenses/travel/new/"))
     expect(page.get_by_test_id("travel-days")).to_have_count(0)  # no dates yet, no day rows
@@ -591,7 +595,7 @@ def requests_of_member(member, entities, rate_tables):
         member=member, budget_id=budget.pk, title="Büromaterial", receipt_ids=[r.pk for r in receipts]
     )
     services.request_submit(member=member, request_id=reimbursement.pk)
-    MemberProfile.objects.filter(user=member).update(employed=True)
+    active_employment(member, entities["SC"])
     local = datetime.fromisoformat  # wall-clock time of the entity (Berlin)
     trip = TripInput(
         starts_at=local("2026-11-02T06:00"),

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import PASSWORD
 from tests.fuzz.world import World
 
 Path = Callable[[World], str]
@@ -59,6 +60,8 @@ def order_of(attribute: str) -> Callable[[World], object]:
 
 
 PAGE = {"page": ["2"]}
+#: A client-portal list's search, filter and page.
+PORTAL_LIST = {"page": ["2"], "q": ["a"], "status": [""]}
 LIST = {"page": ["2"], "q": ["a"], "status": ["draft"]}
 
 
@@ -81,6 +84,13 @@ BUDGET_STAFF = url("backoffice:budget_detail", pk("budget"))
 MEMBERS = url("budget:members", pk("collective"))
 TRANSFER = url("budget:transfer_detail", pk("transfer"))
 TRANSFER_STAFF = url("backoffice:transfer_detail", pk("transfer"))
+CLIENT_STAFF = url("backoffice:client_detail", pk("client"))
+CLIENT_REQUEST = url("client_requests:detail", pk("client_request"))
+EMPLOYMENT = url("employment:detail", pk("employment"))
+EMPLOYMENT_DRAFT = url("employment:detail", pk("employment_draft"))
+SUBMITTED_EMPLOYMENT_STAFF = url("backoffice:employment_detail", pk("employment_submitted"))
+EMPLOYMENT_STAFF = url("backoffice:employment_detail", pk("employment"))
+CHANGE_STAFF = url("backoffice:employment_detail", lambda world: world.employment_change.employment_id)
 
 
 def period(kind: str) -> dict[str, list[str]]:
@@ -164,6 +174,56 @@ def sc_entity(world: World) -> dict[str, list[str]]:
     return {"entity": [str(world.budget.entity_id)]}
 
 
+def new_client_request(world: World) -> dict[str, list[str]]:
+    """A request for a quote to the member, for a period from next week (it cannot start in the past)."""
+    return {
+        "kind": ["quote"],
+        "member": [str(world.member.pk)],
+        "title": ["Website relaunch"],
+        "description": ["Neue Website mit Shop"],
+        "desired_start": [days_from_today(7).isoformat()],
+        "desired_end": [days_from_today(37).isoformat()],
+        "budget_idea": ["5000,00"],
+    }
+
+
+def month_from_now(months: int) -> date:
+    """The first day of the month ``months`` months from this one."""
+    first = timezone.localdate().replace(day=1)
+    year, month = divmod(first.month - 1 + months, 12)
+    return first.replace(year=first.year + year, month=month + 1)
+
+
+def new_employment(world: World) -> dict[str, list[str]]:
+    """An employment of the cheapest category after the member's others (the world's end 20 months ahead),
+    four months long."""
+    start = month_from_now(21)
+    return {
+        "entity": [str(world.employment.entity_id)],
+        "category": [str(world.employment.category_id)],
+        "start": [start.isoformat()],
+        "end": [(month_from_now(25) - timedelta(days=1)).isoformat()],
+        "note": ["Projekt Theater"],
+    }
+
+
+def change_payment(world: World) -> dict[str, list[str]]:
+    """A special payment next month."""
+    return {
+        "kinds": ["special_payment"],
+        "special_amount": ["250,00"],
+        "special_month": [month_from_now(1).isoformat()],
+    }
+
+
+def change_reason(world: World) -> dict[str, list[str]]:
+    return {f"change-{world.employment_change.pk}-reject-reason": ["Kein Nachweis"]}
+
+
+def answered_link(world: World) -> str:
+    return reverse("client_portal_access", args=[world.answered_token])
+
+
 REIMBURSEMENT = url("expenses:detail", pk("reimbursement"))
 SUBMITTED_STAFF = url("backoffice:expense_detail", pk("submitted"))
 PAYOUTS = url("backoffice:payout_list")
@@ -223,6 +283,20 @@ PORTAL_TARGETS: list[Target] = [
     post("orders:attach", "member", pk("draft_order"), source=DRAFT_ORDER, upload="file"),
     get("orders:file", "member", pk("draft_order"), pk("attachment")),
     post("orders:detach", "member", pk("draft_order"), pk("attachment"), source=DRAFT_ORDER),
+    post("orders:share_file", "member", pk("draft_order"), pk("attachment"), source=DRAFT_ORDER),
+    post("orders:portal_visibility", "member", pk("offered_order"), source=url("orders:detail", pk("offered_order"))),
+    # Requests clients sent the member through the client portal.
+    get("client_requests:list", "member", extra={**LIST, "status": ["submitted"]}),
+    get("client_requests:detail", "member", pk("client_request")),
+    post("client_requests:accept", "member", pk("client_request"), source=CLIENT_REQUEST),
+    post(
+        "client_requests:decline",
+        "member",
+        pk("client_request"),
+        source=CLIENT_REQUEST,
+        values={"reason": ["Keine Kapazität"]},
+    ),
+    get("client_requests:file", "member", pk("client_request"), pk("client_request_file")),
     get("invoicing:list", "member", extra=LIST),
     get("invoicing:create", "member", extra={"order": ["1"]}),
     post("invoicing:create", "member"),
@@ -306,6 +380,44 @@ PORTAL_TARGETS: list[Target] = [
         key="expenses:submit-travel",
     ),
     post("expenses:delete", "member", pk("direct_payment"), source=url("expenses:detail", pk("direct_payment"))),
+    # Employment: the member's employments, the request form with its live coverage, signing the contract,
+    # changes, certificates and the files.
+    get("employment:home", "member", extra=PAGE),
+    post("employment:request_create", "member", values=new_employment, extra={"action": ["submit"]}),
+    get("employment:request_live", "member", source=url("employment:request_create"), values=new_employment),
+    get("employment:detail", "member", pk("employment")),
+    get("employment:detail", "member", pk("employment_draft"), key="employment:detail-draft"),
+    get("employment:detail", "member", pk("employment_approved"), key="employment:detail-approved"),
+    post("employment:request_edit", "member", pk("employment_draft"), extra={"action": ["save"]}),
+    post("employment:submit", "member", pk("employment_draft"), source=EMPLOYMENT_DRAFT),
+    post("employment:delete", "member", pk("employment_draft"), source=EMPLOYMENT_DRAFT),
+    post(
+        "employment:sign",
+        "member",
+        pk("employment_approved"),
+        source=url("employment:detail", pk("employment_approved")),
+        upload="file",
+        values={"name": ["Anna Schmidt"]},
+    ),
+    post(
+        "employment:change_request",
+        "member",
+        pk("employment"),
+        source=EMPLOYMENT,
+        upload="proofs",
+        values=change_payment,
+    ),
+    post(
+        "employment:certificate_request",
+        "member",
+        pk("employment"),
+        source=EMPLOYMENT,
+        values={"purpose": ["Jobcenter"]},
+    ),
+    get("employment:contract_file", "member", pk("employment_approved"), lambda world: 1),
+    get("employment:signed_contract_file", "member", pk("employment_signed"), lambda world: 1),
+    get("employment:payslip_file", "member", pk("employment"), pk("payslip")),
+    get("employment:certificate_file", "member", pk("employment"), pk("certificate_answered")),
     # The client's confirmation link: no login.
     Target(
         "client_confirmation",
@@ -328,7 +440,43 @@ PORTAL_TARGETS: list[Target] = [
         "get",
         lambda world: reverse("client_confirmation_pdf", args=[world.token]),
     ),
+    # The client portal, as the client's contact with every permission.
     get("clientportal:home", "contact"),
+    get("clientportal:login", "anonymous", extra={"lang": ["en"]}),
+    post(
+        "clientportal:login",
+        "anonymous",
+        values={"login": ["contact@test.example"], "password": [PASSWORD]},
+    ),
+    get("clientportal:orders", "contact", extra={**PORTAL_LIST, "status": ["client_confirmation"]}),
+    get("clientportal:order", "contact", pk("offered_order")),
+    post(
+        "clientportal:order_answer",
+        "contact",
+        pk("offered_order"),
+        source=url("clientportal:order", pk("offered_order")),
+        values={"action": ["confirm"], "name": ["Peter Becker"], "reason": [""]},
+    ),
+    get("clientportal:order_offer_pdf", "contact", pk("offered_order")),
+    get("clientportal:invoices", "contact", extra={**PORTAL_LIST, "status": ["open"]}),
+    get("clientportal:invoice", "contact", pk("client_invoice")),
+    get("clientportal:invoice_pdf", "contact", pk("client_invoice")),
+    get("clientportal:invoice_xml", "contact", pk("client_invoice")),
+    get("clientportal:documents", "contact", extra={**PORTAL_LIST, "status": ["file"]}),
+    get("clientportal:shared_file", "contact", pk("shared_attachment")),
+    get("clientportal:requests", "contact", extra={**PORTAL_LIST, "status": ["submitted"]}),
+    post("clientportal:request_create", "contact", upload="attachments", values=new_client_request),
+    get("clientportal:request", "contact", pk("client_request")),
+    post(
+        "clientportal:request_withdraw",
+        "contact",
+        pk("client_request"),
+        source=url("clientportal:request", pk("client_request")),
+    ),
+    get("clientportal:request_file", "contact", pk("client_request"), pk("client_request_file")),
+    post("clientportal:profile", "contact"),
+    # The page after answering an offer through its link offers access to the portal (no login).
+    Target("client_portal_access", "anonymous", "post", answered_link, hostile_path=True),
     # The Smart team.
     get("backoffice:home", "staff"),
     get("backoffice:personal_data_requests", "staff", extra={**LIST, "status": ["all"]}),
@@ -347,13 +495,6 @@ PORTAL_TARGETS: list[Target] = [
     ),
     get("backoffice:members", "staff", extra=PAGE),
     post("backoffice:member_create", "staff"),
-    post(
-        "backoffice:member_employed",
-        "staff",
-        pk("member2"),
-        source=url("backoffice:members"),
-        values={"employed": ["1"]},
-    ),
     get("backoffice:emails", "staff", extra={**LIST, "related": ["orders.order:1"]}),
     get("backoffice:email_detail", "staff", pk("email")),
     post("backoffice:email_resend", "staff", pk("email"), source=url("backoffice:email_detail", pk("email"))),
@@ -365,6 +506,32 @@ PORTAL_TARGETS: list[Target] = [
     ),
     get("backoffice:client_list", "staff", extra={**PAGE, "q": ["a"], "entity": ["SC"]}),
     get("backoffice:client_detail", "staff", pk("client")),
+    post(
+        "backoffice:client_portal_invite",
+        "staff",
+        pk("client"),
+        source=CLIENT_STAFF,
+        values={"email": ["neu@abc.example"], "first_name": ["Nora"], "last_name": ["Neu"]},
+    ),
+    post("backoffice:client_portal_settings", "staff", pk("client"), source=CLIENT_STAFF),
+    post(
+        "backoffice:client_portal_permissions",
+        "staff",
+        pk("client"),
+        pk("contact_access"),
+        source=CLIENT_STAFF,
+    ),
+    post(
+        "backoffice:client_portal_deactivate",
+        "staff",
+        pk("client"),
+        pk("contact_access"),
+        source=CLIENT_STAFF,
+    ),
+    post("backoffice:client_portal_reactivate", "staff", pk("client"), pk("former_access"), source=CLIENT_STAFF),
+    post("backoffice:client_portal_resend", "staff", pk("client"), pk("invited_access"), source=CLIENT_STAFF),
+    get("backoffice:portal_settings", "staff"),
+    post("backoffice:portal_settings", "staff"),
     get("backoffice:order_detail", "staff", pk("review_order")),
     post("backoffice:order_decide", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
     post("backoffice:order_comment", "staff", pk("review_order"), source=REVIEW_ORDER_STAFF),
@@ -422,6 +589,88 @@ PORTAL_TARGETS: list[Target] = [
     ),
     get("backoffice:expense_invoice_file", "staff", pk("submitted")),
     get("backoffice:expense_receipt_file", "staff", pk("approved_receipt")),
+    get(
+        "backoffice:employment_list",
+        "staff",
+        extra={**LIST, "status": ["active"], "entity": ["SC"], "ending": ["on"]},
+    ),
+    get("backoffice:employment_queue", "staff"),
+    post("backoffice:employment_payslip_batch", "staff", upload="payslips"),
+    get("backoffice:employment_detail", "staff", pk("employment_submitted")),
+    get("backoffice:employment_detail", "staff", pk("employment"), key="backoffice:employment_detail-active"),
+    post(
+        "backoffice:employment_approve",
+        "staff",
+        pk("employment_submitted"),
+        source=SUBMITTED_EMPLOYMENT_STAFF,
+        upload="approve-file",
+    ),
+    post(
+        "backoffice:employment_reject",
+        "staff",
+        pk("employment_submitted"),
+        source=SUBMITTED_EMPLOYMENT_STAFF,
+        values={"reject-reason": ["Budget reicht nicht"]},
+    ),
+    post(
+        "backoffice:employment_confirm_signature",
+        "staff",
+        pk("employment_signed"),
+        source=url("backoffice:employment_detail", pk("employment_signed")),
+    ),
+    post(
+        "backoffice:employment_payroll_difference",
+        "staff",
+        pk("employment"),
+        source=EMPLOYMENT_STAFF,
+        values=lambda world: {
+            "payroll-month": [f"{month_from_now(0):%Y-%m}"],
+            "payroll-amount": ["-12,50"],
+            "payroll-reason": ["Zuschlag"],
+        },
+    ),
+    post(
+        "backoffice:employment_payslip_upload",
+        "staff",
+        pk("employment"),
+        source=EMPLOYMENT_STAFF,
+        upload="payslip-file",
+        values=lambda world: {"payslip-month": [f"{month_from_now(1):%Y-%m}"]},
+    ),
+    get("backoffice:employment_payslip_file", "staff", pk("employment"), pk("payslip")),
+    get("backoffice:employment_contract_file", "staff", pk("employment_approved"), pk("approved_contract")),
+    get("backoffice:employment_signed_contract_file", "staff", pk("employment_signed"), pk("signed_contract")),
+    # The change's and the certificate's forms carry their id in the field names: no file is sent to them.
+    post(
+        "backoffice:employment_change_approve",
+        "staff",
+        lambda world: world.employment_change.employment_id,
+        pk("employment_change"),
+        source=CHANGE_STAFF,
+    ),
+    post(
+        "backoffice:employment_change_reject",
+        "staff",
+        lambda world: world.employment_change.employment_id,
+        pk("employment_change"),
+        source=CHANGE_STAFF,
+        values=change_reason,
+    ),
+    get(
+        "backoffice:employment_proof_file",
+        "staff",
+        lambda world: world.employment_change.employment_id,
+        pk("employment_change"),
+        pk("change_proof"),
+    ),
+    post(
+        "backoffice:employment_certificate_answer",
+        "staff",
+        pk("employment"),
+        pk("certificate_open"),
+        source=EMPLOYMENT_STAFF,
+    ),
+    get("backoffice:employment_certificate_file", "staff", pk("employment"), pk("certificate_answered")),
     get("backoffice:payout_list", "staff", extra=PAGE),
     post("backoffice:payout_list", "staff", values=sc_entity),
     post("backoffice:payout_salary", "staff", source=PAYOUTS, values=sc_entity),

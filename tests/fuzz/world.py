@@ -9,6 +9,7 @@ from pathlib import Path
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.test import Client as HttpClient
 from django.utils import timezone
@@ -22,16 +23,37 @@ from portal.budget import collective
 from portal.budget import services as budgets
 from portal.budget.ledger import budget_personal
 from portal.budget.models import Budget, Correction, Participant, Transfer
+from portal.clientportal import requests as client_requests
+from portal.clientportal import services as portal_services
+from portal.clientportal.access import load_portal
+from portal.clientportal.models import ClientPortalSettings, ClientRequest, ClientRequestFile, ContactAccess
+from portal.clientportal.tests.factories import offered
 from portal.core.models import OutboundEmail
+from portal.core.scope import Scope
 from portal.core.tokens import token_hash
 from portal.core.transitions import Actor
 from portal.customers.models import Client
 from portal.demo.data import seed_entities
+from portal.employment import changes as employment_changes
+from portal.employment import documents as employment_documents
+from portal.employment import services as employments
+from portal.employment.categories import DATA_DIR, salary_categories_load
+from portal.employment.models import (
+    CertificateRequest,
+    ChangeProof,
+    ChangeRequest,
+    ContractVersion,
+    Employment,
+    EmploymentStatus,
+    Payslip,
+)
+from portal.employment.rules import MIN_MONTHS, MONTHS_COVERED, month_start
+from portal.employment.tests.factories import active_employment
 from portal.entities.models import IssuingEntity
 from portal.expenses import payouts
 from portal.expenses import services as expenses
 from portal.expenses.models import ExpenseRequest, PayoutBatch, Receipt, Status
-from portal.expenses.tests.factories import pdf, receipt
+from portal.expenses.tests.factories import funded_budget, pdf, receipt
 from portal.expenses.transitions import Event as ExpenseEvent
 from portal.expenses.travel import StageInput, TripInput, travel_claim_save
 from portal.invoicing.models import Invoice
@@ -39,7 +61,7 @@ from portal.invoicing.services.payments import payment_record
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment
-from portal.orders.services import order_transition
+from portal.orders.services import order_client_respond, order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 from portal.travelrates.compute import Day
@@ -79,7 +101,7 @@ class World:
     transfer: Transfer
     #: A correction above the four-eyes limit another staff member asked for: staff may decide it.
     correction: Correction
-    #: The member's expenses (the member is employed, so may claim travel costs), on the personal budget:
+    #: The member's expenses (the member has an active employment, so claims travel costs), on the personal budget:
     #: a saved receipt, drafts of each kind, a direct payment waiting for the Smart team, an approved
     #: reimbursement not paid yet and its receipt, an exported payout batch and an approved travel claim.
     receipt: Receipt
@@ -91,6 +113,36 @@ class World:
     approved_receipt: Receipt
     batch: PayoutBatch
     travel_approved: ExpenseRequest
+    #: The client portal of the world's client: the contact's access with every permission, an invited
+    #: contact who has not chosen a password yet, a deactivated one; an offer awaiting the client's answer
+    #: with a file shared with the client, an invoice issued to the client, a request the contact sent
+    #: the member (with a file), and the token of an offer's link the client answered through.
+    contact_access: ContactAccess
+    invited_access: ContactAccess
+    former_access: ContactAccess
+    offered_order: Order
+    shared_attachment: OrderAttachment
+    client_invoice: Invoice
+    client_request: ClientRequest
+    client_request_file: ClientRequestFile
+    answered_token: str
+    #: The member's employments with Smart eG (SC), one in each status a page acts on, in periods that do not
+    #: overlap: the active one (with a payslip, an open and an answered certificate request), a draft, a
+    #: request waiting for the Smart team, an approved one with its contract to sign, a signed one whose
+    #: signature waits for confirmation (signed by upload); member2's active employment with a change request
+    #: (an interruption, with a proof) waiting for the Smart team.
+    employment: Employment
+    employment_draft: Employment
+    employment_submitted: Employment
+    employment_approved: Employment
+    employment_signed: Employment
+    approved_contract: ContractVersion
+    signed_contract: ContractVersion
+    payslip: Payslip
+    certificate_open: CertificateRequest
+    certificate_answered: CertificateRequest
+    employment_change: ChangeRequest
+    change_proof: ChangeProof
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -202,11 +254,12 @@ class Expenses:
 
 
 def with_expenses(member: User, staff: User, budget: Budget) -> Expenses:
-    """The member employed, and an expense in every state a page acts on, on the member's personal budget
-    (its paid invoice leaves enough available for expenses), each made through the services as the
-    member and the Smart team would."""
-    member.member_profile.employed = True
-    member.member_profile.save()
+    """The member employed (an active employment), and an expense in every state a page acts on, on the
+    member's personal budget (its paid invoice leaves enough available for expenses), each made through the
+    services as the member and the Smart team would."""
+    employment = active_employment(member, budget.entity)
+    # Its four months are reserved on the budget: they are funded, so that the expenses below still fit.
+    funded_budget(member, budget.entity, str(employment.category.total_cost * 4))
     sc = budget.entity
 
     def submitted(request: ExpenseRequest) -> ExpenseRequest:
@@ -252,6 +305,179 @@ def with_expenses(member: User, staff: User, budget: Budget) -> Expenses:
         travel_approved=travel_approved,
     )
     assert result.batch.status == PayoutBatch.Status.EXPORTED and result.submitted.status == Status.SUBMITTED
+    return result
+
+
+@dataclass
+class ClientPortal:
+    """The client-portal objects of the world (its fields of the same names)."""
+
+    contact_access: ContactAccess
+    invited_access: ContactAccess
+    former_access: ContactAccess
+    offered_order: Order
+    shared_attachment: OrderAttachment
+    client_invoice: Invoice
+    client_request: ClientRequest
+    client_request_file: ClientRequestFile
+    answered_token: str
+
+
+def with_client_portal(member: User, staff: User, contact: User, client: Client, sc: IssuingEntity) -> ClientPortal:
+    """The client's portal with the contact's access (every permission) and contacts may edit the
+    client's profile; two more contacts invited by the Smart team, one of them deactivated; an offer for
+    the client with a shared file, an invoice issued to the client, a request to the member with a file,
+    and an offer the client confirmed through its e-mail link (known token) a moment ago."""
+    contact_access = ContactAccess.objects.create(user=contact, client=client)
+    ClientPortalSettings.objects.create(client=client, contacts_may_edit_profile=True)
+    scope = Scope.staff(staff, [sc.pk])
+    invited_access = portal_services.contact_invite(
+        actor=staff, scope=scope, client_id=client.pk, email="klara@abc.example", first_name="Klara"
+    )
+    former_access = portal_services.contact_invite(
+        actor=staff, scope=scope, client_id=client.pk, email="former@abc.example", last_name="Früher"
+    )
+    portal_services.contact_set_active(actor=staff, scope=scope, access_id=former_access.pk, active=False)
+    former_access.refresh_from_db()
+
+    offered_order = offered(member, staff, sc, client, title="Offer for the portal")
+    shared_attachment = attach(offered_order, member)
+    shared_attachment.shared_with_client = True
+    shared_attachment.save(update_fields=["shared_with_client"])
+    client_invoice = issued_invoice(member, sc, client, [DESIGN])
+
+    today = timezone.localdate()
+    client_request = client_requests.request_submit(
+        portal=load_portal(user=contact, client=client),
+        contact=contact,
+        data=client_requests.RequestData(
+            member_id=member.pk,
+            kind="quote",
+            title="Website relaunch",
+            description="Neue Website mit Shop",
+            desired_start=today + timedelta(days=10),
+            desired_end=today + timedelta(days=40),
+            budget_idea="5000.00",
+        ),
+        files=[pdf("briefing.pdf")],
+    )
+    assert client_request.status == ClientRequest.Status.SUBMITTED
+
+    answered = offered(member, staff, sc, client, title="Answered through the link")
+    answered_token = "fuzz-answered-confirmation-token"
+    link = answered.confirmation_links.get(used_at__isnull=True, revoked_at__isnull=True)
+    link.token_hash = confirmation.token_hash(answered_token)
+    link.save(update_fields=["token_hash"])
+    order_client_respond(order_id=answered.pk, action="confirm", name="Petra Kunde", link_id=link.pk)
+    return ClientPortal(
+        contact_access=contact_access,
+        invited_access=invited_access,
+        former_access=former_access,
+        offered_order=offered_order,
+        shared_attachment=shared_attachment,
+        client_invoice=client_invoice,
+        client_request=client_request,
+        client_request_file=client_request.files.get(),
+        answered_token=answered_token,
+    )
+
+
+@dataclass
+class Employments:
+    """The employment objects of the world (its fields of the same names)."""
+
+    employment: Employment
+    employment_draft: Employment
+    employment_submitted: Employment
+    employment_approved: Employment
+    employment_signed: Employment
+    approved_contract: ContractVersion
+    signed_contract: ContractVersion
+    payslip: Payslip
+    certificate_open: CertificateRequest
+    certificate_answered: CertificateRequest
+    employment_change: ChangeRequest
+    change_proof: ChangeProof
+
+
+def with_employments(member: User, member2: User, staff: User, sc: IssuingEntity) -> Employments:
+    """Employments in every status a page acts on, made through the services as the member and the Smart
+    team would (the active ones as the factory leaves them: activation is the daily command's business)."""
+    salary_categories_load(path=DATA_DIR / "SC-2026.csv")  # loaded already for the active one: unchanged
+    scope = Scope.staff(staff, [sc.pk])
+    active = Employment.objects.get(member=member, entity=sc, status=EmploymentStatus.ACTIVE)
+    category = active.category
+    # The approved and the signed employment reserve their months on the budget, and the draft must still
+    # be covered when the fuzz sends it: those months are funded.
+    funded_budget(member, sc, str(category.total_cost * (2 * MIN_MONTHS + MONTHS_COVERED + 1)))
+    this_month = month_start(timezone.localdate())
+
+    def requested(months_ahead: int) -> Employment:
+        """A draft of the cheapest category, from the first of the month ``months_ahead`` months ahead."""
+        start = this_month + relativedelta(months=months_ahead)
+        end = start + relativedelta(months=MIN_MONTHS) - timedelta(days=1)
+        data = employments.RequestData(entity_id=sc.pk, category_id=category.pk, start=start, end=end)
+        return employments.employment_save(member=member, employment_id=None, data=data)
+
+    def submitted(months_ahead: int) -> Employment:
+        return employments.employment_submit(member=member, employment_id=requested(months_ahead).pk)
+
+    def approved(months_ahead: int) -> Employment:
+        employment_id = submitted(months_ahead).pk
+        contract = pdf("contract.pdf")
+        return employments.employment_approve(staff=staff, scope=scope, employment_id=employment_id, contract=contract)
+
+    employment_submitted = submitted(MIN_MONTHS)
+    employment_approved = approved(2 * MIN_MONTHS)
+    employment_signed = employments.employment_sign(
+        member=member, employment_id=approved(3 * MIN_MONTHS).pk, signed_file=pdf("signed.pdf")
+    )
+    employment_draft = requested(4 * MIN_MONTHS)
+
+    payslip = employment_documents.payslip_upload(
+        staff=staff,
+        scope=scope,
+        employment_id=active.pk,
+        month=this_month,
+        upload=pdf(f"000101_{this_month:%Y-%m}.pdf"),
+    )
+    certificate_open = employment_documents.certificate_request(
+        member=member, employment_id=active.pk, purpose="Wohnungsbewerbung"
+    )
+    certificate_answered = employment_documents.certificate_answer(
+        staff=staff,
+        scope=scope,
+        request_id=employment_documents.certificate_request(member=member, employment_id=active.pk, purpose="Bank").pk,
+        upload=pdf("certificate.pdf"),
+    )
+
+    other = active_employment(member2, sc, category)
+    interruption = this_month + relativedelta(months=1)
+    change = employment_changes.change_submit(
+        member=member2,
+        employment_id=other.pk,
+        data=employment_changes.ChangeData(
+            kinds=["interruption"],
+            interruption_from=interruption,
+            interruption_to=interruption + relativedelta(months=1) - timedelta(days=1),
+            proofs=[pdf("attest.pdf")],
+        ),
+    )
+    result = Employments(
+        employment=active,
+        employment_draft=employment_draft,
+        employment_submitted=employment_submitted,
+        employment_approved=employment_approved,
+        employment_signed=employment_signed,
+        approved_contract=employment_approved.versions.get(),
+        signed_contract=employment_signed.versions.get(),
+        payslip=payslip,
+        certificate_open=certificate_open,
+        certificate_answered=certificate_answered,
+        employment_change=change,
+        change_proof=change.proofs.get(),
+    )
+    assert employment_signed.status == EmploymentStatus.CONTRACT_SIGNED and result.signed_contract.signed_file
     return result
 
 
@@ -328,6 +554,8 @@ def build_world() -> World:
         transfer=transfer,
         correction=correction,
         **vars(with_expenses(member, staff, budget)),
+        **vars(with_client_portal(member, staff, contact, client, sc)),
+        **vars(with_employments(member, member2, staff, sc)),
     )
     for persona, user in [
         ("member", member),

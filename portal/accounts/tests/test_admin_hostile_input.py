@@ -31,3 +31,13 @@ def test_role_client_that_is_no_id_is_an_error_on_the_form(admin, member, custom
     assert response.context["inline_admin_formsets"][0].formset.errors[0]["client"]
     role.refresh_from_db()
     assert role.kind == "member"
+
+
+@pytest.mark.parametrize("pk", ["9223372036854775808", "99999999999999999999999999999999999999", "-1", "x"])
+def test_a_group_with_impossible_permission_ids_is_an_error_on_the_form(admin, pk):
+    from django.contrib.auth.models import Group
+
+    response = logged_in(admin).post(reverse("admin:auth_group_add"), {"name": "Hostile", "permissions": [pk]})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["permissions"]
+    assert not Group.objects.filter(name="Hostile").exists()

@@ -22,6 +22,7 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
         ("invoicing:list", _("Invoices")),
         ("budget:home", _("Budget")),
         ("expenses:list", _("Expenses")),
+        ("employment:home", _("Employment")),
         ("customers:list", _("Clients")),
         ("profile", _("Personal data")),
     ),
@@ -55,6 +56,7 @@ CLIENT_LINK_NEEDS = {
 #: The staff's "More" menu: pages they open less often.
 STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
     ("backoffice:payout_list", _("Payouts")),
+    ("backoffice:employment_list", _("Employment")),
     ("backoffice:portal_settings", _("Client portal")),
     ("backoffice:members", _("Members")),
     ("backoffice:personal_data_requests", _("Personal data requests")),

@@ -31,6 +31,7 @@ def test_member_navigation_marks_the_current_page(member_http):
         ("/invoices/", "Rechnungen", False),
         ("/budget/", "Budget", False),
         ("/expenses/", "Auslagen", False),
+        ("/employment/", "Anstellung", False),
         ("/clients/", "Kund*innen", False),
         ("/profile/", "Personaldaten", False),
     ]
@@ -72,6 +73,7 @@ def test_navigation_speaks_the_users_language(member):
         "Invoices",
         "Budget",
         "Expenses",
+        "Employment",
         "Clients",
         "Personal data",
     ]

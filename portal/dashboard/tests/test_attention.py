@@ -193,9 +193,9 @@ def test_dashboard_queries_do_not_grow_with_the_member_s_cases(
         ClientRequest.objects.create(
             client=customer, contact=staff, member=member, kind="quote", title=f"Anfrage {number}", description="?"
         )
-    # 8, the budget panel (personal budget, balance and four figure contributions), the expenses panel (2),
-    # the client requests waiting for an answer (1)
-    with django_assert_max_num_queries(17):
+    # 8, the budget panel (personal budget, balance and five figure contributions), the expenses panel (2),
+    # the employment panel (1), the client requests waiting for an answer (1)
+    with django_assert_max_num_queries(19):
         assert http.get(reverse("dashboard")).status_code == 200
 
 

@@ -5,10 +5,12 @@ requests tables alone, never from ledger rows, and compared with ``figures_of`` 
 
 * balance = the sum of net minus fee of the issued invoices, minus that of the invoices cancelled by a
   cancellation invoice, plus approved transfers in, minus approved transfers out, plus booked corrections,
-  minus the debit of approved and paid expense requests;
+  minus the debit of approved and paid expense requests, minus the cost of the months of active and
+  ended employments up to this month (each month what its contract version in force says);
 * available for expenses = balance, minus the unpaid share of the open invoices (net minus fee, pro rata
   to what was paid), minus transfers out that wait for approval, minus the debit of expense requests
-  submitted or waiting for the member's answer (reserved).
+  submitted or waiting for the member's answer, minus the months to come of approved, signed and active
+  employments (reserved).
 """
 
 from collections import defaultdict
@@ -23,6 +25,8 @@ from django.utils import timezone
 from portal.budget.figures import figures_of
 from portal.budget.models import Budget, Correction, LedgerEntry, Participant, Transfer
 from portal.demo.budget_data import COLLECTIVE_NAME
+from portal.employment.models import ContractVersion, Employment
+from portal.employment.rules import month_start, months_between
 from portal.entities.fees import fee_rate
 from portal.expenses.models import ExpenseRequest
 from portal.invoicing.models import Invoice, Payment
@@ -69,12 +73,37 @@ def _expected() -> tuple[dict[int | None, Decimal], dict[int, Decimal]]:
             balance[budget_id] -= debit
         elif status in ("submitted", "needs_info"):
             unavailable[budget_id] += debit
+    for budget_id, booked, to_come in _employment_costs():
+        balance[budget_id] -= booked
+        unavailable[budget_id] += to_come
     assert None not in balance and None not in unavailable  # every issued invoice's order has a budget
     available = {
         budget_id: balance[budget_id] - unavailable[budget_id]
         for budget_id in Budget.objects.values_list("pk", flat=True)
     }
     return balance, available
+
+
+def _employment_costs() -> list[tuple[int, Decimal, Decimal]]:
+    """(budget, cost booked, cost to come) of each employment, from its status and contract versions: the
+    months up to this one of active and ended employments are booked, the rest of approved, signed and
+    active ones reserved; a month costs what the latest version valid on its first day says."""
+    versions = defaultdict(list)
+    for version in ContractVersion.objects.all():
+        versions[version.employment_id].append(version)
+    this_month = month_start(timezone.localdate())
+    result = []
+    for employment in Employment.objects.filter(status__in=["approved", "contract_signed", "active", "ended"]):
+        booked = to_come = Decimal(0)
+        for month in months_between(employment.start, employment.end):
+            in_force = [v for v in versions[employment.pk] if v.valid_from <= month]
+            cost = max(in_force, key=lambda v: v.number).monthly_cost if in_force else Decimal(0)
+            if employment.status in ("active", "ended") and month <= this_month:
+                booked += cost
+            elif employment.status != "ended":
+                to_come += cost
+        result.append((employment.budget_id, booked, to_come))
+    return result
 
 
 def _assert_figures_follow_from_the_documents() -> int:
@@ -123,14 +152,21 @@ def test_demo_members_have_a_year_of_budget_history():
     call_command("seed_demo", quiet_logins=True)
     assert (LedgerEntry.objects.count(), Transfer.objects.count(), Correction.objects.count()) == counts
 
-    assert _assert_figures_follow_from_the_documents() == 4
+    assert _assert_figures_follow_from_the_documents() == 6
     _assert_invoices_are_booked_as_issuing_books_them()
     personal = Budget.objects.filter(kind=Budget.Kind.PERSONAL)
     assert sorted(personal.values_list("owner__email", "entity__code")) == [
         ("member2@example.com", "SC"),
+        ("member3@example.com", "BW"),  # opened by her draft employment request, no rows yet
+        ("member3@example.com", "SC"),
         ("member@example.com", "BW"),
         ("member@example.com", "SC"),
     ]
+    for budget in personal.exclude(owner__email="member3@example.com", entity__code="BW"):
+        figures = figures_of(budget.pk)  # the employments leave every demo budget money to spend
+        assert figures.balance > 1000 and figures.available_for_expenses > 1000, (budget, figures)
+        rows = budget.entries.order_by("booking_date", "id").values_list("amount", flat=True)
+        assert min(sum(list(rows)[: n + 1]) for n in range(len(rows))) > 0  # and never drove one below zero
     anna = personal.get(owner__email="member@example.com", entity__code="SC")
     today = timezone.localdate()
     months = {(day.year, day.month) for day in anna.entries.values_list("booking_date", flat=True)}
@@ -144,6 +180,8 @@ def test_demo_members_have_a_year_of_budget_history():
         "income_reversal",
         "fee_reversal",
         "correction",
+        "employment_cost",
+        "travel_costs",
     }
     multiple = Payment.objects.values("invoice").annotate(n=Count("id")).filter(n__gt=1)
     assert multiple.count() >= 3  # paid in instalments
@@ -167,9 +205,11 @@ def test_demo_members_have_a_year_of_budget_history():
         ("transfer_out", -approved.amount),
     ]
     pending = Transfer.objects.get(status=Transfer.Status.SUBMITTED)
-    # three expense requests and a travel-cost claim
+    # three expense requests and a travel-cost claim, and the two months to come of her employment
     waiting = ExpenseRequest.objects.filter(budget=anna, status__in=["submitted", "needs_info"])
-    reserved = pending.amount + waiting.aggregate(total=Sum("debit"))["total"]
+    employment = anna.employments.get(status="active")
+    to_come = employment.category.total_cost * 2
+    reserved = pending.amount + waiting.aggregate(total=Sum("debit"))["total"] + to_come
     assert pending.source == anna and waiting.count() == 4 and figures_of(anna.pk).reserved == reserved
     assert Correction.objects.filter(status="booked", budget=anna).count() == 1
     assert Correction.objects.filter(status="pending", budget__owner__email="member2@example.com").count() == 1

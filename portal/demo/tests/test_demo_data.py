@@ -15,9 +15,9 @@ from portal.orders.models import Order
 pytestmark = pytest.mark.django_db
 
 #: The demo member's orders: the twelve of the order and invoice journeys, the year of budget history
-#: (``budget_data.HISTORY`` without the second member's) and the collective's latest one, and the client
+#: (``budget_data.HISTORY`` without the other members') and the collective's latest one, and the client
 #: portal's six (``client_portal_data``: four offers and orders, the overdue workshop, the accepted request's draft).
-BUDGET_ORDERS = sum(1 for past in HISTORY if past.who != "member2") + 1
+BUDGET_ORDERS = sum(1 for past in HISTORY if past.who in ("member", "collective")) + 1
 CLIENT_PORTAL_ORDERS = 6
 DEMO_MEMBER_ORDERS = 12 + BUDGET_ORDERS + CLIENT_PORTAL_ORDERS
 DEMO_MEMBER_STATUSES = {"draft", "smart_review", "client_confirmation", "active", "completed", "rejected"}
@@ -27,7 +27,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     assert sorted(IssuingEntity.objects.values_list("code", flat=True)) == ["AT", "BW", "SC"]
-    assert User.objects.count() == 6
+    assert User.objects.count() == 7
     kinds = set(Role.objects.values_list("kind", flat=True))
     assert kinds == {"member", "staff", "client_contact"}
     assert User.objects.get(email="admin@example.com").is_superuser
@@ -37,7 +37,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     assert member.orders.count() == DEMO_MEMBER_ORDERS
     output = capsys.readouterr().out
     assert "http://127.0.0.1:8000/" in output and "member2@example.com" in output and "client@example.com" in output
-    assert "client2@example.com" in output
+    assert "client2@example.com" in output and "member3@example.com" in output
 
 
 def test_generated_members_are_created_once_with_valid_data():

@@ -139,7 +139,8 @@ def test_demo_expenses_cover_every_status_and_are_seeded_once():
     today = timezone.localdate()
     since = dict(MemberProfile.objects.values_list("user_id", "member_since"))
     assert all(since[r.member_id] <= r.receipt_date < today - timedelta(days=2) for r in receipts)
-    others = {"README.md", "generated-receipt.pdf", "generated-invoice.pdf", *CLIENT_PORTAL_FILES, *BULK_CLIENT_FILES}
+    others = {"README.md", "generated-receipt.pdf", "generated-invoice.pdf", "generated-contract.pdf"}
+    others |= {*CLIENT_PORTAL_FILES, *BULK_CLIENT_FILES}
     files = {path.name for path in FILES.iterdir()} - others
     names = set(receipts.values_list("original_name", flat=True)) | set(
         direct.values_list("supplier_invoice__original_name", flat=True)
@@ -169,7 +170,10 @@ def test_demo_expenses_cover_every_status_and_are_seeded_once():
     _assert_paid_in_executed_batches(demo)
     _assert_booked_as_approval_books(demo)
     _assert_amounts_follow_from_the_receipts(demo)
-    figures = figures_for(list(Budget.objects.values_list("pk", flat=True)))
+    # Every budget with money keeps some (the third member's Bildungswerk budget, opened by her draft
+    # employment request, has none yet).
+    figures = figures_for(list(Budget.objects.filter(entries__isnull=False).distinct().values_list("pk", flat=True)))
+    assert len(figures) == Budget.objects.count() - 1
     assert all(figure.available_for_expenses > 0 for figure in figures.values())
 
 

@@ -218,3 +218,23 @@ def test_an_extension_alone_is_a_new_contract_version(active, funded, staff, ent
     latest = active.versions.order_by("-number").first()
     assert (latest.number, latest.end, latest.change, bool(latest.file)) == (2, date(2027, 12, 31), change, True)
     assert latest.monthly_cost == active.category.total_cost
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_change_too_far_ahead_is_refused(active, funded):
+    with pytest.raises(BusinessError) as caught:
+        changes.change_submit(
+            member=funded, employment_id=active.pk, data=changes.ChangeData(kinds=["end"], new_end=date(9999, 12, 31))
+        )
+    assert "new_end" in caught.value.errors
+
+
+def test_an_older_table_loaded_after_a_newer_one_ends_where_the_newer_begins(entities):
+    from portal.employment.categories import DATA_DIR, salary_categories_load
+    from portal.employment.models import SalaryCategory
+
+    salary_categories_load(path=DATA_DIR / "SC-2026.csv")
+    salary_categories_load(path=DATA_DIR / "SC-2024.csv")
+    older = SalaryCategory.objects.filter(entity=entities["SC"], valid_from=date(2024, 1, 1))
+    assert set(older.values_list("valid_to", flat=True)) == {date(2025, 12, 31)}
+    assert services.categories_on(entities["SC"].pk, date(2026, 3, 1)).filter(valid_from=date(2024, 1, 1)).count() == 0

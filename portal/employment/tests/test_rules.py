@@ -115,3 +115,16 @@ def test_a_collective_budget_never_holds_an_employment(funded, entities, categor
     Employment.objects.filter(pk=employment.pk).update(budget=collective)
     with pytest.raises(BusinessError):
         services.employment_submit(member=funded, employment_id=employment.pk)
+
+
+@time_machine.travel("2026-12-10 12:00 +01:00")
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"start": date(1, 1, 1), "end": date(1, 6, 30)}, "start"),
+        ({"start": date(9999, 12, 1), "end": date(9999, 12, 31)}, "start"),
+        ({"end": date(9999, 12, 31)}, "end"),
+    ],
+)
+def test_dates_out_of_any_sensible_range_are_refused_not_a_server_error(funded, entities, categories, values, field):
+    assert field in problems(funded, data(entities, categories, **values))

@@ -11,6 +11,8 @@ from django.utils import timezone
 from portal.budget import collective
 from portal.budget.models import Budget, EntryKind, LedgerEntry
 from portal.core.errors import BusinessError
+from portal.employment.models import Employment, EmploymentStatus
+from portal.employment.tests.factories import active_employment
 from portal.expenses import services
 from portal.expenses.models import Status
 from portal.expenses.tests.factories import funded_budget
@@ -39,15 +41,16 @@ PARIS = TripInput(
 
 
 @pytest.fixture
-def employed(member):
-    member.member_profile.employed = True
-    member.member_profile.save()
+def employed(member, entities):
+    """The member with an active employment with Smart eG (only they claim travel costs)."""
+    active_employment(member, entities["SC"])
     return member
 
 
 @pytest.fixture
 def budget(member, entities):
-    return funded_budget(member, entities["SC"], "2000.00")
+    # 2 000 EUR for the claims on top of the employment's four months, which are reserved (4 x 787 EUR).
+    return funded_budget(member, entities["SC"], "5148.00")
 
 
 def claim(member, budget, trip=PARIS, **kwargs):
@@ -82,9 +85,15 @@ def test_a_domestic_day_trip_of_more_than_8_hours_and_kilometres(employed, budge
 
 
 @time_machine.travel("2026-11-20 10:00 +0100", tick=False)
-def test_only_employed_members_claim_and_only_on_their_personal_budget(member, member2, employed, entities):
+def test_only_members_with_an_active_employment_claim_and_only_on_their_personal_budget(
+    member, member2, employed, entities
+):
     member2_budget = funded_budget(member2, entities["SC"])
-    with pytest.raises(BusinessError, match="employed"):
+    with pytest.raises(BusinessError, match="only during an active employment"):
+        claim(member2, member2_budget)
+    ended = active_employment(member2, entities["SC"], start=date(2026, 5, 1), end=date(2026, 8, 31))
+    Employment.objects.filter(pk=ended.pk).update(status=EmploymentStatus.ENDED)
+    with pytest.raises(BusinessError, match="only during an active employment"):
         claim(member2, member2_budget)
     shared = collective.collective_create(
         user=member, entity_id=entities["SC"].pk, name="Band", invitee_numbers=["000102"]
@@ -149,7 +158,8 @@ def test_a_short_day_trip_gives_nothing_and_is_refused(employed, budget):
 def test_smartat_computes_austrian_rules_for_trips_in_austria_only(entities):
     from conftest import make_member
 
-    austrian = make_member("at@test.example", entities["AT"], number="000201", employed=True)
+    austrian = make_member("at@test.example", entities["AT"], number="000201")
+    active_employment(austrian, entities["AT"])
     budget = funded_budget(austrian, entities["AT"])
     ten_hours = TripInput(
         at("2026-11-10 08:00"), at("2026-11-10 18:00"), [StageInput(at("2026-11-10 08:00"), "AT")], {}

@@ -1,6 +1,7 @@
 """The travel-cost pages: the claim form with stages and day rows, the computation on the claim, the
-payroll marking in the back office, and the Smart team's "employed" mark."""
+payroll marking in the back office, and what a member without an active employment is told."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from conftest import logged_in
+from portal.employment.models import Employment, EmploymentStatus
+from portal.employment.tests.factories import active_employment
 from portal.expenses.models import ExpenseRequest, Status
 from portal.expenses.tests.factories import funded_budget
 
@@ -21,15 +24,16 @@ def _november():
 
 
 @pytest.fixture
-def employed(member):
-    member.member_profile.employed = True
-    member.member_profile.save()
+def employed(member, entities):
+    """The member with an active employment with Smart eG (only they claim travel costs)."""
+    active_employment(member, entities["SC"])
     return member
 
 
 @pytest.fixture
 def budget(member, entities):
-    return funded_budget(member, entities["SC"], "2000.00")
+    # 2 000 EUR for the claims on top of the employment's four months, which are reserved (4 x 787 EUR).
+    return funded_budget(member, entities["SC"], "5148.00")
 
 
 def paris_post(budget, **changes):
@@ -98,12 +102,24 @@ def test_the_day_rows_follow_the_dates_and_keep_the_ticks(member_http, employed)
     assert "travel-days" not in empty
 
 
-def test_members_who_are_not_employed_are_told_why(member_http, member, budget):
-    page = member_http.get(reverse("expenses:travel_create")).content.decode()
-    assert "expenses:reimbursement_create" not in page and reverse("expenses:reimbursement_create") in page
-    member_http.post(reverse("expenses:travel_create"), paris_post(budget))
-    assert not ExpenseRequest.objects.exists()
-    assert reverse("expenses:travel_create") not in member_http.get(reverse("expenses:list")).content.decode()
+def test_members_without_an_active_employment_are_told_why_and_where_to_request_one(
+    member_http, member, entities, budget
+):
+    member.language = "en"
+    member.save()
+    for status in (None, EmploymentStatus.CONTRACT_SIGNED, EmploymentStatus.ENDED):
+        if status is not None:  # a contract not started yet, or over: still no claims
+            Employment.objects.update(status=status)
+        page = member_http.get(reverse("expenses:travel_create")).content.decode()
+        assert 'data-testid="travel-not-employed"' in page and "only while you have an active employment" in page
+        assert reverse("employment:home") in page and reverse("expenses:reimbursement_create") in page
+        member_http.post(reverse("expenses:travel_create"), paris_post(budget))
+        assert not ExpenseRequest.objects.exists()
+        assert reverse("expenses:travel_create") not in member_http.get(reverse("expenses:list")).content.decode()
+        if status is None:
+            active_employment(member, entities["SC"], start=date(2026, 1, 1), end=date(2026, 4, 30))
+    Employment.objects.update(status=EmploymentStatus.ACTIVE)
+    assert reverse("expenses:travel_create") in member_http.get(reverse("expenses:list")).content.decode()
 
 
 def test_the_payroll_marks_approved_claims_paid_with_the_salary(member_http, staff_http, employed, budget):
@@ -118,23 +134,6 @@ def test_the_payroll_marks_approved_claims_paid_with_the_salary(member_http, sta
     )
     claim.refresh_from_db()
     assert (claim.status, str(claim.salary_month)) == (Status.PAID, "2026-11-01")
-
-
-def test_staff_mark_members_employed_but_not_themselves(staff_http, staff, member, entities):
-    from portal.accounts.models import Role
-
-    staff_http.post(reverse("backoffice:member_employed", args=[member.pk]), {"employed": "1"})
-    member.member_profile.refresh_from_db()
-    assert member.member_profile.employed
-    staff_http.post(reverse("backoffice:member_employed", args=[member.pk]), {"employed": "0"})
-    member.member_profile.refresh_from_db()
-    assert not member.member_profile.employed
-    Role.objects.create(user=staff, kind=Role.Kind.MEMBER, entity=entities["SC"])
-    from portal.accounts.models import MemberProfile
-
-    MemberProfile.objects.create(user=staff, member_number="000999")
-    staff_http.post(reverse("backoffice:member_employed", args=[staff.pk]), {"employed": "1"})
-    assert not MemberProfile.objects.get(user=staff).employed
 
 
 @pytest.mark.parametrize("persona", ["member2", "client_contact", "outsider", "staff_at", "staff"])

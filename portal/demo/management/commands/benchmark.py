@@ -23,6 +23,7 @@ from portal.demo import (
     budget_data,
     client_portal_data,
     data,
+    employment_data,
     expense_bulk,
     expense_data,
     invoice_bulk,
@@ -149,6 +150,9 @@ PAGES = [
     ("staff@example.com", _page("backoffice:expense_queue")),
     ("staff@example.com", _page("backoffice:expense_queue", "?status=paid")),
     ("staff@example.com", _page("backoffice:payout_list")),
+    # Employment (DESIGN §8): the Smart team's list (``bench/employment.py`` measures it at 10 000 rows).
+    ("staff@example.com", _page("backoffice:employment_list")),
+    ("staff@example.com", _page("backoffice:employment_list", "?status=active")),
 ]
 
 
@@ -231,6 +235,7 @@ class Command(BaseCommand):
         entities = data.seed_entities()
         data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
+        employment_data.seed_demo_journeys(entities)
         expense_data.seed_demo_journeys(entities)
         client_portal_data.seed_demo_journeys(entities)
         if scale:

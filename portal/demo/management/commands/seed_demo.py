@@ -7,6 +7,8 @@ from portal.demo import (
     client_portal_bulk,
     client_portal_data,
     data,
+    employment_bulk,
+    employment_data,
     expense_bulk,
     expense_data,
     invoice_bulk,
@@ -39,6 +41,15 @@ class Command(BaseCommand):
             help="Bring each generated member (and the demo member) to this many expense requests.",
         )
         parser.add_argument(
+            "--employments",
+            type=int,
+            default=0,
+            help=(
+                "Bring the generated members' employments with Smart eG and the Bildungswerk to N altogether "
+                "(mixed statuses, mostly active or ended, with contract versions and booked months)."
+            ),
+        )
+        parser.add_argument(
             "--client-portal-rows",
             type=int,
             default=0,
@@ -57,6 +68,7 @@ class Command(BaseCommand):
         invoices_per_member=0,
         ledger_rows_per_member=0,
         expense_requests_per_member=0,
+        employments=0,
         client_portal_rows=0,
         quiet_logins=False,
         **options,
@@ -65,6 +77,9 @@ class Command(BaseCommand):
             entities = data.seed_entities()
             logins = data.seed_logins(entities)
         budget_data.seed_demo_journeys(entities)
+        skipped = employment_data.seed_demo_journeys(entities)  # before the travel claims, which need it
+        if skipped:
+            self.stderr.write(self.style.WARNING(skipped))
         expense_data.seed_demo_journeys(entities)
         client_portal_data.seed_demo_journeys(entities)
         if scale:
@@ -82,6 +97,9 @@ class Command(BaseCommand):
         if expense_requests_per_member:
             added = expense_bulk.seed_expense_requests(expense_requests_per_member)
             self.stdout.write(f"Generated expense requests: {added} added.")
+        if employments:
+            added = employment_bulk.seed_generated_employments(employments)
+            self.stdout.write(f"Generated employments: {added} added, {employments} requested.")
         if client_portal_rows:
             rows = client_portal_bulk.seed_client_portal_rows(client_portal_rows, entities)
             who = f"{client_portal_bulk.CLIENT_NAME} (login {client_portal_bulk.CONTACT_EMAIL})"

@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.backoffice.forms import _EntityFilterForm
-from portal.clientportal.forms import MultipleFileField, MultipleFileInput
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField
+from portal.core.forms import AmountField, MultipleFileField, MultipleFileInput
 from portal.employment.models import EmploymentStatus
 
 PDF = ".pdf,application/pdf"

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.clientportal.models import ClientRequest, ClientRequestStatus, RequestType
 from portal.clientportal.selectors import DOCUMENT_KINDS
-from portal.core.forms import DateInput
+from portal.core.forms import DateInput, MultipleFileField, MultipleFileInput
 from portal.customers.models import Client
 from portal.invoicing.models import InvoiceStatus
 from portal.orders.models import OrderStatus
@@ -56,18 +56,6 @@ class RequestFilter(_Filter):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ClientRequestStatus.choices]
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); the service checks each file's content."""
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class RequestForm(forms.ModelForm):

@@ -25,6 +25,26 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the services check each file's content.
+    ``max_files``: more files are refused with a message (none: the caller's service limits them)."""
+
+    def __init__(self, *args: Any, max_files: int | None = None, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if self.max_files is not None and len(files) > self.max_files:
+            raise ValidationError(_("Please add at most %(count)d files."), params={"count": self.max_files})
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]  # the comprehension needs both
+
+
 class QuantityField(forms.DecimalField):
     """A quantity shown without trailing zeros: in German, “12.000” reads as twelve thousand."""
 

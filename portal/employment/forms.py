@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField, DateInput
+from portal.core.forms import AmountField, DateInput, MultipleFileField, MultipleFileInput
 from portal.core.views import parse_id
 from portal.employment import rules
 from portal.employment.changes import ChangeData
@@ -65,20 +65,6 @@ class IdChoiceField(forms.ChoiceField):
     def validate(self, value: Any) -> None:
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); the service checks each file's content."""
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > MAX_PROOFS:
-            raise ValidationError(_("Please add at most %(count)d files."), params={"count": MAX_PROOFS})
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 def category_label(category: SalaryCategory, *, with_table: bool = False) -> str:
@@ -164,6 +150,7 @@ class ChangeForm(forms.Form):
         label=_("Interruption until"), required=False, help_text=_("The last day of a month.")
     )
     proofs = MultipleFileField(
+        max_files=MAX_PROOFS,
         label=_("Proof of the interruption"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg"}),

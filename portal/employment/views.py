@@ -3,9 +3,11 @@ with its live coverage, the employment page with the contract, signature, change
 certificates. Views are thin: the selectors decide what the member may read (404 otherwise), the
 services every rule."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -258,11 +260,11 @@ def _detail(
     request: Any,
     employment: Employment,
     *,
-    sign_form: SignForm | None = None,
-    change_form: ChangeForm | None = None,
-    certificate_form: CertificateForm | None = None,
+    bound: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
-    status = employment.status
+    """The employment's page; ``bound`` holds a form sent with errors by its context name."""
+    bound = bound or {}
+    state = employment.status
     versions = selectors.versions_of(employment)
     history = list(audit_history(employment))
     change_requests = selectors.changes_of(employment)
@@ -272,8 +274,8 @@ def _detail(
     context: dict[str, Any] = {
         "employment": employment,
         "steps": STATUS_STEPS,
-        "step_index": STATUS_STEPS.index(status) if status in STATUS_STEPS else -1,
-        "reason": status_reason(history, status) if status == EmploymentStatus.REJECTED else None,
+        "step_index": STATUS_STEPS.index(state) if state in STATUS_STEPS else -1,
+        "reason": status_reason(history, state) if state == EmploymentStatus.REJECTED else None,
         "versions": versions,
         "monthly_cost": selectors.monthly_cost_now(employment, versions),
         "history": history,
@@ -281,13 +283,13 @@ def _detail(
         "pending_change": pending,
         "payslips": list(selectors.payslips_of(employment)),
         "certificates": list(selectors.certificates_of(employment)),
-        "sign_form": (sign_form or SignForm()) if status == EmploymentStatus.APPROVED else None,
-        "certificate_form": (certificate_form or CertificateForm()) if status in documents.PAID else None,
+        "sign_form": (bound.get("sign_form") or SignForm()) if state == EmploymentStatus.APPROVED else None,
+        "certificate_form": (bound.get("certificate_form") or CertificateForm()) if state in documents.PAID else None,
         "change_form": None,
     }
-    if status == EmploymentStatus.ACTIVE and not pending:
-        context["change_form"] = change_form or ChangeForm(categories=_change_categories(employment))
-    if status == EmploymentStatus.DRAFT:
+    if state == EmploymentStatus.ACTIVE and not pending:
+        context["change_form"] = bound.get("change_form") or ChangeForm(categories=_change_categories(employment))
+    if state == EmploymentStatus.DRAFT:
         context.update(_live(request, employment.entity, employment.category_id, employment.start))
     return render(request, "employment/detail.html", context)
 
@@ -297,39 +299,51 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.employment_in(request.scope, pk))  # type: ignore[attr-defined]
 
 
-def _refused(request: Any, employment: Employment, error: BusinessError) -> HttpResponse | None:
-    """A refusal that concerns no field of the form (e.g. the employment moved on meanwhile) becomes a
-    message on the employment's page; ``None`` when the form shows it next to its fields."""
-    if error.errors or error.field:
-        return None
-    messages.error(request, error.message)
-    return redirect("employment:detail", pk=employment.pk)
+def _act(
+    request: Any,
+    employment: Employment,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+    *,
+    offered: bool,
+    form_name: str,
+) -> HttpResponse:
+    """Run ``action`` with the valid form's data. A refusal about a field of the form shows the page again
+    with the error next to the field and the input kept; any other refusal (the employment moved on
+    meanwhile) is a message above the page as it is now. ``offered`` says whether the page still shows
+    the form (it does not once the employment left the status that offers it)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except BusinessError as error:
+            if not (error.errors or error.field):
+                messages.error(request, error.message)
+                return redirect("employment:detail", pk=employment.pk)
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, success)
+            return redirect("employment:detail", pk=employment.pk)
+    if not offered:
+        return redirect("employment:detail", pk=employment.pk)
+    return _detail(request, employment, bound={form_name: form})
 
 
 @member_required
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     employment = selectors.employment_in(request.scope, pk)  # type: ignore[attr-defined]
-    form = SignForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.employment_sign(
-                member=request.user,
-                employment_id=employment.pk,
-                name=form.cleaned_data["name"],
-                signed_file=form.cleaned_data["file"],
-            )
-        except BusinessError as error:
-            refused = _refused(request, employment, error)
-            if refused:
-                return refused
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, _("Thank you for signing. The Smart team will confirm your signature."))
-            return redirect("employment:detail", pk=employment.pk)
-    if employment.status != EmploymentStatus.APPROVED:
-        return redirect("employment:detail", pk=employment.pk)
-    return _detail(request, employment, sign_form=form)
+    return _act(
+        request,
+        employment,
+        SignForm(request.POST, request.FILES),
+        lambda data: services.employment_sign(
+            member=request.user, employment_id=employment.pk, name=data["name"], signed_file=data["file"]
+        ),
+        _("Thank you for signing. The Smart team will confirm your signature."),
+        offered=employment.status == EmploymentStatus.APPROVED,
+        form_name="sign_form",
+    )
 
 
 @member_required
@@ -337,43 +351,32 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 def change_request(request: HttpRequest, pk: int) -> HttpResponse:
     employment = selectors.employment_in(request.scope, pk)  # type: ignore[attr-defined]
     form = ChangeForm(request.POST, request.FILES, categories=_change_categories(employment))
-    if form.is_valid():
-        try:
-            changes.change_submit(member=request.user, employment_id=employment.pk, data=form.change_data())
-        except BusinessError as error:
-            refused = _refused(request, employment, error)
-            if refused:
-                return refused
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, _("Your change request has been sent to the Smart team."))
-            return redirect("employment:detail", pk=employment.pk)
-    if employment.status != EmploymentStatus.ACTIVE:
-        return redirect("employment:detail", pk=employment.pk)
-    return _detail(request, employment, change_form=form)
+    return _act(
+        request,
+        employment,
+        form,
+        lambda _data: changes.change_submit(member=request.user, employment_id=employment.pk, data=form.change_data()),
+        _("Your change request has been sent to the Smart team."),
+        offered=employment.status == EmploymentStatus.ACTIVE,
+        form_name="change_form",
+    )
 
 
 @member_required
 @require_POST
 def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
     employment = selectors.employment_in(request.scope, pk)  # type: ignore[attr-defined]
-    form = CertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            documents.certificate_request(
-                member=request.user, employment_id=employment.pk, purpose=form.cleaned_data["purpose"]
-            )
-        except BusinessError as error:
-            refused = _refused(request, employment, error)
-            if refused:
-                return refused
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, _("Your request for a certificate has been sent to the Smart team."))
-            return redirect("employment:detail", pk=employment.pk)
-    if employment.status not in documents.PAID:
-        return redirect("employment:detail", pk=employment.pk)
-    return _detail(request, employment, certificate_form=form)
+    return _act(
+        request,
+        employment,
+        CertificateForm(request.POST),
+        lambda data: documents.certificate_request(
+            member=request.user, employment_id=employment.pk, purpose=data["purpose"]
+        ),
+        _("Your request for a certificate has been sent to the Smart team."),
+        offered=employment.status in documents.PAID,
+        form_name="certificate_form",
+    )
 
 
 # --- files ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +35,7 @@ from portal.expenses.models import EDITABLE, RESERVING, ExpenseRequest, Receipt,
 from portal.expenses.receipts import VAT_RATES, included_vat
 from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
-from portal.expenses.travel_rules import check_may_claim_travel, check_travel_submission
+from portal.expenses.travel_rules import check_may_claim_travel, check_travel_submission, check_trip_in_employment
 
 #: Statuses of other requests in which the same receipt counts as a possible duplicate.
 COUNTED = (Status.SUBMITTED, Status.NEEDS_INFO, Status.APPROVED, Status.PAID)
@@ -286,6 +287,10 @@ def _check_complete(request: ExpenseRequest) -> None:
         raise BusinessError(_("Please add the supplier's invoice."), field="file")
     elif request.kind == ExpenseRequest.Kind.TRAVEL:
         check_may_claim_travel(request.member)
+        claim = request.travel_claim
+        zone = ZoneInfo(request.entity.time_zone)
+        first_day, last_day = (timezone.localtime(moment, zone).date() for moment in (claim.starts_at, claim.ends_at))
+        check_trip_in_employment(request.member, request.entity, first_day, last_day)
         if request.status == Status.DRAFT:  # an answer to a question is not late
             check_travel_submission(request, timezone.localdate())
 

@@ -27,7 +27,7 @@ from portal.core.permissions import refuse_self_decision
 from portal.core.transitions import Actor
 from portal.expenses.models import ExpenseRequest, Status, TravelClaim
 from portal.expenses.services import own_editable, request_paid, spendable
-from portal.expenses.travel_rules import check_may_claim_travel
+from portal.expenses.travel_rules import check_may_claim_travel, check_trip_in_employment
 from portal.orders.models import Order
 from portal.travelrates import compute
 from portal.travelrates.compute import Day, Stage, Trip, TripError
@@ -170,6 +170,7 @@ def travel_claim_save(
             raise BusinessError(_("Travel costs are paid with the salary, from your personal budget."), field="budget")
         jurisdiction = JURISDICTIONS.get(budget.entity.country, "DE")
         result = computed(trip, jurisdiction)
+        check_trip_in_employment(member, budget.entity, trip.starts_at.date(), trip.ends_at.date())
         if result.total <= 0:
             raise BusinessError(_("This trip gives no allowance (e.g. a single day of 8 hours or less)."))
         if result.total > MAX_AMOUNT:

@@ -1,11 +1,12 @@
 """When a travel-cost claim may be made and submitted (DESIGN §7); used by the request services."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,15 +22,38 @@ NOT_EMPLOYED = gettext_lazy(
 )
 
 
-def may_claim_travel(member: Any) -> bool:
-    """Travel costs are paid with the salary: only a member with an active employment (status ``active``,
-    DESIGN §8) claims them (DESIGN §7, issue 14). Read through the index ``employment_member``."""
-    return Employment.objects.filter(member_id=member.pk, status=EmploymentStatus.ACTIVE).exists()
+#: An employment whose trips can be claimed: the one running and, until its trips are due, an ended one.
+CLAIMABLE = (EmploymentStatus.ACTIVE, EmploymentStatus.ENDED)
+
+
+def may_claim_travel(member: Any, today: date | None = None) -> bool:
+    """Travel costs are paid with the salary: only a member with an active employment (DESIGN §8), or one
+    that ended so recently that its last trips are still due (by the end of the month after), claims them
+    (DESIGN §7). Read through the index ``employment_member``."""
+    today = today or timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    employments = Employment.objects.filter(member_id=member.pk)
+    return employments.filter(
+        Q(status=EmploymentStatus.ACTIVE) | Q(status=EmploymentStatus.ENDED, end__gte=last_month)
+    ).exists()
 
 
 def check_may_claim_travel(member: Any) -> None:
     if not may_claim_travel(member):
         raise BusinessError(str(NOT_EMPLOYED))
+
+
+def check_trip_in_employment(member: Any, entity: Any, first_day: date, last_day: date) -> None:
+    """The trip falls within an employment by the budget's entity: the salary that pays it is that one's."""
+    covering = Employment.objects.filter(
+        member_id=member.pk, entity_id=entity.pk, status__in=CLAIMABLE, start__lte=first_day, end__gte=last_day
+    )
+    if not covering.exists():
+        raise BusinessError(
+            _("The trip must fall within your employment by %(entity)s: travel costs are paid with that salary.")
+            % {"entity": entity.name},
+            field="starts_at",
+        )
 
 
 def submission_deadline(trip_end: date) -> date:

@@ -18,7 +18,7 @@ from portal.expenses.models import Status
 from portal.expenses.tests.factories import funded_budget
 from portal.expenses.transitions import Event
 from portal.expenses.travel import StageInput, TripInput, salary_month_paid, travel_claim_save
-from portal.expenses.travel_rules import submission_deadline
+from portal.expenses.travel_rules import may_claim_travel, submission_deadline
 from portal.travelrates.compute import Day
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,9 @@ PARIS = TripInput(
 
 @pytest.fixture
 def employed(member, entities):
-    """The member with an active employment with Smart eG (only they claim travel costs)."""
-    active_employment(member, entities["SC"])
+    """The member with an active employment with Smart eG since October 2026 (only they claim travel costs,
+    and only for trips within it)."""
+    active_employment(member, entities["SC"], start=date(2026, 10, 1))
     return member
 
 
@@ -101,6 +102,40 @@ def test_only_members_with_an_active_employment_claim_and_only_on_their_personal
     Budget.objects.filter(pk=shared.pk).update(status=Budget.Status.ACTIVE)
     with pytest.raises(BusinessError, match="personal budget"):
         claim(employed, Budget.objects.get(pk=shared.pk))
+
+
+@time_machine.travel("2026-11-20 10:00 +0100", tick=False)
+def test_the_trip_falls_within_an_employment_by_the_budgets_entity(member2, entities):
+    budget = funded_budget(member2, entities["SC"])
+    # Employed by SMartAt only: the salary that would pay a Smart eG trip is not there.
+    active_employment(member2, entities["AT"], start=date(2026, 10, 1))
+    with pytest.raises(BusinessError, match="within your employment by Smart eG") as refused:
+        claim(member2, budget)
+    assert refused.value.field == "starts_at"
+    # Employed by Smart eG only from 3 November: a trip starting on the 2nd is not within it.
+    active_employment(member2, entities["SC"], start=date(2026, 11, 3))
+    with pytest.raises(BusinessError, match="within your employment by Smart eG"):
+        claim(member2, budget)
+    later = TripInput(at("2026-11-10 07:00"), at("2026-11-10 17:00"), [StageInput(at("2026-11-10 07:00"), "DE")], {})
+    assert claim(member2, budget, later).payout == Decimal("14.00")
+
+
+def test_a_trip_of_an_employment_that_ended_last_month_is_still_claimed_until_its_deadline(member2, entities):
+    budget = funded_budget(member2, entities["SC"])
+    ended = active_employment(member2, entities["SC"], start=date(2026, 7, 1), end=date(2026, 10, 31))
+    Employment.objects.filter(pk=ended.pk).update(status=EmploymentStatus.ENDED)
+    october = TripInput(at("2026-10-20 07:00"), at("2026-10-20 17:00"), [StageInput(at("2026-10-20 07:00"), "DE")], {})
+    with time_machine.travel("2026-11-20 10:00 +0100", tick=False):
+        assert may_claim_travel(member2)
+        request = claim(member2, budget, october)
+        assert services.request_submit(member=member2, request_id=request.pk).status == Status.SUBMITTED
+        november = TripInput(
+            at("2026-11-10 07:00"), at("2026-11-10 17:00"), [StageInput(at("2026-11-10 07:00"), "DE")], {}
+        )
+        with pytest.raises(BusinessError, match="within your employment"):
+            claim(member2, budget, november)
+    with time_machine.travel("2026-12-01 09:00 +0100", tick=False):
+        assert not may_claim_travel(member2)  # its trips were all due by 30 November
 
 
 @time_machine.travel("2026-11-20 10:00 +0100", tick=False)

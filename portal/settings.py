@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "portal.backoffice",
     "portal.clientportal",
     "portal.employment",
+    "portal.membership",
+    "portal.cooplife",
+    "portal.community",
     "portal.demo",
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from portal.backoffice import (
     budget_views,
@@ -15,6 +15,9 @@ from portal.backoffice import (
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("membership/", include("portal.backoffice.membership_urls")),
+    path("cooperative/", include("portal.backoffice.cooplife_urls")),
+    path("community/", include("portal.backoffice.community_urls")),
     path("personal-data/", views.personal_data_requests, name="personal_data_requests"),
     path("personal-data/<int:pk>/", views.personal_data_request, name="personal_data_request"),
     path("personal-data/<int:pk>/approve/", views.personal_data_request_approve, name="personal_data_request_approve"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "portal.membership",
     "portal.cooplife",
     "portal.community",
+    "portal.assembly",
     "portal.demo",
 ]
 

@@ -1,0 +1,322 @@
+"""The Smart team's side of the general assembly and the members' proxy authorisations (DESIGN §10).
+
+Every function checks who acts: staff act only for assemblies of their entities; a member authorises
+another member of the same entity; nobody decides an authorisation in which they are grantor or proxy.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import MemberProfile, Role
+from portal.assembly.models import AgendaItem, Assembly, Candidate, ProxyAuthorisation, Vote
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+from portal.core.outbox import queue_email
+from portal.core.scope import Scope
+from portal.core.transitions import Actor
+from portal.core.uploads import check_file
+
+#: The invitation goes out at least this many days before the assembly (DESIGN §10).
+INVITATION_DAYS = 14
+#: A proxy holds at most this many accepted authorisations per assembly (DESIGN §10).
+MAX_AUTHORISATIONS = 2
+
+
+def _staff_assembly(scope: Scope, assembly_id: int, *, lock: bool = False) -> Assembly:
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can do this."))
+    rows = Assembly.objects.select_for_update() if lock else Assembly.objects.all()
+    assembly = rows.filter(pk=assembly_id, entity_id__in=scope.entity_ids).first()
+    if assembly is None:
+        raise BusinessError(_("This assembly no longer exists."))
+    return assembly
+
+
+def _local_day(moment: datetime, entity: Any) -> date:
+    return timezone.localtime(moment, ZoneInfo(entity.time_zone)).date()
+
+
+@dataclass(frozen=True)
+class AssemblyData:
+    title: str
+    starts_at: datetime
+    place: str = ""
+    online_link: str = ""
+    description: str = ""
+
+
+def _checked(data: AssemblyData) -> AssemblyData:
+    if not data.title.strip():
+        raise BusinessError(_("Please give the assembly a title."), field="title")
+    if not data.place.strip() and not data.online_link.strip():
+        raise BusinessError(_("Please give a place, an online link or both."), field="place")
+    if data.online_link and not data.online_link.startswith("https://"):
+        raise BusinessError(_("The online link must start with https://."), field="online_link")
+    return data
+
+
+def assembly_save(
+    *, staff: Any, scope: Scope, entity_id: int, data: AssemblyData, assembly_id: int | None = None
+) -> Assembly:
+    """Create an assembly, or change one whose invitation has not gone out yet."""
+    data = _checked(data)
+    if scope.actor != Actor.STAFF or entity_id not in scope.entity_ids:
+        raise BusinessError(_("Please choose one of your entities."), field="entity")
+    with transaction.atomic():
+        if assembly_id is None:
+            assembly = Assembly(entity_id=entity_id)
+        else:
+            assembly = _staff_assembly(scope, assembly_id, lock=True)
+            if assembly.invited_at is not None:
+                raise BusinessError(_("The invitation has gone out: the assembly can no longer be changed."))
+        if data.starts_at <= timezone.now():
+            raise BusinessError(_("The assembly must lie in the future."), field="starts_at")
+        assembly.entity_id = entity_id
+        assembly.title = data.title.strip()[:200]
+        assembly.starts_at = data.starts_at
+        assembly.place = data.place.strip()[:300]
+        assembly.online_link = data.online_link.strip()[:500]
+        assembly.description = data.description.strip()[:5000]
+        assembly.save()
+        audit_record(
+            actor=staff, action="assembly.created" if assembly_id is None else "assembly.changed", target=assembly
+        )
+    return assembly
+
+
+def item_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, description: str = "") -> AgendaItem:
+    title = (title or "").strip()
+    if not title:
+        raise BusinessError(_("Please give the agenda item a title."), field="title")
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        if assembly.invited_at is not None:
+            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        position = assembly.items.count() + 1
+        return AgendaItem.objects.create(
+            assembly=assembly, position=position, title=title[:200], description=(description or "").strip()[:5000]
+        )
+
+
+@dataclass(frozen=True)
+class VoteData:
+    question: str
+    opens_at: datetime
+    closes_at: datetime
+    kind: str = Vote.Kind.QUESTION
+    seats: int = 1
+    candidates: tuple[str, ...] = ()
+
+
+def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
+    """An online vote on an agenda item, before voting opens."""
+    question = data.question.strip()
+    if not question:
+        raise BusinessError(_("Please state what is voted on."), field="question")
+    if data.closes_at <= data.opens_at:
+        raise BusinessError(_("Voting must close after it opens."), field="closes_at")
+    if data.opens_at <= timezone.now():
+        raise BusinessError(_("Voting must open in the future."), field="opens_at")
+    candidates = [name.strip()[:200] for name in data.candidates if name.strip()]
+    if data.kind == Vote.Kind.ELECTION:
+        if not 1 <= data.seats <= 50:
+            raise BusinessError(_("Please give between 1 and 50 seats."), field="seats")
+        if len(candidates) < data.seats:
+            raise BusinessError(_("An election needs at least as many candidates as seats."), field="candidates")
+    elif data.kind != Vote.Kind.QUESTION:
+        raise BusinessError(_("Please choose the kind of vote."), field="kind")
+    with transaction.atomic():
+        item = AgendaItem.objects.select_related("assembly").filter(pk=item_id).first()
+        if item is None:
+            raise BusinessError(_("This agenda item no longer exists."))
+        _staff_assembly(scope, item.assembly_id, lock=True)
+        if hasattr(item, "vote"):
+            raise BusinessError(_("This agenda item already has a vote."))
+        vote = Vote.objects.create(
+            item=item,
+            kind=data.kind,
+            question=question[:500],
+            seats=data.seats if data.kind == Vote.Kind.ELECTION else 1,
+            opens_at=data.opens_at,
+            closes_at=data.closes_at,
+        )
+        Candidate.objects.bulk_create(
+            [Candidate(vote=vote, name=name, position=n) for n, name in enumerate(candidates, start=1)]
+            if data.kind == Vote.Kind.ELECTION
+            else []
+        )
+        audit_record(actor=staff, action="assemblyvote.created", target=vote)
+    return vote
+
+
+def active_members(entity_id: int) -> list[Any]:
+    """The entity's active members (those invited to its assemblies)."""
+    roles = Role.objects.filter(
+        kind=Role.Kind.MEMBER,
+        entity_id=entity_id,
+        user__is_active=True,
+        user__member_profile__membership_status=MemberProfile.MembershipStatus.ACTIVE,
+    ).select_related("user")
+    return [role.user for role in roles]
+
+
+def assembly_invite(*, staff: Any, scope: Scope, assembly_id: int, today: date | None = None) -> int:
+    """E-mail the invitation to every active member, at least ``INVITATION_DAYS`` days before; returns how
+    many were invited."""
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        if assembly.invited_at is not None:
+            raise BusinessError(_("The invitation has already gone out."))
+        if not assembly.items.exists():
+            raise BusinessError(_("Please add the agenda before inviting."))
+        today = today or timezone.localdate(timezone=ZoneInfo(assembly.entity.time_zone))
+        days = (_local_day(assembly.starts_at, assembly.entity) - today).days
+        if days < INVITATION_DAYS:
+            raise BusinessError(
+                _("The invitation must go out at least %(days)s days before the assembly; it is in %(left)s days.")
+                % {"days": INVITATION_DAYS, "left": days}
+            )
+        members = active_members(assembly.entity_id)
+        items = list(assembly.items.all())
+        for member in members:
+            queue_email(
+                to=member,
+                template="assembly_invitation",
+                context={"assembly": assembly, "items": items},
+                category="cooperative",
+                related=assembly,
+                entity=assembly.entity,
+            )
+        assembly.invited_at = timezone.now()
+        assembly.save(update_fields=["invited_at", "updated_at"])
+        audit_record(actor=staff, action="assembly.invited", target=assembly, data={"members": len(members)})
+    return len(members)
+
+
+def minutes_upload(*, staff: Any, scope: Scope, assembly_id: int, upload: Any) -> Assembly:
+    if check_file(upload) != "application/pdf":
+        raise BusinessError(_("Please upload the minutes as a PDF."), field="file")
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        if assembly.starts_at > timezone.now():
+            raise BusinessError(_("Minutes are uploaded after the assembly."))
+        assembly.minutes.save(f"minutes-{assembly.pk}.pdf", upload, save=False)
+        assembly.save(update_fields=["minutes", "updated_at"])
+        audit_record(actor=staff, action="assembly.minutes", target=assembly)
+    return assembly
+
+
+# --- proxy authorisations ---------------------------------------------------------------------------
+
+
+def _is_active_member(user_id: int, entity_id: int) -> bool:
+    return Role.objects.filter(
+        kind=Role.Kind.MEMBER,
+        entity_id=entity_id,
+        user_id=user_id,
+        user__is_active=True,
+        user__member_profile__membership_status=MemberProfile.MembershipStatus.ACTIVE,
+    ).exists()
+
+
+def proxy_submit(*, member: Any, assembly_id: int, proxy_number: str, upload: Any) -> ProxyAuthorisation:
+    """``member`` authorises the member with number ``proxy_number`` to vote for them (signed PDF)."""
+    assembly = Assembly.objects.filter(pk=assembly_id).first()
+    if assembly is None or not _is_active_member(member.pk, assembly.entity_id):
+        raise BusinessError(_("This assembly does not exist."))
+    if assembly.starts_at <= timezone.now():
+        raise BusinessError(_("Authorisations are given before the assembly."))
+    profile = MemberProfile.objects.filter(member_number=(proxy_number or "").strip()).first()
+    if profile is None or not _is_active_member(profile.user_id, assembly.entity_id):
+        raise BusinessError(_("No active member of this entity has this member number."), field="proxy_number")
+    if profile.user_id == member.pk:
+        raise BusinessError(_("Please authorise another member."), field="proxy_number")
+    if check_file(upload) != "application/pdf":
+        raise BusinessError(_("Please upload the signed authorisation as a PDF."), field="file")
+    with transaction.atomic():
+        Assembly.objects.select_for_update().get(pk=assembly.pk)
+        if ProxyAuthorisation.objects.filter(
+            assembly=assembly,
+            grantor=member,
+            status__in=[ProxyAuthorisation.Status.SUBMITTED, ProxyAuthorisation.Status.ACCEPTED],
+        ).exists():
+            raise BusinessError(_("You have already authorised a member for this assembly."))
+        proxy = ProxyAuthorisation(assembly=assembly, grantor=member, proxy_id=profile.user_id)
+        proxy.file.save(f"proxy-{assembly.pk}-{member.pk}.pdf", upload, save=False)
+        proxy.save()
+        audit_record(actor=member, action="proxy.submitted", target=proxy)
+    return proxy
+
+
+def _staff_proxy(staff: Any, scope: Scope, proxy_id: int) -> ProxyAuthorisation:
+    proxy = ProxyAuthorisation.objects.select_related("assembly").filter(pk=proxy_id).first()
+    if proxy is None:
+        raise BusinessError(_("This authorisation no longer exists."))
+    _staff_assembly(scope, proxy.assembly_id, lock=True)  # serialises the decisions of one assembly
+    proxy.refresh_from_db()
+    if staff.pk in (proxy.grantor_id, proxy.proxy_id):
+        raise BusinessError(_("Someone else in the Smart team decides on an authorisation that concerns you."))
+    if proxy.status != ProxyAuthorisation.Status.SUBMITTED:
+        raise BusinessError(_("This authorisation has already been decided."))
+    return proxy
+
+
+def proxy_accept(*, staff: Any, scope: Scope, proxy_id: int) -> ProxyAuthorisation:
+    with transaction.atomic():
+        proxy = _staff_proxy(staff, scope, proxy_id)
+        held = ProxyAuthorisation.objects.filter(
+            assembly_id=proxy.assembly_id, proxy_id=proxy.proxy_id, status=ProxyAuthorisation.Status.ACCEPTED
+        ).count()
+        if held >= MAX_AUTHORISATIONS:
+            raise BusinessError(
+                _("This proxy already holds %(count)s authorisations, the most allowed.") % {"count": held}
+            )
+        proxy.status = ProxyAuthorisation.Status.ACCEPTED
+        proxy.save(update_fields=["status", "updated_at"])
+        audit_record(actor=staff, action="proxy.accepted", target=proxy)
+        _tell_about_proxy(proxy)
+    return proxy
+
+
+def proxy_reject(*, staff: Any, scope: Scope, proxy_id: int, reason: str) -> ProxyAuthorisation:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BusinessError(_("Please give the member a reason."), field="reason")
+    with transaction.atomic():
+        proxy = _staff_proxy(staff, scope, proxy_id)
+        proxy.status = ProxyAuthorisation.Status.REJECTED
+        proxy.reason = reason[:2000]
+        proxy.save(update_fields=["status", "reason", "updated_at"])
+        audit_record(actor=staff, action="proxy.rejected", target=proxy, message=proxy.reason)
+        _tell_about_proxy(proxy)
+    return proxy
+
+
+def proxy_withdraw(*, member: Any, proxy_id: int) -> ProxyAuthorisation:
+    with transaction.atomic():
+        proxy = ProxyAuthorisation.objects.select_for_update().filter(pk=proxy_id, grantor=member).first()
+        if proxy is None:
+            raise BusinessError(_("This authorisation no longer exists."))
+        if proxy.status not in (ProxyAuthorisation.Status.SUBMITTED, ProxyAuthorisation.Status.ACCEPTED):
+            raise BusinessError(_("This authorisation can no longer be withdrawn."))
+        proxy.status = ProxyAuthorisation.Status.WITHDRAWN
+        proxy.save(update_fields=["status", "updated_at"])
+        audit_record(actor=member, action="proxy.withdrawn", target=proxy)
+    return proxy
+
+
+def _tell_about_proxy(proxy: ProxyAuthorisation) -> None:
+    queue_email(
+        to=proxy.grantor,
+        template="assembly_proxy_decided",
+        context={"proxy": proxy, "assembly": proxy.assembly},
+        category="cooperative",
+        related=proxy,
+        entity=proxy.assembly.entity,
+    )

@@ -1,0 +1,175 @@
+"""Online votes of the general assembly (DESIGN §10): the frozen voter list, secret ballots, results.
+
+* **Who votes.** The members of the assembly's entity who were active members when voting opened: a
+  member role of the entity created before the opening and an active membership. The list is written
+  once (``freeze``), at the first ballot or by the scheduled command, and never changes afterwards; as
+  it is computed for the opening time, a member who joined later is not on it even when it is written
+  later.
+* **One member one vote.** A ``Participation`` row per voter and vote, unique in the database: of two
+  ballots sent at once for the same member, one is refused.
+* **Secret.** The ballot and the participation are written in one transaction; the ballot has no voter,
+  no time and a random key; no audit row, log line or e-mail mentions a ballot.
+* **Results** exist only once voting has closed, with the turnout.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import MemberProfile, Role
+from portal.assembly.models import Ballot, BallotMark, Participation, ProxyAuthorisation, Vote, Voter
+from portal.core.audit import audit_record
+from portal.core.errors import BusinessError
+
+
+def entitled_member_ids(entity_id: int, moment: datetime) -> list[int]:
+    """The members of ``entity_id`` entitled to vote at ``moment``."""
+    roles = Role.objects.filter(
+        kind=Role.Kind.MEMBER,
+        entity_id=entity_id,
+        created_at__lte=moment,
+        user__is_active=True,
+        user__member_profile__membership_status=MemberProfile.MembershipStatus.ACTIVE,
+    )
+    return list(roles.values_list("user_id", flat=True).distinct())
+
+
+def freeze(vote_id: int, now: datetime | None = None) -> Vote:
+    """Write the voter list of an open vote once (idempotent; the vote row is locked meanwhile)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        vote = Vote.objects.select_for_update().select_related("item__assembly").get(pk=vote_id)
+        if vote.frozen_at is not None or now < vote.opens_at:
+            return vote
+        entity_id = vote.item.assembly.entity_id
+        Voter.objects.bulk_create(
+            [Voter(vote=vote, member_id=member_id) for member_id in entitled_member_ids(entity_id, vote.opens_at)]
+        )
+        vote.frozen_at = now
+        vote.save(update_fields=["frozen_at"])
+        audit_record(actor=None, action="assemblyvote.frozen", target=vote, data={"voters": vote.voters.count()})
+    return vote
+
+
+def freeze_due(now: datetime | None = None) -> int:
+    """Freeze every vote that has opened (the scheduled command); returns how many were frozen."""
+    now = now or timezone.now()
+    due = Vote.objects.filter(frozen_at__isnull=True, opens_at__lte=now).values_list("pk", flat=True)
+    for vote_id in due:
+        freeze(vote_id, now)
+    return len(due)
+
+
+def _voter_for(member: Any, vote: Vote, on_behalf_of: int | None) -> int:
+    """The member whose vote is cast: ``member`` or, by an accepted authorisation, the one they represent."""
+    if not Voter.objects.filter(vote=vote, member_id=member.pk).exists():
+        raise BusinessError(_("You are not on the voter list of this vote (members active when voting opened)."))
+    if on_behalf_of is None:
+        return member.pk
+    authorised = ProxyAuthorisation.objects.filter(
+        assembly_id=vote.item.assembly_id,
+        grantor_id=on_behalf_of,
+        proxy_id=member.pk,
+        status=ProxyAuthorisation.Status.ACCEPTED,
+    ).exists()
+    if not authorised or not Voter.objects.filter(vote=vote, member_id=on_behalf_of).exists():
+        raise BusinessError(_("You hold no accepted authorisation to vote for this member."))
+    return on_behalf_of
+
+
+def _checked_marks(vote: Vote, choice: str, candidate_ids: Iterable[int]) -> tuple[str, list[int]]:
+    if vote.kind == Vote.Kind.QUESTION:
+        if choice not in Ballot.Choice.values:
+            raise BusinessError(_("Please choose yes, no or abstain."), field="choice")
+        return choice, []
+    marked = sorted(set(candidate_ids))
+    valid = set(vote.candidates.values_list("pk", flat=True))
+    if not set(marked) <= valid:
+        raise BusinessError(_("Please choose among the candidates of this election."), field="candidates")
+    if len(marked) > vote.seats:
+        raise BusinessError(_("Please mark at most %(seats)s candidates.") % {"seats": vote.seats}, field="candidates")
+    return "", marked
+
+
+def cast_ballot(
+    *,
+    member: Any,
+    vote_id: int,
+    choice: str = "",
+    candidate_ids: Iterable[int] = (),
+    on_behalf_of: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Cast ``member``'s ballot (or, as proxy, the ballot of ``on_behalf_of``). Returns nothing: not even
+    the caller learns the ballot's key."""
+    now = now or timezone.now()
+    vote = Vote.objects.select_related("item__assembly").filter(pk=vote_id).first()
+    if vote is None:
+        raise BusinessError(_("This vote does not exist."))
+    if now < vote.opens_at:
+        raise BusinessError(_("Voting has not opened yet."))
+    if now >= vote.closes_at:
+        raise BusinessError(_("Voting has closed."))
+    if vote.frozen_at is None:
+        vote = freeze(vote.pk, now)
+    choice, marked = _checked_marks(vote, choice, candidate_ids)
+    voter_id = _voter_for(member, vote, on_behalf_of)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(vote=vote, member_id=voter_id)
+            ballot = Ballot.objects.create(vote=vote, choice=choice)
+            BallotMark.objects.bulk_create([BallotMark(ballot=ballot, candidate_id=pk) for pk in marked])
+    except IntegrityError:
+        raise BusinessError(_("This vote has already been cast.")) from None
+
+
+def has_voted(member_id: int, vote_ids: Iterable[int]) -> set[int]:
+    """The votes among ``vote_ids`` in which ``member_id`` has taken part."""
+    rows = Participation.objects.filter(member_id=member_id, vote_id__in=list(vote_ids))
+    return set(rows.values_list("vote_id", flat=True))
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str  # the choice ("yes", "no") or the candidate's id
+    label: Any  # its label in the reader's language (lazy) or the candidate's name
+    count: int
+    elected: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    voters: int
+    ballots: int
+    tallies: list[Tally]
+    abstentions: int
+
+    @property
+    def turnout(self) -> float:
+        return self.ballots / self.voters if self.voters else 0.0
+
+
+def result(vote: Vote, now: datetime | None = None) -> Result | None:
+    """The counted ballots of a closed vote; ``None`` while it is open (no interim results)."""
+    if (now or timezone.now()) < vote.closes_at:
+        return None
+    voters = vote.voters.count()
+    ballots = vote.ballots.count()
+    if vote.kind == Vote.Kind.QUESTION:
+        counts = dict(vote.ballots.values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
+        tallies = [Tally(c.value, c.label, counts.get(c, 0)) for c in (Ballot.Choice.YES, Ballot.Choice.NO)]
+        return Result(voters, ballots, tallies, counts.get(Ballot.Choice.ABSTAIN, 0))
+    candidates = list(vote.candidates.annotate(n=Count("ballotmark")).order_by("-n", "position", "pk"))
+    # The best candidate below the seats: whoever does not beat them is not elected (a tie at the last
+    # seat elects nobody to it; the assembly decides how to fill it).
+    below = candidates[vote.seats].n if len(candidates) > vote.seats else 0
+    elected = {c.pk for c in candidates[: vote.seats] if c.n > below}
+    tallies = [Tally(str(c.pk), c.name, c.n, c.pk in elected) for c in candidates]
+    abstentions = vote.ballots.filter(marks__isnull=True).count()
+    return Result(voters, ballots, tallies, abstentions)

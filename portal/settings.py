@@ -336,4 +336,6 @@ SCHEDULED_COMMANDS = [
     ("process_orders", 3600),
     ("process_invoices", 3600),
     ("process_employments", 3600),
+    ("process_assemblies", 300),
+    ("process_memberships", 3600),
 ]

@@ -14,7 +14,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,6 +26,7 @@ from portal.accounts.models import MemberProfile, Role
 from portal.assembly.models import Ballot, BallotMark, Participation, ProxyAuthorisation, Vote, Voter
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
+from portal.core.scheduled import note_failure
 
 
 def entitled_member_ids(entity_id: int, moment: datetime) -> list[int]:
@@ -57,12 +58,18 @@ def freeze(vote_id: int, now: datetime | None = None) -> Vote:
     return vote
 
 
-def freeze_due(now: datetime | None = None) -> int:
-    """Freeze every vote that has opened (the scheduled command); returns how many were frozen."""
-    now = now or timezone.now()
-    due = Vote.objects.filter(frozen_at__isnull=True, opens_at__lte=now).values_list("pk", flat=True)
+def freeze_due(today: date | None = None, failures: list[str] | None = None) -> int:
+    """Freeze every vote that has opened by now (or, for a ``today`` ahead, by the end of that day);
+    returns how many were frozen. A vote that fails is reported and the others go on."""
+    now = timezone.now()
+    if today is not None and today > timezone.localdate():
+        now = datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+    due = list(Vote.objects.filter(frozen_at__isnull=True, opens_at__lte=now).values_list("pk", flat=True))
     for vote_id in due:
-        freeze(vote_id, now)
+        try:
+            freeze(vote_id, now)
+        except Exception as error:  # one vote must not keep the others unfrozen
+            note_failure(failures, f"vote {vote_id}", error)
     return len(due)
 
 

@@ -158,3 +158,13 @@ def test_a_proxy_votes_for_at_most_two_members(assembly, question, staff, staff_
     with pytest.raises(BusinessError, match="already been cast"):
         voting.cast_ballot(member=grantors[0], vote_id=question.pk, choice="no", now=DURING)  # the proxy did
     assert set(Participation.objects.values_list("member_id", flat=True)) == {grantors[0].pk, member2.pk}
+
+
+def test_the_scheduled_command_freezes_opened_votes_once(question, election, member):
+    from django.core.management import call_command
+
+    call_command("process_assemblies", today=OPENS.date())
+    assert question.voters.count() == 1 and election.voters.count() == 1
+    frozen = type(question).objects.get(pk=question.pk).frozen_at
+    call_command("process_assemblies", today=OPENS.date())
+    assert type(question).objects.get(pk=question.pk).frozen_at == frozen

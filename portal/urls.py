@@ -25,6 +25,7 @@ urlpatterns = [
     path("membership/", include("portal.membership.urls")),
     path("cooperative/", include("portal.cooplife.urls")),
     path("community/", include("portal.community.urls")),
+    path("assembly/", include("portal.assembly.urls")),
     path("confirm/<str:token>/", confirmation_views.confirmation_page, name="client_confirmation"),
     path("confirm/<str:token>/offer.pdf", confirmation_views.confirmation_pdf, name="client_confirmation_pdf"),
     path("confirm/<str:token>/portal-access/", clientportal_views.access_after_answer, name="client_portal_access"),

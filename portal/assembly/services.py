@@ -26,6 +26,8 @@ from portal.core.uploads import check_file
 INVITATION_DAYS = 14
 #: A proxy holds at most this many accepted authorisations per assembly (DESIGN §10).
 MAX_AUTHORISATIONS = 2
+#: A member has at most one authorisation in these statuses per assembly.
+OPEN_PROXY_STATUSES = (ProxyAuthorisation.Status.SUBMITTED, ProxyAuthorisation.Status.ACCEPTED)
 
 
 def _staff_assembly(scope: Scope, assembly_id: int, *, lock: bool = False) -> Assembly:
@@ -303,7 +305,7 @@ def proxy_withdraw(*, member: Any, proxy_id: int) -> ProxyAuthorisation:
         proxy = ProxyAuthorisation.objects.select_for_update().filter(pk=proxy_id, grantor=member).first()
         if proxy is None:
             raise BusinessError(_("This authorisation no longer exists."))
-        if proxy.status not in (ProxyAuthorisation.Status.SUBMITTED, ProxyAuthorisation.Status.ACCEPTED):
+        if proxy.status not in OPEN_PROXY_STATUSES:
             raise BusinessError(_("This authorisation can no longer be withdrawn."))
         proxy.status = ProxyAuthorisation.Status.WITHDRAWN
         proxy.save(update_fields=["status", "updated_at"])

@@ -136,10 +136,16 @@ def cast_ballot(
         raise BusinessError(_("This vote has already been cast.")) from None
 
 
-def has_voted(member_id: int, vote_ids: Iterable[int]) -> set[int]:
-    """The votes among ``vote_ids`` in which ``member_id`` has taken part."""
-    rows = Participation.objects.filter(member_id=member_id, vote_id__in=list(vote_ids))
-    return set(rows.values_list("vote_id", flat=True))
+def on_voter_lists(member_ids: Iterable[int], vote_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(vote id, member id) of the members among ``member_ids`` on the voter lists of ``vote_ids``."""
+    rows = Voter.objects.filter(member_id__in=list(member_ids), vote_id__in=list(vote_ids))
+    return set(rows.values_list("vote_id", "member_id"))
+
+
+def participations(member_ids: Iterable[int], vote_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(vote id, member id) of the members among ``member_ids`` who have taken part in ``vote_ids``."""
+    rows = Participation.objects.filter(member_id__in=list(member_ids), vote_id__in=list(vote_ids))
+    return set(rows.values_list("vote_id", "member_id"))
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,10 @@ class Result:
     @property
     def turnout(self) -> float:
         return self.ballots / self.voters if self.voters else 0.0
+
+    @property
+    def turnout_percent(self) -> float:
+        return round(100 * self.turnout, 1)
 
 
 def result(vote: Vote, now: datetime | None = None) -> Result | None:

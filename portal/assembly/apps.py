@@ -17,6 +17,8 @@ class AssemblyConfig(AppConfig):
                 "assembly.changed": _("Assembly changed"),
                 "assembly.invited": _("Invitation sent to the members"),
                 "assembly.minutes": _("Minutes uploaded"),
+                "assembly.document": _("Document added"),
+                "assembly.document_deleted": _("Document deleted"),
                 "assemblyvote.created": _("Vote created"),
                 "assemblyvote.frozen": _("Voter list frozen"),
                 "proxy.submitted": _("Proxy authorisation submitted"),

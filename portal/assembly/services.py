@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberProfile, Role
-from portal.assembly.models import AgendaItem, Assembly, Candidate, ProxyAuthorisation, Vote
+from portal.assembly.models import AgendaItem, Assembly, AssemblyDocument, Candidate, ProxyAuthorisation, Vote
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.uploads import check_file
+from portal.entities.models import IssuingEntity
 
 #: The invitation goes out at least this many days before the assembly (DESIGN §10).
 INVITATION_DAYS = 14
@@ -42,6 +43,11 @@ def _staff_assembly(scope: Scope, assembly_id: int, *, lock: bool = False) -> As
 
 def _local_day(moment: datetime, entity: Any) -> date:
     return timezone.localtime(moment, ZoneInfo(entity.time_zone)).date()
+
+
+def _aware(moment: datetime, entity: Any) -> datetime:
+    """A wall-clock time typed by the Smart team (naive) placed in the entity's time zone."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=ZoneInfo(entity.time_zone))
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,12 @@ def assembly_save(
             assembly = _staff_assembly(scope, assembly_id, lock=True)
             if assembly.invited_at is not None:
                 raise BusinessError(_("The invitation has gone out: the assembly can no longer be changed."))
-        if data.starts_at <= timezone.now():
+        starts_at = _aware(data.starts_at, IssuingEntity.objects.get(pk=entity_id))
+        if starts_at <= timezone.now():
             raise BusinessError(_("The assembly must lie in the future."), field="starts_at")
         assembly.entity_id = entity_id
         assembly.title = data.title.strip()[:200]
-        assembly.starts_at = data.starts_at
+        assembly.starts_at = starts_at
         assembly.place = data.place.strip()[:300]
         assembly.online_link = data.online_link.strip()[:500]
         assembly.description = data.description.strip()[:5000]
@@ -121,10 +128,6 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
     question = data.question.strip()
     if not question:
         raise BusinessError(_("Please state what is voted on."), field="question")
-    if data.closes_at <= data.opens_at:
-        raise BusinessError(_("Voting must close after it opens."), field="closes_at")
-    if data.opens_at <= timezone.now():
-        raise BusinessError(_("Voting must open in the future."), field="opens_at")
     candidates = [name.strip()[:200] for name in data.candidates if name.strip()]
     if data.kind == Vote.Kind.ELECTION:
         if not 1 <= data.seats <= 50:
@@ -137,16 +140,21 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
         item = AgendaItem.objects.select_related("assembly").filter(pk=item_id).first()
         if item is None:
             raise BusinessError(_("This agenda item no longer exists."))
-        _staff_assembly(scope, item.assembly_id, lock=True)
+        assembly = _staff_assembly(scope, item.assembly_id, lock=True)
         if hasattr(item, "vote"):
             raise BusinessError(_("This agenda item already has a vote."))
+        opens_at, closes_at = _aware(data.opens_at, assembly.entity), _aware(data.closes_at, assembly.entity)
+        if closes_at <= opens_at:
+            raise BusinessError(_("Voting must close after it opens."), field="closes_at")
+        if opens_at <= timezone.now():
+            raise BusinessError(_("Voting must open in the future."), field="opens_at")
         vote = Vote.objects.create(
             item=item,
             kind=data.kind,
             question=question[:500],
             seats=data.seats if data.kind == Vote.Kind.ELECTION else 1,
-            opens_at=data.opens_at,
-            closes_at=data.closes_at,
+            opens_at=opens_at,
+            closes_at=closes_at,
         )
         Candidate.objects.bulk_create(
             [Candidate(vote=vote, name=name, position=n) for n, name in enumerate(candidates, start=1)]
@@ -212,6 +220,32 @@ def minutes_upload(*, staff: Any, scope: Scope, assembly_id: int, upload: Any) -
         assembly.save(update_fields=["minutes", "updated_at"])
         audit_record(actor=staff, action="assembly.minutes", target=assembly)
     return assembly
+
+
+def document_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, upload: Any) -> AssemblyDocument:
+    title = (title or "").strip()
+    if not title:
+        raise BusinessError(_("Please give the document a title."), field="title")
+    if check_file(upload) != "application/pdf":
+        raise BusinessError(_("Please upload the document as a PDF."), field="file")
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        document = AssemblyDocument(assembly=assembly, title=title[:200])
+        document.file.save(f"assembly-{assembly.pk}.pdf", upload, save=False)
+        document.save()
+        audit_record(actor=staff, action="assembly.document", target=assembly, message=document.title)
+    return document
+
+
+def document_delete(*, staff: Any, scope: Scope, assembly_id: int, document_id: int) -> None:
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        document = assembly.documents.filter(pk=document_id).first()
+        if document is None:
+            raise BusinessError(_("This document no longer exists."))
+        document.file.delete(save=False)
+        document.delete()
+        audit_record(actor=staff, action="assembly.document_deleted", target=assembly, message=document.title)
 
 
 # --- proxy authorisations ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Form fields shared by several apps."""
 
 import re
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +24,49 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+#: The ways a date and time is typed or sent by the browser's picker (the first is the picker's own).
+LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
+#: The years a date and time of the portal lies in; anything else is a typing error.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker (no time zone: a wall-clock time)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=LOCAL_FORMATS[0], **kwargs)
+
+
+class WallClockField(forms.Field):
+    """A date and time as typed or picked, read as a wall-clock time (naive): the service places it in the
+    time zone it belongs to (e.g. the entity's), not the server's."""
+
+    widget = LocalDateTimeInput
+    default_error_messages = {"invalid": _("Please enter a date and time, e.g. 2027-05-14 18:30.")}
+
+    def to_python(self, value: Any) -> datetime | None:
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        if value in self.empty_values or not isinstance(value, str):
+            return None
+        text = value.strip()[:40]
+        for pattern in LOCAL_FORMATS:
+            try:
+                moment = datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                raise ValidationError(
+                    _("Please enter a date between %(first)d and %(last)d."),
+                    code="out_of_range",
+                    params={"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+            return moment
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.core.forms import LocalDateTimeInput
 from portal.expenses.forms import BudgetChoiceField, budget_choices
 from portal.expenses.travel import MAX_STAGES, MAX_TRIP_DAYS, StageInput, TripInput
 from portal.travelrates.compute import Day
@@ -17,13 +18,6 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MEALS = ("breakfast", "lunch", "dinner", "night_without_receipt")
 #: Empty stage rows offered below the filled ones.
 EMPTY_STAGES = 2
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=LOCAL_FORMAT, **kwargs)
 
 
 def local_field(label: Any, *, required: bool = True) -> forms.DateTimeField:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("membership/", include("portal.backoffice.membership_urls")),
     path("cooperative/", include("portal.backoffice.cooplife_urls")),
     path("community/", include("portal.backoffice.community_urls")),
+    path("assemblies/", include("portal.backoffice.assembly_urls")),
     path("personal-data/", views.personal_data_requests, name="personal_data_requests"),
     path("personal-data/<int:pk>/", views.personal_data_request, name="personal_data_request"),
     path("personal-data/<int:pk>/approve/", views.personal_data_request_approve, name="personal_data_request_approve"),

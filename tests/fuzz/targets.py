@@ -790,4 +790,6 @@ EXCLUDED: dict[str, str] = {
 
 
 def all_targets() -> list[Target]:
-    return PORTAL_TARGETS + admin_targets()
+    from tests.fuzz.targets_assembly import ASSEMBLY_TARGETS
+
+    return PORTAL_TARGETS + ASSEMBLY_TARGETS + admin_targets()

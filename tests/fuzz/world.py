@@ -17,6 +17,7 @@ from django.utils import timezone
 from conftest import logged_in, make_member, make_user, with_totp
 from portal.accounts.models import PersonalDataChangeRequest, Role, User
 from portal.accounts.services import personal_data_request_submit
+from portal.assembly.models import AgendaItem, Assembly, AssemblyDocument, ProxyAuthorisation, Vote
 from portal.banking import services as statements
 from portal.banking.models import BankStatement
 from portal.budget import collective
@@ -65,6 +66,7 @@ from portal.orders.services import order_client_respond, order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 from portal.travelrates.compute import Day
+from tests.fuzz.world_assembly import with_assembly
 
 SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "banking" / "tests" / "files"
 
@@ -143,6 +145,13 @@ class World:
     certificate_answered: CertificateRequest
     employment_change: ChangeRequest
     change_proof: ChangeProof
+    #: The general assembly (see ``world_assembly``).
+    assembly: Assembly
+    assembly_question: Vote
+    assembly_election: Vote
+    assembly_document: AssemblyDocument
+    assembly_item: AgendaItem
+    proxy: ProxyAuthorisation
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -556,9 +565,11 @@ def build_world() -> World:
         **vars(with_expenses(member, staff, budget)),
         **vars(with_client_portal(member, staff, contact, client, sc)),
         **vars(with_employments(member, member2, staff, sc)),
+        **vars(with_assembly(member, member2, sc)),
     )
     for persona, user in [
         ("member", member),
+        ("member2", member2),
         ("member3", third),
         ("staff", staff),
         ("admin", admin),

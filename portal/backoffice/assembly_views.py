@@ -1,0 +1,333 @@
+"""The Smart team's general-assembly pages (DESIGN §10): the assemblies of their entities, one assembly
+with its agenda, votes, documents, invitation, proxy authorisations, results and minutes.
+
+Views are thin: the assembly services check every rule (scope, the 14 days, the two authorisations per
+proxy, nobody decides their own authorisation); a refused form shows the page again with the error next
+to the field and the input kept.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.roles import staff_entities
+from portal.assembly import selectors, services, voting
+from portal.assembly.models import AgendaItem, Assembly, ProxyAuthorisation
+from portal.backoffice.assembly_forms import (
+    AssemblyForm,
+    DocumentForm,
+    ItemForm,
+    MinutesForm,
+    ProxyRejectForm,
+    VoteForm,
+)
+from portal.core.errors import BusinessError
+from portal.core.files import stored_file_response
+from portal.core.permissions import staff_required
+from portal.core.views import paginate, report_business_error
+
+
+def _staff(request: Any) -> dict[str, Any]:
+    return {"staff": request.user, "scope": request.scope}
+
+
+@staff_required
+def assembly_list(request: HttpRequest) -> HttpResponse:
+    assemblies = selectors.assemblies_for_staff(request.scope).order_by("-starts_at", "-pk")  # type: ignore[attr-defined]
+    return render(
+        request, "backoffice/assembly_list.html", {"page": paginate(request, assemblies), "now": timezone.now()}
+    )
+
+
+def _assembly_data(form: AssemblyForm) -> services.AssemblyData:
+    data = form.cleaned_data
+    return services.AssemblyData(
+        title=data["title"],
+        starts_at=data["starts_at"],
+        place=data["place"],
+        online_link=data["online_link"],
+        description=data["description"],
+    )
+
+
+def _wall_clock(assembly: Assembly) -> datetime:
+    """The assembly's time as the form shows it: the entity's wall clock."""
+    return timezone.localtime(assembly.starts_at, ZoneInfo(assembly.entity.time_zone)).replace(tzinfo=None)
+
+
+def _assembly_form(request: Any, assembly: Assembly | None) -> HttpResponse:
+    entities = staff_entities(request.roles)
+    initial = (
+        {
+            "entity": assembly.entity_id,
+            "title": assembly.title,
+            "starts_at": _wall_clock(assembly),
+            "place": assembly.place,
+            "online_link": assembly.online_link,
+            "description": assembly.description,
+        }
+        if assembly
+        else {}
+    )
+    form = AssemblyForm(request.POST or None, initial=initial, entities=entities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.assembly_save(
+                **_staff(request),
+                entity_id=form.cleaned_data["entity"],
+                data=_assembly_data(form),
+                assembly_id=assembly.pk if assembly else None,
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("The assembly has been saved."))
+            return redirect("backoffice:assembly_detail", pk=saved.pk)
+    return render(
+        request,
+        "backoffice/assembly_form.html",
+        {"form": form, "assembly": assembly},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def assembly_create(request: HttpRequest) -> HttpResponse:
+    return _assembly_form(request, None)
+
+
+@staff_required
+def assembly_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = selectors.assembly_for_staff(request.scope, pk)  # type: ignore[attr-defined]
+    if assembly.invited_at is not None:
+        messages.error(request, _("The invitation has gone out: the assembly can no longer be changed."))
+        return redirect("backoffice:assembly_detail", pk=assembly.pk)
+    return _assembly_form(request, assembly)
+
+
+def _detail(request: Any, assembly: Assembly, *, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
+    bound = bound or {}
+    now = timezone.now()
+    items = selectors.items_with_votes(assembly)
+    rows = []
+    for item in items:
+        vote = getattr(item, "vote", None)
+        state = selectors.vote_state(vote, now) if vote else ""
+        rows.append(
+            {
+                "item": item,
+                "vote": vote,
+                "state": state,
+                "result": voting.result(vote, now) if vote and state == "closed" else None,
+                "vote_form": None if vote else (bound.get(f"vote-{item.pk}") or VoteForm(prefix=f"vote-{item.pk}")),
+            }
+        )
+    proxies = list(assembly.proxies.select_related("grantor__member_profile", "proxy__member_profile"))
+    context = {
+        "assembly": assembly,
+        "rows": rows,
+        "invited": assembly.invited_at is not None,
+        "held": assembly.starts_at <= now,
+        "active_members": len(services.active_members(assembly.entity_id)) if assembly.invited_at is None else None,
+        "item_form": bound.get("item") or ItemForm(prefix="item"),
+        "document_form": bound.get("document") or DocumentForm(prefix="document"),
+        "minutes_form": bound.get("minutes") or MinutesForm(prefix="minutes"),
+        "documents": list(assembly.documents.all()),
+        "proxies": [
+            (proxy, bound.get(f"reject-{proxy.pk}") or ProxyRejectForm(prefix=f"reject-{proxy.pk}"))
+            for proxy in proxies
+        ],
+        "invitation_days": services.INVITATION_DAYS,
+    }
+    return render(request, "backoffice/assembly_detail.html", context, status=400 if bound else 200)
+
+
+@staff_required
+def assembly_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.assembly_for_staff(request.scope, pk))  # type: ignore[attr-defined]
+
+
+def _act(
+    request: Any,
+    assembly: Assembly,
+    form: forms.Form,
+    name: str,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Run ``action`` with the valid form's data; a refusal about a field shows the page again with the
+    error next to it, any other refusal is a message above the page."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except BusinessError as error:
+            if not ({*error.errors, error.field} & set(form.fields)):
+                report_business_error(request, error)
+                return redirect("backoffice:assembly_detail", pk=assembly.pk)
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, success)
+            return redirect("backoffice:assembly_detail", pk=assembly.pk)
+    return _detail(request, assembly, bound={name: form})
+
+
+def _assembly(request: Any, pk: int) -> Assembly:
+    return selectors.assembly_for_staff(request.scope, pk)
+
+
+@staff_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    return _act(
+        request,
+        assembly,
+        ItemForm(request.POST, prefix="item"),
+        "item",
+        lambda data: services.item_add(**_staff(request), assembly_id=assembly.pk, **data),
+        _("The agenda item has been added."),
+    )
+
+
+@staff_required
+@require_POST
+def vote_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    item = AgendaItem.objects.filter(pk=item_pk, assembly=assembly).first()
+    if item is None:
+        raise Http404
+    form = VoteForm(request.POST, prefix=f"vote-{item.pk}")
+
+    def add(data: dict[str, Any]) -> object:
+        vote = services.VoteData(
+            question=data["question"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            kind=data["kind"],
+            seats=data.get("seats") or 1,
+            candidates=form.candidate_names(),
+        )
+        return services.vote_add(**_staff(request), item_id=item.pk, data=vote)
+
+    return _act(request, assembly, form, f"vote-{item.pk}", add, _("The vote has been added."))
+
+
+@staff_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    return _act(
+        request,
+        assembly,
+        DocumentForm(request.POST, request.FILES, prefix="document"),
+        "document",
+        lambda data: services.document_add(
+            **_staff(request), assembly_id=assembly.pk, title=data["title"], upload=data["file"]
+        ),
+        _("The document has been added."),
+    )
+
+
+@staff_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    try:
+        services.document_delete(**_staff(request), assembly_id=assembly.pk, document_id=document_pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The document has been deleted."))
+    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+
+
+@staff_required
+@require_POST
+def assembly_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    try:
+        count = services.assembly_invite(**_staff(request), assembly_id=assembly.pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The invitation has been sent to %(count)s members.") % {"count": count})
+    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+
+
+@staff_required
+@require_POST
+def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    return _act(
+        request,
+        assembly,
+        MinutesForm(request.POST, request.FILES, prefix="minutes"),
+        "minutes",
+        lambda data: services.minutes_upload(**_staff(request), assembly_id=assembly.pk, upload=data["file"]),
+        _("The minutes have been uploaded."),
+    )
+
+
+def _proxy(assembly: Assembly, proxy_pk: int) -> ProxyAuthorisation:
+    proxy = assembly.proxies.filter(pk=proxy_pk).first()
+    if proxy is None:
+        raise Http404
+    return proxy
+
+
+@staff_required
+@require_POST
+def proxy_accept(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    proxy = _proxy(assembly, proxy_pk)
+    try:
+        services.proxy_accept(**_staff(request), proxy_id=proxy.pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, _("The authorisation has been accepted. The member has been informed."))
+    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+
+
+@staff_required
+@require_POST
+def proxy_reject(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    proxy = _proxy(assembly, proxy_pk)
+    return _act(
+        request,
+        assembly,
+        ProxyRejectForm(request.POST, prefix=f"reject-{proxy.pk}"),
+        f"reject-{proxy.pk}",
+        lambda data: services.proxy_reject(**_staff(request), proxy_id=proxy.pk, reason=data["reason"]),
+        _("The authorisation has been rejected. The member has been informed."),
+    )
+
+
+@staff_required
+def proxy_file(request: HttpRequest, pk: int, proxy_pk: int) -> FileResponse:
+    proxy = _proxy(_assembly(request, pk), proxy_pk)
+    return stored_file_response(proxy.file, f"authorisation-{proxy.pk}.pdf", "application/pdf")
+
+
+@staff_required
+def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    document = _assembly(request, pk).documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    return stored_file_response(document.file, f"{document.title[:80]}.pdf", "application/pdf")
+
+
+@staff_required
+def minutes_file(request: HttpRequest, pk: int) -> FileResponse:
+    assembly = _assembly(request, pk)
+    return stored_file_response(assembly.minutes, f"minutes-{assembly.pk}.pdf", "application/pdf")

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.demo import (
+    assembly_data,
     budget_data,
     client_portal_bulk,
     client_portal_data,
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(skipped))
         expense_data.seed_demo_journeys(entities)
         client_portal_data.seed_demo_journeys(entities)
+        assembly_data.seed_demo_journeys(entities)
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")

@@ -119,3 +119,13 @@ def test_a_proxy_casts_the_ballot_of_the_member_they_represent(invited, question
         assert f'data-testid="ballot-{question.pk}-{member.pk}"' in page
         member2_http.post(cast, {f"vote{question.pk}-choice": "abstain", "on_behalf_of": str(member.pk)})
     assert set(Participation.objects.values_list("member_id", flat=True)) == {member.pk}
+
+
+def test_the_pages_read_a_fixed_number_of_queries(invited, question, election, member, django_assert_max_num_queries):
+    with time_machine.travel(DURING, tick=False):
+        http = logged_in(member)
+        http.get(reverse("assembly:detail", args=[invited.pk]))  # freezes the voter lists
+        with django_assert_max_num_queries(25):
+            assert http.get(reverse("assembly:list")).status_code == 200
+        with django_assert_max_num_queries(30):
+            assert http.get(reverse("assembly:detail", args=[invited.pk])).status_code == 200

@@ -243,9 +243,10 @@ def document_delete(*, staff: Any, scope: Scope, assembly_id: int, document_id: 
         document = assembly.documents.filter(pk=document_id).first()
         if document is None:
             raise BusinessError(_("This document no longer exists."))
-        storage, name = document.file.storage, document.file.name
+        storage, name = document.file.storage, document.file.name or ""
         document.delete()
-        transaction.on_commit(lambda: storage.delete(name))  # the file stays if the deletion rolls back
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))  # the file stays if the deletion rolls back
         audit_record(actor=staff, action="assembly.document_deleted", target=assembly, message=document.title)
 
 

@@ -338,4 +338,5 @@ SCHEDULED_COMMANDS = [
     ("process_employments", 3600),
     ("process_assemblies", 300),
     ("process_memberships", 3600),
+    ("send_community_digest", 3600),
 ]

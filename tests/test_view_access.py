@@ -76,7 +76,16 @@ def test_every_view_declares_who_may_open_it():
 
 def test_only_the_client_link_pages_are_public():
     public = sorted(route.name for route in portal_routes() if route.access == PUBLIC)
-    assert public == ["client_confirmation", "client_confirmation_pdf", "client_portal_access", "login"]
+    # Besides the client's link pages: the membership application (apply, apply_sent, verify).
+    assert public == [
+        "apply",
+        "apply_sent",
+        "client_confirmation",
+        "client_confirmation_pdf",
+        "client_portal_access",
+        "login",
+        "verify",
+    ]
 
 
 @pytest.mark.parametrize("route", [r for r in portal_routes() if r.access != PUBLIC], ids=lambda r: r.url)

@@ -152,7 +152,7 @@ class Ballot(models.Model):
         NO = "no", _("No")
         ABSTAIN = "abstain", _("Abstain")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("key"), primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("vote"))
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices, blank=True)
 
@@ -167,7 +167,7 @@ class Ballot(models.Model):
 class BallotMark(models.Model):
     """A candidate marked on an election ballot (an election ballot without marks is an abstention)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("key"), primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks", verbose_name=_("ballot"))
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, verbose_name=_("candidate"))
 

@@ -5,10 +5,10 @@ staff see their entities' assemblies from the first draft.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +24,14 @@ def member_entity_ids(request: Any) -> list[int]:
 
 def assemblies_for_member(entity_ids: list[int]) -> QuerySet[Assembly]:
     return Assembly.objects.filter(entity_id__in=entity_ids, invited_at__isnull=False).select_related("entity")
+
+
+def next_assembly(entity_ids: list[int]) -> Assembly | None:
+    """The member's next assembly (invited, not over), with ``voting_open`` set: one query."""
+    now = timezone.now()
+    open_votes = Vote.objects.filter(item__assembly=OuterRef("pk"), opens_at__lte=now, closes_at__gt=now)
+    upcoming = assemblies_for_member(entity_ids).filter(starts_at__gte=now - timedelta(hours=12))
+    return upcoming.annotate(voting_open=Exists(open_votes)).order_by("starts_at", "pk").first()
 
 
 def assembly_for_member(entity_ids: list[int], pk: int) -> Assembly:

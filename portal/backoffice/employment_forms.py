@@ -2,7 +2,8 @@
 contract is a PDF, the month lies within the employment, nobody decides their own case) is in the
 employment services, whose errors the views put next to the field they concern."""
 
-from typing import Any
+import uuid
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.backoffice.forms import _EntityFilterForm
 from portal.core.amounts import MAX_AMOUNT
 from portal.core.forms import AmountField, MultipleFileField, MultipleFileInput
+from portal.employment.changes import PAYROLL_TOKEN
 from portal.employment.models import EmploymentStatus
 
 PDF = ".pdf,application/pdf"
@@ -55,9 +57,12 @@ def _pdf_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     )
 
 
-def _reason_field(help_text: Any, max_length: int = 2000) -> forms.CharField:
+def _reason_field(help_text: Any, max_length: int = 2000, label: Any = None) -> forms.CharField:
     return forms.CharField(
-        label=_("Reason"), max_length=max_length, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text
+        label=label or _("Reason"),
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
     )
 
 
@@ -76,20 +81,47 @@ class ChangeApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = _reason_field(_("The member reads it in the e-mail and on the employment page."))
+    # Named for what it is: beside the approve form, a bare "Reason *" looked required for approving too.
+    reason = _reason_field(
+        _("The member reads it in the e-mail and on the employment page."), label=_("Reason for rejecting")
+    )
 
 
 class PayrollDifferenceForm(forms.Form):
+    """Book a payroll difference. The hidden one-time token makes a form sent twice (a double click, the
+    browser's back button and send again) book once; a form without a valid token gets a fresh one and
+    asks to send it again."""
+
     month = MonthField(label=_("Payroll month"))
     amount = AmountField(
         label=_("Difference (EUR)"),
         min_value=-MAX_AMOUNT,
         max_value=MAX_AMOUNT,
+        allow_zero=False,
         help_text=_(
             "Negative if the payroll cost more than was booked (debited from the budget), positive if it cost less."
         ),
     )
     reason = _reason_field(_("Shown on the member's budget statement."), max_length=250)
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.token_renewed = False
+        name = self.add_prefix("token")
+        if not self.is_bound:
+            self.initial["token"] = uuid.uuid4().hex
+        elif not PAYROLL_TOKEN.fullmatch(str(self.data.get(name) or "")):
+            data = cast(Any, self.data).copy()
+            data[name] = uuid.uuid4().hex  # shown again with the form: the next send books
+            self.data = data
+            self.token_renewed = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.token_renewed:
+            raise forms.ValidationError(_("Please check the form and book the difference again."))
+        return cleaned
 
 
 class PayslipForm(forms.Form):

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -267,6 +268,7 @@ def employment_payroll_difference(request: HttpRequest, pk: int) -> HttpResponse
             month=data["month"],
             amount=data["amount"],
             reason=data["reason"],
+            token=data["token"],
         ),
         _("The payroll difference has been booked on the member's budget."),
     )
@@ -285,6 +287,24 @@ def employment_payslip_upload(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("The payslip has been stored. The member has been told by e-mail."),
     )
+
+
+@staff_required
+@require_POST
+def employment_payslip_delete(request: HttpRequest, pk: int, payslip_pk: int) -> HttpResponse:
+    employment = _employment(request, pk)
+    payslip = get_object_or_404(employment.payslips.all(), pk=payslip_pk)
+    try:
+        month = documents.payslip_delete(**_staff(request), employment_id=employment.pk, payslip_id=payslip.pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(
+            request,
+            _("The payslip of %(month)s has been deleted. You can upload the right one now.")
+            % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
+        )
+    return redirect("backoffice:employment_detail", pk=employment.pk)
 
 
 def _change(employment: Employment, change_pk: int) -> ChangeRequest:

@@ -99,6 +99,11 @@ urlpatterns = [
     ),
     path("employment/<int:pk>/payslips/", employment_views.employment_payslip_upload, name="employment_payslip_upload"),
     path(
+        "employment/<int:pk>/payslips/<int:payslip_pk>/delete/",
+        employment_views.employment_payslip_delete,
+        name="employment_payslip_delete",
+    ),
+    path(
         "employment/<int:pk>/payslips/<int:payslip_pk>/",
         employment_views.employment_payslip_file,
         name="employment_payslip_file",

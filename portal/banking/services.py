@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.banking import credits as credits_recognised
 from portal.banking import debits
 from portal.banking.matching import open_invoice_by_number, open_invoices, propose_matches
 from portal.banking.models import BankStatement, BankStatementLine
@@ -56,6 +57,7 @@ def statement_import(*, entity, user, data: bytes, filename: str) -> BankStateme
             lines = [_line(statement, entry) for entry in entries]
             credits = [line for line in lines if line.amount > 0]
             _mark_duplicates(entity, credits)
+            credits_recognised.recognise(entity, credits)
             propose_matches([line for line in credits if line.status == Status.UNMATCHED], open_invoices(entity))
             debits.recognise(entity, lines)
             BankStatementLine.objects.bulk_create(lines)

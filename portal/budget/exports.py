@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from portal.budget.models import Budget, EntryKind
 from portal.budget.page import statement_of
 from portal.budget.rows import for_rows
+from portal.budget.texts import row_text, shown
 from portal.core import money
 from portal.core.csv_export import csv_amount, csv_day, csv_response, csv_text
 from portal.core.pdf import document_labels, entity_logo_uri, html_to_pdf
@@ -54,7 +55,7 @@ def statement_csv(budget: Budget, query: Any) -> StreamingHttpResponse:
             yield [
                 csv_day(row.booking_date),
                 kinds.get(row.kind, row.kind),
-                csv_text(row.text),
+                csv_text(row_text(row)),
                 csv_text(row.source_label),
                 csv_amount(row.amount),
                 csv_amount(statement.opening + row.running_in_period),
@@ -71,10 +72,8 @@ def _bilingual(label: Any) -> str:
 def statement_pdf(budget: Budget, query: Any) -> HttpResponse:
     with translation.override("de"):  # the document is German first, English second
         statement, _form = statement_of(budget, query, timezone.localdate())
-    rows = [
-        (row, statement.opening + row.running_in_period, _bilingual(EntryKind(row.kind).label))
-        for row in for_rows(statement.rows())
-    ]
+        texts = [shown(row) for row in for_rows(statement.rows())]  # the rows' own texts in German
+    rows = [(row, statement.opening + row.running_in_period, _bilingual(EntryKind(row.kind).label)) for row in texts]
     context = {
         "labels": document_labels(STATEMENT_LABELS, "de", bilingual=True),
         "budget": budget,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from portal.budget.models import EntryKind
+from portal.budget.texts import row_text
 from portal.core.rows import date_formatter, money_formatter
 
 #: The values a statement row needs, with the window sum of ``selectors.statement_rows``.
@@ -17,6 +18,7 @@ ROW_VALUES = (
     "booking_date",
     "kind",
     "text",
+    "key",
     "source_type_id",
     "source_id",
     "source_label",
@@ -49,7 +51,7 @@ def statement_rows(rows: Iterable[Any], *, opening: Decimal, links: dict[tuple[i
         StatementRow(
             date=day(row.booking_date),
             kind=kinds.get(row.kind, row.kind),
-            text=row.text,
+            text=row_text(row),
             document=row.source_label,
             url=links.get((row.source_type_id, row.source_id), ""),
             amount=money(row.amount),

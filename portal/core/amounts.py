@@ -33,12 +33,20 @@ def checked_amount(
     if not amount.is_finite():
         raise invalid
     if abs(amount) > MAX_AMOUNT:
-        raise BusinessError(
-            _("The amount can be at most %(limit)s.") % {"limit": money.display(MAX_AMOUNT)}, field=field
-        )
+        raise BusinessError(limit_message(), field=field)
     if amount != money.to_money(amount):
         raise invalid
     amount = money.to_money(amount)
     if (amount == 0 and not allow_zero) or (amount < 0 and not allow_negative):
         raise BusinessError(_("The amount must be greater than zero."), field=field)
     return amount
+
+
+def limit_message(*, allow_negative: bool = False, limit: Decimal = MAX_AMOUNT) -> str:
+    """One sentence on the largest amount, the number written as the reader's language writes it."""
+    if allow_negative:
+        return _("The amount must lie between %(min)s and %(max)s.") % {
+            "min": money.display(-limit),
+            "max": money.display(limit),
+        }
+    return _("The amount can be at most %(limit)s.") % {"limit": money.display(limit)}

@@ -131,11 +131,24 @@ def parse_amount(text: str, decimal_separator: str) -> Decimal | None:
 
 
 class AmountField(forms.DecimalField):
-    """A euro amount typed in either language's notation, with or without thousands separators."""
+    """A euro amount typed in either language's notation, with or without thousands separators.
 
-    def __init__(self, **kwargs: Any) -> None:
+    A refused amount gets one sentence (not Django's digit count and bound messages run together), with
+    the bound written as the reader's language writes amounts; ``allow_zero=False`` refuses zero (e.g. a
+    difference, which may be negative)."""
+
+    def __init__(self, *, allow_zero: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        self.allow_zero = allow_zero
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+    def _invalid(self) -> ValidationError:
+        example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
+        return ValidationError(
+            _("Please enter an amount in euros and cents, e.g. %(example)s."),
+            code="invalid",
+            params={"example": example},
+        )
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, as in DecimalField
         if value in self.empty_values:
@@ -144,13 +157,39 @@ class AmountField(forms.DecimalField):
             return value
         amount = parse_amount(str(value)[:40], get_format("DECIMAL_SEPARATOR"))
         if amount is None:
-            example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
-            raise ValidationError(
-                _("Please enter an amount in euros and cents, e.g. %(example)s."),
-                code="invalid",
-                params={"example": example},
-            )
+            raise self._invalid()
         return amount
+
+    def _problem(self, value: Decimal) -> str:
+        from portal.core.amounts import limit_message
+        from portal.core.money import display
+
+        bounds: Any = (self.min_value, self.max_value)
+        low, high = (None if bound is None else Decimal(bound) for bound in bounds)
+        if low is not None and low < 0 and ((high is not None and value > high) or value < low):
+            return limit_message(allow_negative=True, limit=high if high is not None else -low)
+        if high is not None and value > high:
+            return limit_message(limit=high)
+        if low is not None and value < low:
+            if low == 0:
+                return str(_("The amount cannot be negative."))
+            if low <= Decimal("0.01"):
+                return str(_("The amount must be greater than zero."))
+            return str(_("The amount must be at least %(min)s.")) % {"min": display(low)}
+        if value == 0 and not self.allow_zero:
+            return str(_("The amount cannot be zero."))
+        return ""
+
+    def run_validators(self, value: Any) -> None:
+        if value in self.empty_values:
+            return
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2:
+            raise self._invalid()  # more than cents
+        problem = self._problem(value)
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
+        super().run_validators(value)  # what is left: the digit count, for a field without a maximum
 
 
 class UnitField(forms.ChoiceField):

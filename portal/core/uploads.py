@@ -45,18 +45,25 @@ def check_document(upload) -> str:
     raise ValidationError(_("Please upload a PDF, PNG or JPEG file."))
 
 
-def check_file(upload: Any) -> str:
-    """The upload's content type, or a ``BusinessError`` for the ``file`` field saying what is wrong."""
+def check_file(upload: Any, *, field: str = "file", pdf_only: bool = False) -> str:
+    """The upload's content type, or a ``BusinessError`` for ``field`` saying what is wrong. With
+    ``pdf_only`` anything but a PDF (an image too) gets the one message "Please upload a PDF." (the size
+    limit keeps its own message)."""
     try:
-        return check_document(upload)
+        content_type = check_document(upload)
     except ValidationError as error:
-        raise BusinessError(error.messages[0], field="file") from error
+        if pdf_only and upload.size <= settings.MAX_UPLOAD_BYTES:
+            raise BusinessError(_("Please upload a PDF."), field=field) from error
+        raise BusinessError(error.messages[0], field=field) from error
+    if pdf_only and content_type != "application/pdf":
+        raise BusinessError(_("Please upload a PDF."), field=field)
+    return content_type
 
 
-def store_upload(document: Any, upload: Any) -> None:
+def store_upload(document: Any, upload: Any, *, field: str = "file", pdf_only: bool = False) -> None:
     """Check an uploaded file and store it on ``document`` (a ``core.models.StoredDocument``) with its
-    name, size, type and hash."""
-    document.content_type = check_file(upload)
+    name, size, type and hash; a refusal names ``field``."""
+    document.content_type = check_file(upload, field=field, pdf_only=pdf_only)
     document.file_hash = file_hash(upload)
     document.original_name = upload.name[-255:]
     document.size = upload.size

@@ -5,10 +5,12 @@ it is handled.
 * offers whose client confirmation expires within :data:`OFFER_WARNING_DAYS` days;
 * orders that came back to draft: returned by the Smart team, or the client asked for changes — with
   the reason of that move;
-* questions (Rückfragen): orders whose latest comment is from the Smart team.
+* questions (Rückfragen): orders whose latest comment is from the Smart team;
+* employment contracts waiting for the member's signature.
 
-Two queries whatever the member's data, each cut to :data:`ATTENTION_LIMIT` rows: one over the
-member's orders, one over their invoice drafts (``portal.dashboard.queries``).
+Three queries whatever the member's data, each cut to :data:`ATTENTION_LIMIT` rows: one over the
+member's orders, one over their invoice drafts (``portal.dashboard.queries``), one over their
+employments waiting for a signature.
 """
 
 from dataclasses import dataclass
@@ -24,7 +26,9 @@ from portal.core.audit import action_label
 from portal.core.rows import url_for_pk
 from portal.core.scope import Scope
 from portal.core.templatetags.portal import money
+from portal.core.transitions import Actor
 from portal.dashboard import queries
+from portal.employment.models import Employment, EmploymentStatus
 from portal.entities.models import IssuingEntity
 from portal.orders.models import OrderStatus
 
@@ -36,6 +40,7 @@ QUOTE_CHARS = 160
 
 
 class Kind(StrEnum):
+    SIGN_CONTRACT = "sign_contract"
     RETURNED = "returned"
     QUESTION = "question"
     OFFER_EXPIRING = "offer_expiring"
@@ -43,6 +48,7 @@ class Kind(StrEnum):
 
 
 ICONS = {
+    Kind.SIGN_CONTRACT: "bi-pen",
     Kind.RETURNED: "bi-arrow-return-left",
     Kind.QUESTION: "bi-chat-left-dots",
     Kind.OFFER_EXPIRING: "bi-hourglass-split",
@@ -157,8 +163,29 @@ def _invoice_draft_items(scope: Scope, entity: IssuingEntity) -> tuple[list[Atte
     return items, len(found) > ATTENTION_LIMIT
 
 
+def _contract_items(scope: Scope, entity: IssuingEntity) -> list[AttentionItem]:
+    """Approved employments whose contract waits for the member's signature (a member has few)."""
+    if scope.actor != Actor.MEMBER:
+        return []
+    waiting = Employment.objects.filter(member_id=scope.user_id, entity=entity, status=EmploymentStatus.APPROVED)
+    waiting = waiting.only("pk", "start").order_by("start", "pk")
+    detail_url = url_for_pk("employment:detail")
+    return [
+        AttentionItem(
+            Kind.SIGN_CONTRACT,
+            gettext("Sign your contract"),
+            gettext("Employment from %(start)s")
+            % {"start": formats.date_format(employment.start, "SHORT_DATE_FORMAT")},
+            f"{detail_url(employment.pk)}#sign",
+            gettext("The Smart team has approved your employment; read and sign the contract so it can start."),
+        )
+        for employment in waiting[:ATTENTION_LIMIT]
+    ]
+
+
 def attention_for(scope: Scope, *, entity: IssuingEntity, today: date) -> Attention:
     """What the member of ``scope`` should act on in ``entity``, most pressing kind first."""
     order_items, more_orders = _order_items(scope, entity, today)
     draft_items, more_drafts = _invoice_draft_items(scope, entity)
-    return Attention(order_items + draft_items, more_orders=more_orders, more_drafts=more_drafts)
+    items = _contract_items(scope, entity) + order_items + draft_items
+    return Attention(items, more_orders=more_orders, more_drafts=more_drafts)

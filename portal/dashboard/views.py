@@ -8,6 +8,8 @@ from portal.accounts.models import MemberProfile
 from portal.budget.figures import figures_of
 from portal.budget.models import Budget
 from portal.clientportal.member_selectors import PANEL_ROWS, open_requests
+from portal.community.panel import community_panel
+from portal.cooplife.panel import news_panel
 from portal.core.permissions import member_required, signed_in_required
 from portal.core.scope import Scope
 from portal.dashboard import queries
@@ -15,6 +17,7 @@ from portal.dashboard.attention import attention_for
 from portal.employment.panel import employment_panel
 from portal.expenses.panel import expense_panel
 from portal.invoicing import rows as invoice_rows
+from portal.membership.panel import membership_panel
 
 DASHBOARD_ROWS = 5
 
@@ -69,6 +72,9 @@ def dashboard(request) -> HttpResponse:
         **budget_panel(request.user.pk, entity.pk, today),
         **expense_panel(request.user.pk, entity.pk),
         **employment_panel(request.user.pk, entity.pk, today),
+        **membership_panel(request.user.pk, status),
+        **news_panel(entity.pk),
+        **community_panel(entity),
         **request_panel(request.scope),
     }
     return render(request, "dashboard/dashboard.html", context)

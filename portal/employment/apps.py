@@ -26,6 +26,7 @@ class EmploymentConfig(AppConfig):
                 "employment.end": _("Employment ended"),
                 "employment.payroll_difference": _("Payroll difference booked"),
                 "employment.payslip": _("Payslip uploaded"),
+                "employment.payslip_deleted": _("Payslip deleted"),
                 "employment.certificate_requested": _("Employment certificate requested"),
                 "employment.certificate_answered": _("Employment certificate sent"),
                 "employmentchange.submitted": _("Change requested"),

@@ -5,6 +5,7 @@ fields; the Smart team approves or rejects. An approved change takes effect as a
 team books with ``payroll_difference_book``.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.budget.ledger import Posting, ledger_book
-from portal.budget.models import EntryKind
+from portal.budget.models import EntryKind, LedgerEntry
 from portal.core.amounts import checked_amount
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
@@ -57,6 +58,13 @@ class ChangeData:
     proofs: list[Any] = field(default_factory=list)
 
 
+def _outside(employment: Employment, end: date) -> str:
+    return _("Please choose a month within the employment (%(start)s – %(end)s).") % {
+        "start": f"{employment.start:%m/%Y}",
+        "end": f"{end:%m/%Y}",
+    }
+
+
 def _problems(employment: Employment, data: ChangeData, today: date) -> dict[str, str]:
     problems: dict[str, str] = {}
     kinds = [kind for kind in ChangeKind.values if kind in data.kinds]
@@ -75,26 +83,39 @@ def _problems(employment: Employment, data: ChangeData, today: date) -> dict[str
             problems["new_end"] = _("The new end cannot be in a past month.")
         elif len(rules.months_between(employment.start, data.new_end)) < rules.MIN_MONTHS:
             problems["new_end"] = _("An employment lasts at least %(months)d months.") % {"months": rules.MIN_MONTHS}
+    # The months of the other changes lie within the employment, as it will run if a new end asked for
+    # in the same request is valid.
+    end = data.new_end if ChangeKind.END in kinds and data.new_end and "new_end" not in problems else employment.end
     if ChangeKind.CATEGORY in kinds:
         month = data.category_from
         if month is None or month.day != 1 or month < this_month:
             problems["category_from"] = _("Please choose the first day of this or a later month.")
+        elif not employment.start <= month <= end:
+            problems["category_from"] = _outside(employment, end)
         elif (
             data.new_category_id is None
             or not categories_on(employment.entity_id, month).filter(pk=data.new_category_id).exists()
         ):
             problems["new_category"] = _("Please choose one of the salary categories valid from that month.")
     if ChangeKind.INTERRUPTION in kinds:
-        start, end = data.interruption_from, data.interruption_to
-        if start is None or start.day != 1 or end is None or end != rules.month_end(end) or end < start:
+        first, last = data.interruption_from, data.interruption_to
+        if first is None or first.day != 1 or last is None or last != rules.month_end(last) or last < first:
             problems["interruption_from"] = _("An interruption runs from the first of a month to the last of a month.")
-        elif not (employment.start <= start and end <= employment.end):
+        elif not (employment.start <= first and last <= end):
             problems["interruption_from"] = _("The interruption must lie within the employment.")
         if not data.proofs:
             problems["proofs"] = _("Please add a proof of the interruption (e.g. a certificate).")
+        for proof in data.proofs:
+            try:
+                check_file(proof, field="proofs")
+            except BusinessError as error:
+                problems["proofs"] = f"{proof.name[-80:]}: {error.message}"
+                break
     if ChangeKind.SPECIAL_PAYMENT in kinds:
         if data.special_month is None or data.special_month.day != 1 or data.special_month < this_month:
             problems["special_month"] = _("Please choose the first day of this or a later month.")
+        elif not employment.start <= data.special_month <= end:
+            problems["special_month"] = _outside(employment, end)
         try:
             checked_amount(data.special_amount, field="special_amount")
         except BusinessError as error:
@@ -102,6 +123,8 @@ def _problems(employment: Employment, data: ChangeData, today: date) -> dict[str
     if ChangeKind.CORRECTION in kinds:
         if data.correction_month is None or data.correction_month >= this_month:
             problems["correction_month"] = _("Please choose a past month.")
+        elif not rules.month_start(employment.start) <= data.correction_month <= employment.end:
+            problems["correction_month"] = _outside(employment, employment.end)
         if not data.correction_text.strip():
             problems["correction_text"] = _("Please describe what should be corrected.")
     return problems
@@ -141,7 +164,7 @@ def change_submit(*, member: Any, employment_id: int, data: ChangeData) -> Chang
         )
         for upload in data.proofs if ChangeKind.INTERRUPTION in kinds else []:
             proof = ChangeProof(change=change)
-            store_upload(proof, upload)
+            store_upload(proof, upload, field="proofs")
             proof.save()
         audit_record(actor=member, action="employmentchange.submitted", target=change, to_state=change.status)
     return change
@@ -186,8 +209,8 @@ def change_reject(*, staff: Any, scope: Scope, change_id: int, reason: str) -> C
 def change_approve(*, staff: Any, scope: Scope, change_id: int, contract: Any = None) -> ChangeRequest:
     """Approve: a new contract version from the change's month (with the new contract, if uploaded);
     a special payment is booked on the budget in its month."""
-    if contract is not None and check_file(contract) != "application/pdf":
-        raise BusinessError(_("Please upload the contract as a PDF."), field="file")
+    if contract is not None:
+        check_file(contract, pdf_only=True)
     with transaction.atomic():
         change = _lock_for_staff(scope, staff, change_id)
         employment = Employment.objects.select_for_update().get(pk=change.employment_id)
@@ -204,7 +227,7 @@ def change_approve(*, staff: Any, scope: Scope, change_id: int, contract: Any = 
                         employment.budget_id,
                         EntryKind.EMPLOYMENT_COST,
                         -Decimal(change.special_amount),
-                        _("Special payment %(month)s") % {"month": f"{change.special_month:%m/%Y}"},
+                        f"{change.special_month:%m/%Y}",  # shown as "Special payment …" (budget_link)
                         f"employment:{employment.pk}:special:{change.pk}",
                     )
                 ],
@@ -279,13 +302,27 @@ def _new_versions(
         employment.save(update_fields=["end", "updated_at"])
 
 
+#: A one-time token of the payroll difference form: the same form sent twice books once.
+PAYROLL_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def payroll_key(employment_id: int, month: date, token: str) -> str:
+    return f"employment:{employment_id}:payroll:{month:%Y-%m}:{token}"
+
+
 def payroll_difference_book(
-    *, staff: Any, scope: Scope, employment_id: int, month: date, amount: Any, reason: str
-) -> None:
-    """The Smart team books the difference between the booked cost and the actual payroll of a month."""
-    value = checked_amount(amount, allow_negative=True)
+    *, staff: Any, scope: Scope, employment_id: int, month: date, amount: Any, reason: str, token: str
+) -> bool:
+    """The Smart team books the difference between the booked cost and the actual payroll of a month
+    of the employment. ``token`` is the form's one-time token: a second booking with it (a double click,
+    the form sent again) books nothing and returns ``False``."""
+    value = checked_amount(amount, allow_negative=True, allow_zero=True)
+    if value == 0:  # a difference may be negative: "greater than zero" would be wrong here
+        raise BusinessError(_("The amount cannot be zero."), field="amount")
     if not reason.strip():
         raise BusinessError(_("Please give a reason."), field="reason")
+    if not PAYROLL_TOKEN.fullmatch(token or ""):
+        raise BusinessError(_("The form has expired; please open the page again and book the difference."))
     with transaction.atomic():
         employment = (
             Employment.objects.select_for_update()
@@ -298,23 +335,27 @@ def payroll_difference_book(
         if employment.status not in (EmploymentStatus.ACTIVE, EmploymentStatus.ENDED):
             raise BusinessError(_("Payroll differences belong to a running or ended employment."))
         entity_month = rules.month_start(month)
-        text = _("Payroll difference %(month)s: %(reason)s") % {"month": f"{entity_month:%m/%Y}", "reason": reason}
+        if not rules.month_start(employment.start) <= entity_month <= employment.end:
+            raise BusinessError(
+                _("Please choose a month of the employment (%(start)s – %(end)s).")
+                % {"start": f"{employment.start:%m/%Y}", "end": f"{employment.end:%m/%Y}"},
+                field="month",
+            )
+        key = payroll_key(employment.pk, entity_month, token)
+        if LedgerEntry.objects.filter(key=key).exists():  # the employment row is locked: no race
+            return False
+        # The statement shows the text in the reader's language (``budget_link.employment_text``); the
+        # row keeps the month and the reason, which need no translation.
+        text = f"{entity_month:%m/%Y}: {reason.strip()}"[:300]
         ledger_book(
-            postings=[
-                Posting(
-                    employment.budget_id,
-                    EntryKind.CORRECTION,
-                    value,
-                    text,
-                    f"employment:{employment.pk}:payroll:{entity_month:%Y-%m}:{timezone.now().timestamp()}",
-                )
-            ],
+            postings=[Posting(employment.budget_id, EntryKind.CORRECTION, value, text, key)],
             booking_date=entity_today(employment.entity),
             source=employment,
             source_label=f"{entity_month:%Y-%m}",
             user=staff,
         )
         audit_record(actor=staff, action="employment.payroll_difference", target=employment, message=reason.strip())
+    return True
 
 
 def _tell(change: ChangeRequest) -> None:

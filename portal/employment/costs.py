@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.budget import figures
@@ -81,7 +80,7 @@ def _book_employment(employment_id: int, today: date) -> int:
         key, cost = month_key(employment.pk, month), cost_of_month(versions, month)
         if key in done or cost <= 0:
             continue
-        text = _("Employment cost %(month)s") % {"month": f"{month:%m/%Y}"}
+        text = f"{month:%m/%Y}"  # shown as "Employment cost 12/2026" in the reader's language (budget_link)
         posting = Posting(employment.budget_id, EntryKind.EMPLOYMENT_COST, -cost, text, key)
         ledger_book(postings=[posting], booking_date=month, source=employment, source_label=f"{month:%Y-%m}")
         booked += 1

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.budget.models import LedgerEntry
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
@@ -26,7 +27,9 @@ from portal.core.permissions import refuse_self_decision
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.uploads import check_file, store_upload
+from portal.employment.costs import month_key
 from portal.employment.models import CertificateRequest, Employment, EmploymentStatus, Payslip
+from portal.employment.services import entity_today
 
 #: Employments that can have payslips: running, or ended (a late payslip of the last month).
 PAID = (EmploymentStatus.ACTIVE, EmploymentStatus.ENDED)
@@ -81,11 +84,18 @@ def payslip_upload(*, staff: Any, scope: Scope, employment_id: int, month: date,
     return _store(staff, employment, month.replace(day=1), upload)
 
 
+def _booked(employment: Employment, month: date) -> bool:
+    """Whether the month's cost is booked: the books say the month has begun (a run of the monthly
+    command with ``--today``, as a test or a catch-up does, may be ahead of the clock)."""
+    return LedgerEntry.objects.filter(key=month_key(employment.pk, month)).exists()
+
+
 def _store(staff: Any, employment: Employment, month: date, upload: Any) -> Payslip:
     if not employment.start.replace(day=1) <= month <= employment.end:
         raise BusinessError(_("The month lies outside the employment."), field="month")
-    if check_file(upload) != "application/pdf":
-        raise BusinessError(_("Please upload payslips as PDF files."), field="file")
+    if month > entity_today(employment.entity).replace(day=1) and not _booked(employment, month):
+        raise BusinessError(_("A payslip can be uploaded from its month on, not for a later month."), field="month")
+    check_file(upload, pdf_only=True)
     with transaction.atomic():
         if Payslip.objects.select_for_update().filter(employment=employment, month=month).exists():
             raise BusinessError(_("There is a payslip for this month already."), field="month")
@@ -102,6 +112,32 @@ def _store(staff: Any, employment: Employment, month: date, upload: Any) -> Pays
             entity=employment.entity,
         )
     return payslip
+
+
+def payslip_delete(*, staff: Any, scope: Scope, employment_id: int, payslip_id: int) -> date:
+    """Take back a payslip uploaded by mistake (wrong member or month), e.g. to upload the right one; the
+    member is not e-mailed about it. Returns the payslip's month."""
+    if scope.actor != Actor.STAFF:
+        raise BusinessError(_("Only the Smart team can do this."))
+    with transaction.atomic():
+        payslip = (
+            Payslip.objects.select_for_update(of=("self",))
+            .select_related("employment")
+            .filter(pk=payslip_id, employment_id=employment_id, employment__entity_id__in=scope.entity_ids)
+            .first()
+        )
+        if payslip is None:
+            raise BusinessError(_("This payslip no longer exists."))
+        refuse_self_decision(staff, payslip.employment.member_id, what="request")
+        month, file = payslip.month, payslip.file
+        audit_record(
+            actor=staff, action="employment.payslip_deleted", target=payslip.employment, message=f"{month:%Y-%m}"
+        )
+        payslip.delete()
+        name = file.name or ""
+        if name:
+            transaction.on_commit(lambda: file.storage.delete(name))
+    return month
 
 
 @dataclass
@@ -201,8 +237,7 @@ def certificate_answer(*, staff: Any, scope: Scope, request_id: int, upload: Any
         if request is None or request.status != CertificateRequest.Status.OPEN:
             raise BusinessError(_("This certificate request has been answered already."))
         refuse_self_decision(staff, request.employment.member_id, what="request")
-        if check_file(upload) != "application/pdf":
-            raise BusinessError(_("Please upload the certificate as a PDF."), field="file")
+        check_file(upload, pdf_only=True)
         request.file.save(f"certificate-{request.pk}.pdf", upload, save=False)
         request.status, request.answered_at = CertificateRequest.Status.ANSWERED, timezone.now()
         request.save()

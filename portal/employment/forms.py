@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
@@ -68,7 +68,7 @@ class IdChoiceField(forms.ChoiceField):
 
 
 def category_label(category: SalaryCategory, *, with_table: bool = False) -> str:
-    label = f"{category.label} – {money.display(category.total_cost)}"
+    label = f"{category.display_name} – {money.display(category.total_cost)}"
     if category.minijob:
         label += " (" + gettext("minijob") + ")"
     if with_table:
@@ -119,7 +119,8 @@ class RequestForm(forms.Form):
 
 class SignForm(forms.Form):
     name = forms.CharField(
-        label=_("Your full name"),
+        # Its own context: the client pages' "Your full name" is translated with the formal address.
+        label=pgettext_lazy("member signature", "Your full name"),
         required=False,
         max_length=200,
         help_text=_("Typing your full name signs the contract as shown in the PDF above."),
@@ -136,7 +137,10 @@ class ChangeForm(forms.Form):
         label=_("What should change?"),
         choices=ChangeKind.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _("Please choose what should change.")},
+        error_messages={
+            "invalid_choice": _("Please choose what should change."),
+            "required": _("Please tick the change(s) you ask for."),
+        },
     )
     new_end = PeriodDateField(label=_("New end"), required=False, help_text=_("The last day of a month."))
     new_category = IdChoiceField(label=_("New salary category"), required=False)
@@ -157,7 +161,7 @@ class ChangeForm(forms.Form):
         help_text=FILE_HELP,
     )
     special_amount = AmountField(
-        label=_("Special payment (EUR)"), required=False, min_value=Decimal("0"), max_value=MAX_AMOUNT
+        label=_("Special payment (EUR)"), required=False, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
     )
     special_month = PeriodDateField(
         label=_("Paid in the month of"), required=False, help_text=_("The first day of this or a later month.")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
@@ -40,7 +41,18 @@ class SalaryCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({money.display(self.total_cost)})"
+        return f"{self.display_name} ({money.display(self.total_cost)})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the tables' generated names ("Category 5", "Minijob M13", as
+        the CSV files write them) are built from the code when shown; a name of its own stays as it is."""
+        code = {"code": self.code}
+        if self.label in ("", f"Category {self.code}", f"Kategorie {self.code}"):
+            return gettext("Category %(code)s") % code
+        if self.label == f"Minijob {self.code}":
+            return gettext("Minijob %(code)s") % code
+        return self.label
 
     def required_turnover(self, fee_rate: Decimal) -> Decimal:
         """The monthly net turnover that pays the category after the fee: total cost / (1 - fee rate)."""

@@ -17,6 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.core import money
 
@@ -109,9 +110,12 @@ class Coverage:
     def problem(self) -> str:
         if self.enough:
             return ""
-        return _(
-            "Your budget's amount available for salary (%(available)s) pays %(months)d month(s) of this category "
-            "(%(cost)s a month); it must pay the first %(needed)d months (%(total)s)."
+        return ngettext(
+            "Your budget's amount available for salary (%(available)s) pays %(months)d month of this category "
+            "(%(cost)s a month); it must pay the first %(needed)d months (%(total)s).",
+            "Your budget's amount available for salary (%(available)s) pays %(months)d months of this category "
+            "(%(cost)s a month); it must pay the first %(needed)d months (%(total)s).",
+            self.months,
         ) % {
             "available": money.display(self.available),
             "months": self.months,

@@ -2,6 +2,7 @@
 ``transitions.py``; each rule of ``rules.py`` is checked here, so a form, the back office and a command
 agree, and nobody decides their own request."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -163,9 +164,7 @@ def _staff_lock(scope: Scope, employment_id: int) -> Employment:
 
 def employment_approve(*, staff: Any, scope: Scope, employment_id: int, contract: Any) -> Employment:
     """Approve with the contract to sign (a PDF): the first contract version fixes the monthly cost."""
-    content_type = check_file(contract)
-    if content_type != "application/pdf":
-        raise BusinessError(_("Please upload the contract as a PDF."), field="file")
+    check_file(contract, pdf_only=True)
     with transaction.atomic():
         employment = _staff_lock(scope, employment_id)
         apply_transition(
@@ -203,6 +202,24 @@ def employment_reject(*, staff: Any, scope: Scope, employment_id: int, reason: s
     return employment
 
 
+def same_name(name: str) -> str:
+    """A name compared as typed: case and spaces do not count, accents do ("Müller" is not "Muller")."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def _check_typed_name(name: str, full_name: str) -> None:
+    if not full_name.strip():
+        raise BusinessError(
+            _("Your account has no name to sign with; please upload the signed contract instead."), field="name"
+        )
+    if same_name(name) != same_name(full_name):
+        raise BusinessError(
+            _("Please type your full name as in your account (%(name)s), or upload the signed contract.")
+            % {"name": full_name.strip()},
+            field="name",
+        )
+
+
 def employment_sign(*, member: Any, employment_id: int, name: str = "", signed_file: Any = None) -> Employment:
     """The member signs the contract: uploads the signed PDF or confirms by typing their full name."""
     name = name.strip()
@@ -210,11 +227,13 @@ def employment_sign(*, member: Any, employment_id: int, name: str = "", signed_f
         raise BusinessError(_("Please type your full name or upload the signed contract."), field="name")
     if len(name) > Employment._meta.get_field("signed_by_name").max_length:  # type: ignore[operator]
         raise BusinessError(_("Please shorten your name to at most 200 characters."), field="name")
-    if signed_file is not None and check_file(signed_file) != "application/pdf":
-        raise BusinessError(_("Please upload the signed contract as a PDF."), field="file")
+    if signed_file is not None:
+        check_file(signed_file, pdf_only=True)
     with transaction.atomic():
         employment = _lock(employment_id, member=member)
         apply_transition(TRANSITIONS, employment, event=Event.SIGN, actor=Actor.MEMBER, user=member)
+        if signed_file is None:
+            _check_typed_name(name, member.get_full_name())
         employment.signed_by_name = name
         employment.signed_at = timezone.now()
         employment.save(update_fields=["status", "signed_by_name", "signed_at", "updated_at"])

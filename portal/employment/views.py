@@ -239,7 +239,7 @@ def change_summary(change: ChangeRequest) -> list[str]:
             detail = _("new end %(day)s") % {"day": _day(change.new_end)}
         elif kind == ChangeKind.CATEGORY:
             detail = _("%(category)s from %(day)s") % {
-                "category": change.new_category.label if change.new_category else "–",
+                "category": change.new_category.display_name if change.new_category else "–",
                 "day": _day(change.category_from),
             }
         elif kind == ChangeKind.INTERRUPTION:
@@ -317,7 +317,7 @@ def _act(
         try:
             action(form.cleaned_data)
         except BusinessError as error:
-            if not (error.errors or error.field):
+            if not (error.errors or error.field) or not offered:
                 messages.error(request, error.message)
                 return redirect("employment:detail", pk=employment.pk)
             report_business_error(request, error, form)
@@ -340,7 +340,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.employment_sign(
             member=request.user, employment_id=employment.pk, name=data["name"], signed_file=data["file"]
         ),
-        _("Thank you for signing. The Smart team will confirm your signature."),
+        _("The contract has been signed."),
         offered=employment.status == EmploymentStatus.APPROVED,
         form_name="sign_form",
     )

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.membership import views
 
 app_name = "membership"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/sent/", views.apply_sent, name="apply_sent"),
+    path("apply/confirm/<str:token>/", views.verify, name="verify"),
+    path("request/additional/", views.request_additional, name="request_additional"),
+    path("request/termination/", views.request_termination, name="request_termination"),
+    path("request/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("certificate/<int:pk>/", views.certificate_pdf, name="certificate"),
+]

@@ -352,7 +352,8 @@ def test_employment_request_contract_costs_change_and_payslip(
     page.reload()
     versions = page.get_by_test_id("contract-versions").locator("tbody tr")
     expect(versions).to_have_count(2)
-    expect(versions.nth(1)).to_contain_text(new_category.label)
+    # the CSV's generated name ("Category 7") is shown in the page's language
+    expect(versions.nth(1)).to_contain_text(translated("Category %(code)s", language) % {"code": new_category.code})
     expect(versions.nth(1)).to_contain_text(eur(new_category.total_cost, language))
     expect(page.get_by_test_id("change-requests").locator("[data-status]")).to_have_attribute(
         "data-status", ChangeStatus.APPROVED

@@ -49,8 +49,14 @@ def log_in(page: Page, base_url: str, email: str, check: Check, *, lands_on: str
 
 
 def personal_data_link(page: Page) -> Locator:
-    """The main navigation's link to the personal data (found by its target: its wording is still in flux)."""
-    return page.locator('#portal-nav a.nav-link[href="/profile/"]')
+    """The main navigation's link to the personal data, in its "More" menu (found by its target: its
+    wording is still in flux)."""
+    return page.locator('#portal-nav a[href="/profile/"]')
+
+
+def open_more(page: Page) -> None:
+    """Opens the main navigation's "More" menu."""
+    page.get_by_test_id("nav-more").get_by_role("button").click()
 
 
 def open_user_menu(page: Page) -> None:
@@ -136,6 +142,7 @@ def test_change_language_persists(page: Page, live_server, member, assert_access
 def test_personal_data_change_approved_by_staff(new_page, live_server, member, staff, assert_accessible):
     page = new_page()
     log_in(page, live_server.url, member.email, assert_accessible)
+    open_more(page)
     personal_data_link(page).click()
     expect(page).to_have_url(at("/profile/"))
     assert_accessible(page)
@@ -202,6 +209,7 @@ def test_mobile_navigation(new_page, live_server, member, assert_accessible):
     expect(toggler).to_have_attribute("aria-expanded", "false")
     toggler.click()
     expect(toggler).to_have_attribute("aria-expanded", "true")
+    open_more(page)
     expect(personal_data).to_be_visible()
     assert_accessible(page)
 

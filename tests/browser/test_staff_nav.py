@@ -1,4 +1,4 @@
-"""The Smart team's navigation fits one line at 1 280 px, in German and in English."""
+"""The navigation of the Smart team and of members fits one line at 1 280 px, in German and in English."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,6 +35,24 @@ def test_staff_navigation_is_one_line_at_1280_px(new_page, live_server, entities
     more.get_by_role("button").click()
     more.get_by_role("link", name=either("Mitglieder", "Members")).click()
     expect(page).to_have_url(f"{live_server.url}/backoffice/members/")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_member_navigation_is_one_line_at_1280_px(new_page, live_server, entities, member, language, assert_accessible):
+    # The widest case: a member of two entities (the role menu shows) with a long name.
+    Role.objects.create(user=member, kind=Role.Kind.MEMBER, entity=entities["BW"])
+    member.first_name, member.last_name, member.language = "Maximiliane", "Leutheusser-Schnarrenberger", language
+    member.save(update_fields=["first_name", "last_name", "language"])
+    page: Page = new_page({"width": 1280, "height": 900})
+    log_in(page, live_server.url, member.email, assert_accessible)
+    tops = page.evaluate(NAV_ITEM_TOPS)
+    assert len(tops) >= 8, tops
+    assert len(set(tops)) == 1, f"navigation wraps: item tops {tops}"
+    more = page.get_by_test_id("nav-more")
+    more.get_by_role("button").click()
+    more.locator('a[href="/profile/"]').click()
+    expect(page).to_have_url(f"{live_server.url}/profile/")
     assert_accessible(page)
 
 

@@ -638,6 +638,7 @@ PORTAL_TARGETS: list[Target] = [
         values=lambda world: {"payslip-month": [f"{month_from_now(1):%Y-%m}"]},
     ),
     get("backoffice:employment_payslip_file", "staff", pk("employment"), pk("payslip")),
+    post("backoffice:employment_payslip_delete", "staff", pk("employment"), pk("payslip"), source=EMPLOYMENT_STAFF),
     get("backoffice:employment_contract_file", "staff", pk("employment_approved"), pk("approved_contract")),
     get("backoffice:employment_signed_contract_file", "staff", pk("employment_signed"), pk("signed_contract")),
     # The change's and the certificate's forms carry their id in the field names: no file is sent to them.
@@ -791,5 +792,10 @@ EXCLUDED: dict[str, str] = {
 
 def all_targets() -> list[Target]:
     from tests.fuzz.targets_assembly import ASSEMBLY_TARGETS
+    from tests.fuzz.targets_community import COMMUNITY_TARGETS
+    from tests.fuzz.targets_cooplife import COOPLIFE_TARGETS
+    from tests.fuzz.targets_membership import MEMBERSHIP_TARGETS
 
-    return PORTAL_TARGETS + ASSEMBLY_TARGETS + admin_targets()
+    return (
+        PORTAL_TARGETS + ASSEMBLY_TARGETS + COOPLIFE_TARGETS + COMMUNITY_TARGETS + MEMBERSHIP_TARGETS + admin_targets()
+    )

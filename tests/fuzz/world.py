@@ -29,6 +29,8 @@ from portal.clientportal import services as portal_services
 from portal.clientportal.access import load_portal
 from portal.clientportal.models import ClientPortalSettings, ClientRequest, ClientRequestFile, ContactAccess
 from portal.clientportal.tests.factories import offered
+from portal.community.models import CommunityPost
+from portal.cooplife.models import CoopEvent, News
 from portal.core.models import OutboundEmail
 from portal.core.scope import Scope
 from portal.core.tokens import token_hash
@@ -60,6 +62,7 @@ from portal.expenses.travel import StageInput, TripInput, travel_claim_save
 from portal.invoicing.models import Invoice
 from portal.invoicing.services.payments import payment_record
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in, draft_for, issued_invoice
+from portal.membership.models import MembershipApplication, ShareEntry, ShareRequest
 from portal.orders import confirmation
 from portal.orders.models import Order, OrderAttachment
 from portal.orders.services import order_client_respond, order_transition
@@ -67,6 +70,9 @@ from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 from portal.travelrates.compute import Day
 from tests.fuzz.world_assembly import with_assembly
+from tests.fuzz.world_community import with_community
+from tests.fuzz.world_cooplife import with_cooplife
+from tests.fuzz.world_membership import with_membership
 
 SAMPLES = Path(__file__).resolve().parents[2] / "portal" / "banking" / "tests" / "files"
 
@@ -152,6 +158,20 @@ class World:
     assembly_document: AssemblyDocument
     assembly_item: AgendaItem
     proxy: ProxyAuthorisation
+    #: Cooperative life (see ``world_cooplife``).
+    news: News
+    coop_event: CoopEvent
+    coop_event_open: CoopEvent
+    #: The community (see ``world_community``).
+    community_post: CommunityPost
+    community_published: CommunityPost
+    #: Membership (see ``world_membership``).
+    application: MembershipApplication
+    application_paid: MembershipApplication
+    application_token: str
+    unpaid_entry: ShareEntry
+    member_request: ShareRequest
+    member2_request: ShareRequest
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -565,7 +585,10 @@ def build_world() -> World:
         **vars(with_expenses(member, staff, budget)),
         **vars(with_client_portal(member, staff, contact, client, sc)),
         **vars(with_employments(member, member2, staff, sc)),
+        **vars(with_cooplife(member, member2, sc)),
         **vars(with_assembly(member, member2, sc)),
+        **vars(with_community(member, member2, staff, sc)),
+        **vars(with_membership(member, member2, staff, sc)),
     )
     for persona, user in [
         ("member", member),

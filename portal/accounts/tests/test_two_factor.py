@@ -8,7 +8,7 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client as HttpClient
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from conftest import PASSWORD, logged_in, make_user, totp_code, with_totp
 from portal.accounts.models import Role, User
@@ -19,12 +19,16 @@ pytestmark = pytest.mark.django_db
 SETUP = "/accounts/2fa/totp/activate/"
 
 
-def backoffice_paths() -> list[str]:
-    """Every URL of the back office, with ``1`` for each id."""
+def backoffice_paths(patterns=backoffice_patterns, prefix: str = "/backoffice/") -> list[str]:
+    """Every URL of the back office (its included URLconfs too), with ``1`` for each id."""
     paths = []
-    for pattern in backoffice_patterns:
-        assert isinstance(pattern, URLPattern)
-        paths.append("/backoffice/" + re.sub(r"<int:\w+>", "1", str(pattern.pattern)))
+    for pattern in patterns:
+        route = prefix + re.sub(r"<int:\w+>", "1", str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            paths += backoffice_paths(pattern.url_patterns, route)
+        else:
+            assert isinstance(pattern, URLPattern)
+            paths.append(route)
     return paths
 
 

@@ -2,6 +2,7 @@
 employment with every action, payslips as a batch; isolation and the four-eyes rule."""
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from conftest import logged_in, make_member, with_totp
 from portal.accounts.models import Role
 from portal.budget.ledger import budget_personal
 from portal.budget.models import EntryKind, LedgerEntry
+from portal.core.models import OutboundEmail
 from portal.core.scope import Scope
 from portal.employment import changes, documents, services
 from portal.employment.categories import DATA_DIR, salary_categories_load
@@ -35,6 +37,8 @@ from portal.employment.tests.conftest import fund
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
+#: A day in the last month of the employment of ``request_of``: payslips of its months can be uploaded.
+PAYDAY = "2027-06-15 12:00 +02:00"
 
 
 @pytest.fixture(autouse=True)
@@ -120,9 +124,10 @@ def everything(active, funded, staff, entities) -> dict:
                 proofs=[pdf("proof.pdf", b"%PDF-1.4 proof")],
             ),
         )
-    payslip = documents.payslip_upload(
-        staff=staff, scope=scope_sc(staff, entities), employment_id=active.pk, month=date(2027, 1, 1), upload=pdf()
-    )
+    with time_machine.travel(PAYDAY):
+        payslip = documents.payslip_upload(
+            staff=staff, scope=scope_sc(staff, entities), employment_id=active.pk, month=date(2027, 1, 1), upload=pdf()
+        )
     certificate = documents.certificate_request(member=funded, employment_id=active.pk, purpose="Job centre")
     documents.certificate_answer(staff=staff, scope=scope_sc(staff, entities), request_id=certificate.pk, upload=pdf())
     return {
@@ -297,13 +302,14 @@ def test_the_employment_page_takes_the_same_queries_for_more_payslips_and_certif
 
     few = queries()
     for month in (2, 3, 4):
-        documents.payslip_upload(
-            staff=staff,
-            scope=scope_sc(staff, entities),
-            employment_id=employment.pk,
-            month=date(2027, month, 1),
-            upload=pdf(),
-        )
+        with time_machine.travel(PAYDAY):
+            documents.payslip_upload(
+                staff=staff,
+                scope=scope_sc(staff, entities),
+                employment_id=employment.pk,
+                month=date(2027, month, 1),
+                upload=pdf(),
+            )
         documents.certificate_request(member=employment.member, employment_id=employment.pk, purpose=f"P{month}")
     assert queries() == few <= 14
 
@@ -419,27 +425,76 @@ def test_reject_a_change_request_with_a_reason(active, funded, staff):
 def test_book_a_payroll_difference(active, staff):
     http = browser(staff)
     url = reverse("backoffice:employment_payroll_difference", args=[active.pk])
-    refused = http.post(url, {"payroll-month": "2027-01", "payroll-amount": "1e3", "payroll-reason": "Payroll"})
+    page = http.get(detail_url(active)).content.decode()
+    token = re.search(r'name="payroll-token" value="([0-9a-f]{32})"', page)
+    assert (
+        token
+        and 'data-testid="payroll-form"' in page
+        and "data-confirm=" in page.split('data-testid="payroll-form"')[0][-400:]
+    )
+    sent = {"payroll-month": "2027-01", "payroll-reason": "Payroll", "payroll-token": token.group(1)}
+    refused = http.post(url, {**sent, "payroll-amount": "1e3"})
     assert refused.status_code == 400
     form = refused.context["payroll_form"]
     assert form.errors["amount"] and 'value="Payroll"' not in refused.content.decode()  # a textarea keeps it
     assert "Payroll</textarea>" in refused.content.decode()
-    ok = http.post(url, {"payroll-month": "2027-01", "payroll-amount": "-12,34", "payroll-reason": "Payroll January"})
+    assert f'value="{token.group(1)}"' in refused.content.decode()  # nothing was booked: the same form
+    ok = http.post(url, {**sent, "payroll-amount": "-12,34", "payroll-reason": "Payroll January"})
     assert ok.status_code == 302
     row = LedgerEntry.objects.get(kind=EntryKind.CORRECTION, budget=active.budget)
     assert row.amount == Decimal("-12.34") and "01/2027" in row.text
+    # The same form sent again (a double click, back and send): booked once.
+    again = http.post(url, {**sent, "payroll-amount": "-12,34", "payroll-reason": "Payroll January"})
+    assert again.status_code == 302
+    assert LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).count() == 1
+
+
+def test_a_payroll_form_without_its_token_is_shown_again_with_a_new_one(active, staff):
+    http = browser(staff)
+    url = reverse("backoffice:employment_payroll_difference", args=[active.pk])
+    response = http.post(url, {"payroll-month": "2027-01", "payroll-amount": "5", "payroll-reason": "x"})
+    assert response.status_code == 400 and "book the difference again" in response.content.decode()
+    assert re.search(r'name="payroll-token" value="[0-9a-f]{32}"', response.content.decode())
+    assert not LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "The amount cannot be zero."),
+        ("99999999999999", "The amount must lie between -10,000,000.00 EUR and 10,000,000.00 EUR."),
+        ("-99999999999", "The amount must lie between -10,000,000.00 EUR and 10,000,000.00 EUR."),
+    ],
+)
+def test_a_payroll_amount_gets_one_clear_sentence(active, staff, amount, message):
+    url = reverse("backoffice:employment_payroll_difference", args=[active.pk])
+    sent = {"payroll-month": "2027-01", "payroll-amount": amount, "payroll-reason": "x", "payroll-token": "a" * 32}
+    response = browser(staff).post(url, sent)
+    assert response.context["payroll_form"].errors["amount"] == [message]
+
+
+def test_a_payroll_month_outside_the_employment_is_refused_next_to_it(active, staff):
+    url = reverse("backoffice:employment_payroll_difference", args=[active.pk])
+    sent = {"payroll-month": "2027-07", "payroll-amount": "5", "payroll-reason": "x", "payroll-token": "b" * 32}
+    response = browser(staff).post(url, sent)
+    assert response.status_code == 400
+    assert response.context["payroll_form"].errors["month"] == [
+        "Please choose a month of the employment (01/2027 – 06/2027)."
+    ]
 
 
 def test_a_payroll_difference_is_refused_before_the_employment_runs(submitted, staff, entities):
     """A backend rule added with these pages: no payroll differences on a request."""
     http = browser(staff)
     url = reverse("backoffice:employment_payroll_difference", args=[submitted.pk])
-    response = http.post(url, {"payroll-month": "2027-01", "payroll-amount": "5", "payroll-reason": "x"}, follow=True)
+    sent = {"payroll-month": "2027-01", "payroll-amount": "5", "payroll-reason": "x", "payroll-token": "c" * 32}
+    response = http.post(url, sent, follow=True)
     assert "Payroll differences belong to a running or ended employment." in response.content.decode()
     assert not LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).exists()
     assert 'data-testid="payroll"' not in http.get(detail_url(submitted)).content.decode()
 
 
+@time_machine.travel(PAYDAY)
 def test_upload_one_payslip_and_download_it(active, staff):
     http = browser(staff)
     url = reverse("backoffice:employment_payslip_upload", args=[active.pk])
@@ -455,6 +510,35 @@ def test_upload_one_payslip_and_download_it(active, staff):
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     twice = http.post(url, {"payslip-month": "2027-02", "payslip-file": pdf()})
     assert twice.status_code == 400 and "already" in str(twice.context["payslip_form"].errors["month"])
+    later = http.post(url, {"payslip-month": "2027-07", "payslip-file": pdf()})
+    assert later.status_code == 400 and later.context["payslip_form"].errors["month"]
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [png("payslip.png"), SimpleUploadedFile("payslip.txt", b"text"), SimpleUploadedFile("payslip.pdf", b"no pdf")],
+)
+@time_machine.travel(PAYDAY)
+def test_a_pdf_only_upload_says_so_for_anything_else(active, staff, upload):
+    url = reverse("backoffice:employment_payslip_upload", args=[active.pk])
+    response = browser(staff).post(url, {"payslip-month": "2027-02", "payslip-file": upload})
+    assert response.context["payslip_form"].errors["file"] == ["Please upload a PDF."]
+
+
+@time_machine.travel(PAYDAY)
+def test_staff_delete_a_wrong_payslip_after_confirming(everything, staff):
+    employment, payslip = everything["employment"], everything["payslip"]
+    http = browser(staff)
+    page = http.get(detail_url(employment)).content.decode()
+    url = reverse("backoffice:employment_payslip_delete", args=[employment.pk, payslip.pk])
+    form = page[page.index(f'action="{url}"') :][:600]
+    assert "data-confirm=" in form and 'data-testid="payslip-delete"' in form
+    emails = OutboundEmail.objects.filter(template="employment_payslip").count()
+    response = http.post(url, follow=True)
+    assert "has been deleted" in response.content.decode() and not Payslip.objects.filter(pk=payslip.pk).exists()
+    assert OutboundEmail.objects.filter(template="employment_payslip").count() == emails
+    assert "Payslip deleted" in response.content.decode()  # the history
+    assert http.post(url).status_code == 404  # gone
 
 
 def test_answer_a_certificate_request(active, funded, staff):
@@ -475,6 +559,7 @@ def test_answer_a_certificate_request(active, funded, staff):
 # --- payslips as a batch ---------------------------------------------------------------------------
 
 
+@time_machine.travel(PAYDAY)
 def test_a_batch_stores_what_matches_and_lists_every_unused_file_with_its_reason(active, staff):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -536,6 +621,7 @@ def every_url(things: dict) -> tuple[list[str], list[str]]:
         reverse("backoffice:employment_confirm_signature", args=[pk]),
         reverse("backoffice:employment_payroll_difference", args=[pk]),
         reverse("backoffice:employment_payslip_upload", args=[pk]),
+        reverse("backoffice:employment_payslip_delete", args=[pk, things["payslip"].pk]),
         reverse("backoffice:employment_change_approve", args=[pk, change.pk]),
         reverse("backoffice:employment_change_reject", args=[pk, change.pk]),
         reverse("backoffice:employment_certificate_answer", args=[pk, certificate.pk]),
@@ -611,6 +697,7 @@ def test_ids_beyond_any_row_are_not_found(staff, entities, pk):
     ],
 )
 def test_hostile_payroll_input_is_an_error_next_to_the_field(active, staff, data):
+    data = {**data, "payroll-token": "d" * 32}
     response = browser(staff).post(reverse("backoffice:employment_payroll_difference", args=[active.pk]), data)
     assert response.status_code == 400
     assert response.context["payroll_form"].errors

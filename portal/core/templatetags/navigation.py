@@ -18,13 +18,11 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
     "member": (
         ("dashboard", _("Overview")),
         ("orders:list", _("Orders")),
-        ("client_requests:list", _("Requests")),
         ("invoicing:list", _("Invoices")),
         ("budget:home", _("Budget")),
         ("expenses:list", _("Expenses")),
         ("employment:home", _("Employment")),
-        ("customers:list", _("Clients")),
-        ("profile", _("Personal data")),
+        ("cooplife:home", _("Cooperative")),
     ),
     "staff": (
         ("backoffice:home", _("Overview")),
@@ -53,6 +51,14 @@ CLIENT_LINK_NEEDS = {
     "clientportal:documents": "shows_documents_page",
     "clientportal:requests": "may_request",
 }
+#: The member's "More" menu: pages they open less often (the dashboard shows what waits in them).
+MEMBER_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
+    ("client_requests:list", _("Client requests")),
+    ("customers:list", _("Clients")),
+    ("community:list", _("Community")),
+    ("assembly:list", _("General assembly")),
+    ("profile", _("Personal data")),
+)
 #: The staff's "More" menu: pages they open less often.
 STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
     ("backoffice:payout_list", _("Payouts")),
@@ -60,7 +66,15 @@ STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
     ("backoffice:portal_settings", _("Client portal")),
     ("backoffice:members", _("Members")),
     ("backoffice:personal_data_requests", _("Personal data requests")),
+    ("backoffice:assembly_list", _("General assemblies")),
+    ("backoffice:application_queue", _("Applications")),
+    ("backoffice:share_register", _("Share register")),
+    ("backoffice:news_list", _("News")),
+    ("backoffice:event_list", _("Events")),
+    ("backoffice:community_queue", _("Community")),
 )
+
+MORE_LINKS = {"member": MEMBER_MORE_LINKS, "staff": STAFF_MORE_LINKS}
 
 _LINK = '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>'
 _MORE_LINK = '<li><a class="dropdown-item{}" href="{}"{}>{}</a></li>'
@@ -103,9 +117,10 @@ def main_nav(context: template.Context) -> SafeString:
             if name not in CLIENT_LINK_NEEDS or (portal is not None and getattr(portal, CLIENT_LINK_NEEDS[name]))
         )
     html, _current = _links(_LINK, links, path)
-    if role.kind != "staff":
+    more_links = MORE_LINKS.get(role.kind)
+    if not more_links:
         return html
-    more, current = _links(_MORE_LINK, STAFF_MORE_LINKS, path)
+    more, current = _links(_MORE_LINK, more_links, path)
     return format_html(
         '{}\n<li class="nav-item dropdown" data-testid="nav-more">'
         '<button class="nav-link dropdown-toggle btn btn-link{}" type="button" data-bs-toggle="dropdown" '

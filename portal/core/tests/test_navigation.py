@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from conftest import logged_in
 
@@ -20,22 +18,44 @@ def nav_links(html: str) -> list[tuple[str, str, bool]]:
     return [(href, text, bool(current)) for _active, href, current, text in links]
 
 
+def more_menu(html: str) -> tuple[str, bool, list[tuple[str, str, bool]]]:
+    """The "More" menu of the main navigation: its button's text, whether the button is marked as holding
+    the current page, and (href, text, marked as the current page) of each of its links."""
+    more = html.split('data-testid="nav-more"', 1)[1].split("</li></ul></li>", 1)[0]
+    button = re.search(r'<button class="nav-link dropdown-toggle btn btn-link( active)?"[^>]*>([^<]+)</button>', more)
+    assert button
+    links = re.findall(r'<a class="dropdown-item( active)?" href="([^"]+)"( aria-current="page")?>([^<]+)</a>', more)
+    for active, _href, current, _text in links:
+        assert bool(active) == bool(current)  # the class and the ARIA state go together
+    return (
+        button.group(2),
+        bool(button.group(1)),
+        [(href, text, bool(current)) for _active, href, current, text in links],
+    )
+
+
 def test_member_navigation_marks_the_current_page(member_http):
     html = member_http.get("/orders/").content.decode()
-    with translation.override("de"):
-        requests = gettext("Requests")  # “Anfragen” once translated
     assert nav_links(html) == [
         ("/dashboard/", "Übersicht", False),
         ("/orders/", "Aufträge", True),
-        ("/requests/", requests, False),
         ("/invoices/", "Rechnungen", False),
         ("/budget/", "Budget", False),
         ("/expenses/", "Auslagen", False),
         ("/employment/", "Anstellung", False),
-        ("/clients/", "Kund*innen", False),
-        ("/profile/", "Personaldaten", False),
+        ("/cooperative/", "Genossenschaft", False),
     ]
-    assert 'data-testid="nav-more"' not in html
+    assert more_menu(html) == (
+        "Mehr",
+        False,  # the current page is not in the menu
+        [
+            ("/requests/", "Anfragen von Kund*innen", False),
+            ("/clients/", "Kund*innen", False),
+            ("/community/", "Community", False),
+            ("/assembly/", "Generalversammlung", False),
+            ("/profile/", "Personaldaten", False),
+        ],
+    )
 
 
 def test_staff_navigation_has_a_more_menu(staff_http):
@@ -69,12 +89,19 @@ def test_navigation_speaks_the_users_language(member):
     assert [text for _href, text, _current in nav_links(html)] == [
         "Overview",
         "Orders",
-        "Requests",
         "Invoices",
         "Budget",
         "Expenses",
         "Employment",
+        "Cooperative",
+    ]
+    more, more_current, links = more_menu(html)
+    assert (more, more_current) == ("More", False)
+    assert [text for _href, text, _current in links] == [
+        "Client requests",
         "Clients",
+        "Community",
+        "General assembly",
         "Personal data",
     ]
 
@@ -90,8 +117,10 @@ def test_client_contact_sees_the_portal_pages_the_settings_allow(contact_http, c
 
 
 def test_member_navigation_marks_the_requests_page(member_http):
-    links = nav_links(member_http.get("/requests/").content.decode())
-    assert [href for href, _text, current in links if current] == ["/requests/"]
+    html = member_http.get("/requests/").content.decode()
+    _text, more_current, more_links = more_menu(html)
+    assert more_current  # the "More" button holds the current page
+    assert [href for href, _text, current in nav_links(html) + more_links if current] == ["/requests/"]
 
 
 def test_signed_out_pages_have_no_navigation(client):

@@ -1,6 +1,7 @@
 """Change requests on an active employment and what an approved change does to the monthly cost."""
 
 import io
+import uuid
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -8,9 +9,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from portal.budget.figures import figures_of
 from portal.budget.models import EntryKind, LedgerEntry
+from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.scope import Scope
@@ -19,6 +22,7 @@ from portal.employment.models import ChangeStatus, EmploymentStatus, Payslip
 from portal.employment.tests.test_lifecycle import pdf, signed_and_confirmed
 
 pytestmark = pytest.mark.django_db
+TOKEN = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
@@ -147,6 +151,7 @@ def test_staff_book_a_payroll_difference_but_not_on_their_own(active, funded, st
         month=date(2027, 1, 1),
         amount="-12.34",
         reason="Payroll January",
+        token=TOKEN,
     )
     assert LedgerEntry.objects.get(kind=EntryKind.CORRECTION, budget=active.budget).amount == Decimal("-12.34")
     with pytest.raises(BusinessError):
@@ -157,6 +162,7 @@ def test_staff_book_a_payroll_difference_but_not_on_their_own(active, funded, st
             month=date(2027, 1, 1),
             amount="1",
             reason="own",
+            token=uuid.uuid4().hex,
         )
 
 
@@ -168,6 +174,7 @@ def test_payslip_names_are_read_in_the_usual_forms():
     assert documents.parse_name("2027-01.pdf") is None
 
 
+@time_machine.travel("2027-03-15 12:00 +01:00")
 def test_a_payslip_batch_stores_what_matches_and_lists_the_rest(active, staff, entities):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -238,3 +245,160 @@ def test_an_older_table_loaded_after_a_newer_one_ends_where_the_newer_begins(ent
     older = SalaryCategory.objects.filter(entity=entities["SC"], valid_from=date(2024, 1, 1))
     assert set(older.values_list("valid_to", flat=True)) == {date(2025, 12, 31)}
     assert services.categories_on(entities["SC"].pk, date(2026, 3, 1)).filter(valid_from=date(2024, 1, 1)).count() == 0
+
+
+# --- the walk-through's findings -------------------------------------------------------------------
+
+
+def book(active, staff, entities, **overrides):
+    values = {"month": date(2027, 1, 1), "amount": "-12.34", "reason": "Payroll", "token": uuid.uuid4().hex}
+    return changes.payroll_difference_book(
+        staff=staff, scope=scope_of(staff, entities), employment_id=active.pk, **{**values, **overrides}
+    )
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+@pytest.mark.parametrize("month", [date(2026, 12, 1), date(2027, 7, 1)])
+def test_a_payroll_difference_outside_the_employment_is_refused_next_to_the_month(active, staff, entities, month):
+    with pytest.raises(BusinessError) as refused:
+        book(active, staff, entities, month=month)
+    assert refused.value.field == "month" and "(01/2027 – 06/2027)" in refused.value.message
+    assert not LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).exists()
+    assert book(active, staff, entities, month=date(2027, 6, 1))  # the last month is one of it
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_payroll_difference_sent_twice_books_once(active, staff, entities):
+    assert book(active, staff, entities, token=TOKEN) is True
+    assert book(active, staff, entities, token=TOKEN) is False  # the same form again: nothing booked
+    assert LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).count() == 1
+    assert book(active, staff, entities) is True  # a new form (a new token) books again
+    assert LedgerEntry.objects.filter(kind=EntryKind.CORRECTION).count() == 2
+    with pytest.raises(BusinessError):
+        book(active, staff, entities, token="not-a-token")
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_payroll_difference_of_zero_says_so_and_a_negative_one_is_fine(active, staff, entities):
+    with pytest.raises(BusinessError) as refused, translation.override("en"):
+        book(active, staff, entities, amount="0")
+    assert refused.value.message == "The amount cannot be zero."
+    assert book(active, staff, entities, amount="-1.00")
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"kinds": ["special_payment"], "special_month": date(2027, 7, 1), "special_amount": "5"}, "special_month"),
+        ({"kinds": ["category"], "category_from": date(2027, 7, 1), "new_category_id": 1}, "category_from"),
+        ({"kinds": ["correction"], "correction_month": date(2026, 12, 1), "correction_text": "x"}, "correction_month"),
+    ],
+)
+def test_the_months_of_a_change_lie_within_the_employment(active, funded, data, field):
+    with pytest.raises(BusinessError) as refused, translation.override("en"):
+        changes.change_submit(member=funded, employment_id=active.pk, data=changes.ChangeData(**data))
+    assert "within the employment (01/2027 – 06/2027)" in refused.value.errors[field]
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_special_payment_may_fall_into_a_new_end_asked_for_with_it(active, funded):
+    data = changes.ChangeData(
+        kinds=["end", "special_payment"], new_end=date(2027, 9, 30), special_month=date(2027, 8, 1), special_amount="5"
+    )
+    assert changes.change_submit(member=funded, employment_id=active.pk, data=data).special_month == date(2027, 8, 1)
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_payslip_of_a_later_month_is_refused(active, staff, entities):
+    with pytest.raises(BusinessError) as refused:
+        documents.payslip_upload(
+            staff=staff, scope=scope_of(staff, entities), employment_id=active.pk, month=date(2027, 2, 1), upload=pdf()
+        )
+    assert refused.value.field == "month"
+    documents.payslip_upload(
+        staff=staff, scope=scope_of(staff, entities), employment_id=active.pk, month=date(2027, 1, 1), upload=pdf()
+    )
+
+
+@time_machine.travel("2027-01-31 23:30 +00:00")
+def test_the_current_month_is_the_entity_s(active, staff, entities):
+    """At 23:30 UTC on 31 January it is February in Berlin, the entity's time zone."""
+    documents.payslip_upload(
+        staff=staff, scope=scope_of(staff, entities), employment_id=active.pk, month=date(2027, 2, 1), upload=pdf()
+    )
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_a_wrong_payslip_is_deleted_without_telling_the_member_and_can_be_replaced(
+    active, funded, staff, entities, django_capture_on_commit_callbacks
+):
+    scope = scope_of(staff, entities)
+    payslip = documents.payslip_upload(
+        staff=staff, scope=scope, employment_id=active.pk, month=date(2027, 1, 1), upload=pdf()
+    )
+    name = payslip.file.name
+    assert OutboundEmail.objects.filter(template="employment_payslip").count() == 1
+    with pytest.raises(BusinessError):  # nobody takes back their own payslip
+        documents.payslip_delete(
+            staff=funded, scope=Scope.staff(funded, [entities["SC"].pk]), employment_id=active.pk, payslip_id=payslip.pk
+        )
+    with pytest.raises(BusinessError):  # through another employment
+        documents.payslip_delete(staff=staff, scope=scope, employment_id=active.pk + 1, payslip_id=payslip.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        month = documents.payslip_delete(staff=staff, scope=scope, employment_id=active.pk, payslip_id=payslip.pk)
+    assert month == date(2027, 1, 1)
+    assert not Payslip.objects.exists() and not payslip.file.storage.exists(name)
+    assert OutboundEmail.objects.filter(template="employment_payslip").count() == 1  # not e-mailed again
+    deleted = [entry for entry in audit_history(active) if entry.action == "employment.payslip_deleted"]
+    assert [(entry.actor, entry.message) for entry in deleted] == [(staff, "2027-01")]
+    documents.payslip_upload(staff=staff, scope=scope, employment_id=active.pk, month=date(2027, 1, 1), upload=pdf())
+    assert Payslip.objects.count() == 1
+
+
+@time_machine.travel("2027-01-15 12:00 +01:00")
+def test_the_statement_shows_employment_rows_in_the_reader_s_language(active, funded, staff, entities):
+    """The rows keep the month (and a difference's reason); rows booked before with a text in one
+    language are shown in the reader's too."""
+    from django.utils.translation import override
+
+    from portal.budget.ledger import Posting, ledger_book
+    from portal.budget.texts import row_text
+
+    book(active, staff, entities, reason="Overtime: December")
+    key = f"employment:{active.pk}:payroll:2027-01:1700000000.0"  # as rows were keyed before
+    old = Posting(active.budget_id, EntryKind.CORRECTION, Decimal("-1.00"), "Abrechnungsdifferenz 01/2027: alt", key)
+    ledger_book(postings=[old], booking_date=date(2027, 1, 10), source=active, source_label="2027-01")
+    rows = LedgerEntry.objects.filter(budget_id=active.budget_id).exclude(kind=EntryKind.INCOME)
+    with override("en"):
+        english = sorted(row_text(row) for row in rows)
+    assert english == [
+        "Employment cost 01/2027",
+        "Payroll difference 01/2027: Overtime: December",
+        "Payroll difference 01/2027: alt",
+    ]
+    with override("de"):
+        german = sorted(row_text(row) for row in rows)
+    assert german == sorted(
+        [
+            gettext_in("de", "Employment cost %(month)s") % {"month": "01/2027"},
+            gettext_in("de", "Payroll difference %(month)s: %(reason)s") % {"month": "01/2027", "reason": "alt"},
+            gettext_in("de", "Payroll difference %(month)s: %(reason)s")
+            % {"month": "01/2027", "reason": "Overtime: December"},
+        ]
+    )
+    funded.language = "en"
+    funded.save(update_fields=["language"])
+    from django.urls import reverse
+
+    from conftest import logged_in
+
+    page = logged_in(funded).get(reverse("budget:detail", args=[active.budget_id])).content.decode()
+    assert "Employment cost 01/2027" in page and "Anstellungskosten" not in page
+
+
+def gettext_in(language: str, message: str) -> str:
+    from django.utils.translation import gettext, override
+
+    with override(language):
+        return gettext(message)

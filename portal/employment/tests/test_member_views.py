@@ -1,6 +1,7 @@
 """The member's employment pages: the request with its live coverage, the contract to sign, changes,
 payslips and certificates; what they refuse (next to the field, nothing typed lost) and to whom."""
 
+import html
 import re
 from datetime import date
 
@@ -110,7 +111,11 @@ def test_home_lists_the_employments_and_the_salary_table_of_today(member_http, f
     draft = draft_of(funded, entities, categories)
     page = member_http.get(reverse("employment:home")).content.decode()
     assert reverse("employment:detail", args=[draft.pk]) in page
-    assert "01.01.2027 – 30.04.2027" in page and 'data-status="draft"' in page and "Category 5" in page
+    assert (
+        "01.01.2027 – 30.04.2027" in page
+        and 'data-status="draft"' in page
+        and gettext_de("Category %(code)s") % {"code": "5"} in page
+    )
     table = page[page.index('data-testid="categories-SC"') :]
     table = table[: table.index("</table>")]
     assert table.count("<tr>") == 1 + len(categories)  # the head and the table of 2026 (valid on 10.12.2026)
@@ -135,9 +140,10 @@ def test_home_and_detail_do_not_query_more_with_more_employments_and_payslips(
 
     def add(month: int) -> None:
         """A payslip, an answered certificate and a decided change request more."""
-        documents.payslip_upload(
-            staff=staff, scope=scope, employment_id=employment.pk, month=date(2027, month, 1), upload=pdf()
-        )
+        with time_machine.travel("2027-12-15 12:00 +01:00"):
+            documents.payslip_upload(
+                staff=staff, scope=scope, employment_id=employment.pk, month=date(2027, month, 1), upload=pdf()
+            )
         certificate = documents.certificate_request(member=funded, employment_id=employment.pk, purpose=f"P{month}")
         documents.certificate_answer(staff=staff, scope=scope, request_id=certificate.pk, upload=pdf())
         ChangeRequest.objects.create(
@@ -405,7 +411,7 @@ def test_the_member_requests_a_change_and_sees_its_decision(member_http, active,
     assert change.kinds == ["end", "category"] and change.new_end == date(2027, 8, 31)
     page = member_http.get(response.url).content.decode()
     assert 'data-testid="change-pending"' in page and 'data-testid="change-form"' not in page
-    assert "31.08.2027" in page and "Category 7" in page
+    assert "31.08.2027" in page and gettext_de("Category %(code)s") % {"code": "7"} in page
     with time_machine.travel("2027-01-05 10:00 +01:00", tick=False):
         changes.change_reject(
             staff=staff, scope=Scope.staff(staff, [entities["SC"].pk]), change_id=change.pk, reason="Budget too small"
@@ -431,8 +437,51 @@ def test_an_interruption_needs_its_proof(member_http, english, active):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({}, "kinds", "required"),
+        ({}, "kinds", "Please tick the change(s) you ask for."),
+        ({"new_end": "2027-08-31"}, "kinds", "Please tick the change(s) you ask for."),
         ({"kinds": ["nonsense"]}, "kinds", "what should change"),
+        # The months of a change lie within the employment (01/2027 to 04/2027).
+        (
+            {"kinds": ["special_payment"], "special_amount": "500", "special_month": "2027-08-01"},
+            "special_month",
+            "Please choose a month within the employment (01/2027 – 04/2027).",
+        ),
+        (
+            {"kinds": ["category"], "new_category": "1", "category_from": "2027-09-01"},
+            "category_from",
+            "within the employment",
+        ),
+        (
+            {"kinds": ["correction"], "correction_month": "2026-11-01", "correction_text": "x"},
+            "correction_month",
+            "within the employment",
+        ),
+        (
+            {
+                "kinds": ["interruption"],
+                "interruption_from": "2027-03-01",
+                "interruption_to": "2027-03-31",
+                "proofs": [SimpleUploadedFile("note.txt", b"just text")],
+            },
+            "proofs",
+            "note.txt: Please upload a PDF, PNG or JPEG file.",
+        ),
+        # Amounts: one sentence each, right for a special payment (positive).
+        (
+            {"kinds": ["special_payment"], "special_amount": "-5", "special_month": "2027-02-01"},
+            "special_amount",
+            "The amount must be greater than zero.",
+        ),
+        (
+            {"kinds": ["special_payment"], "special_amount": "0", "special_month": "2027-02-01"},
+            "special_amount",
+            "The amount must be greater than zero.",
+        ),
+        (
+            {"kinds": ["special_payment"], "special_amount": "99999999999999", "special_month": "2027-02-01"},
+            "special_amount",
+            "The amount can be at most 10,000,000.00 EUR.",
+        ),
         ({"kinds": ["end"], "new_end": "2027-08-15"}, "new_end", "last day of a month"),
         ({"kinds": ["end"], "new_end": "9999-12-31"}, "new_end", "between 2000 and 2099"),
         ({"kinds": ["category"], "new_category": "x", "category_from": "2027-03-01"}, "new_category", "from the list"),
@@ -463,7 +512,9 @@ def test_a_wrong_change_is_refused_next_to_its_field(member_http, english, activ
     response = member_http.post(reverse("employment:change_request", args=[active.pk]), data)
     assert response.status_code == 200
     error = re.search(rf'id="id_{field}_error">([^<]*)<', response.content.decode())
-    assert error and message in error.group(1), error
+    assert error and message in html.unescape(error.group(1)), error
+    if field == "special_amount":
+        assert "Ensure" not in response.content.decode()  # no second, generic message
     assert not ChangeRequest.objects.exists()
 
 
@@ -476,9 +527,10 @@ def test_changes_are_for_an_active_employment_only(member_http, approved):
 
 def test_payslips_and_certificates_on_the_employment_page(member_http, active, staff, entities):
     scope = Scope.staff(staff, [entities["SC"].pk])
-    payslip = documents.payslip_upload(
-        staff=staff, scope=scope, employment_id=active.pk, month=date(2027, 1, 1), upload=pdf("lohn.pdf")
-    )
+    with time_machine.travel("2027-01-20 12:00 +01:00"):
+        payslip = documents.payslip_upload(
+            staff=staff, scope=scope, employment_id=active.pk, month=date(2027, 1, 1), upload=pdf("lohn.pdf")
+        )
     page = member_http.get(reverse("employment:detail", args=[active.pk])).content.decode()
     download = reverse("employment:payslip_file", args=[active.pk, payslip.pk])
     assert download in page
@@ -569,9 +621,10 @@ def everything(funded, staff, entities, categories):
     services.employment_sign(member=funded, employment_id=employment.pk, signed_file=pdf("signed.pdf"))
     Employment.objects.filter(pk=employment.pk).update(status=EmploymentStatus.ACTIVE)
     scope = Scope.staff(staff, [entities["SC"].pk])
-    payslip = documents.payslip_upload(
-        staff=staff, scope=scope, employment_id=employment.pk, month=date(2027, 1, 1), upload=pdf()
-    )
+    with time_machine.travel("2027-01-20 12:00 +01:00"):
+        payslip = documents.payslip_upload(
+            staff=staff, scope=scope, employment_id=employment.pk, month=date(2027, 1, 1), upload=pdf()
+        )
     certificate = documents.certificate_request(member=funded, employment_id=employment.pk, purpose="Bank")
     documents.certificate_answer(staff=staff, scope=scope, request_id=certificate.pk, upload=pdf())
     draft = draft_of(funded, entities, categories, start=date(2027, 6, 1), end=date(2027, 12, 31))
@@ -656,3 +709,62 @@ def test_a_draft_can_be_deleted_and_nothing_else(member_http, funded, entities, 
         services.employment_submit(member=funded, employment_id=sent.pk)
         assert member_http.post(f"/employment/{sent.pk}/delete/").status_code == 404
         assert Employment.objects.filter(pk=sent.pk).exists()
+
+
+# --- the walk-through's findings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["anna schmidt", "  ANNA   Schmidt ", "Anna\tSchmidt"])
+def test_the_typed_name_is_the_member_s_name_in_any_case_and_spacing(member_http, approved, typed):
+    response = member_http.post(reverse("employment:sign", args=[approved.pk]), {"name": typed})
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == EmploymentStatus.CONTRACT_SIGNED
+
+
+@pytest.mark.parametrize("typed", ["Mickey Mouse", "Anna", "Ánna Schmidt"])
+def test_another_name_does_not_sign(member_http, english, approved, typed):
+    response = member_http.post(reverse("employment:sign", args=[approved.pk]), {"name": typed})
+    assert response.status_code == 200
+    error = re.search(r'id="id_name_error">([^<]*)<', response.content.decode())
+    assert error and "Please type your full name as in your account (Anna Schmidt)" in error.group(1)
+    assert 'value="' + typed + '"' in response.content.decode()  # kept
+    approved.refresh_from_db()
+    assert approved.status == EmploymentStatus.APPROVED
+
+
+def test_the_sign_label_has_its_own_context():
+    """The member's label is not the client pages' "Your full name" (formal "Ihr" in German): without its
+    own context it would read that translation on German pages."""
+    from django.utils.translation import override, pgettext
+
+    from portal.employment.forms import SignForm
+
+    label = SignForm.base_fields["name"].label
+    with override("de"):
+        assert str(label) == pgettext("member signature", "Your full name")
+        assert not str(label).startswith("Ihr ")
+
+
+def test_generated_category_names_follow_the_reader_s_language(categories):
+    from django.utils.translation import override
+
+    category = categories["5"]
+    assert category.label == "Category 5"  # as the CSV file writes it
+    with override("en"):
+        assert category.display_name == "Category 5"
+    with override("de"):
+        assert category.display_name == gettext_de("Category %(code)s") % {"code": "5"}
+    category.label = "Minijob M13"
+    category.code = "M13"
+    with override("en"):
+        assert category.display_name == "Minijob M13"
+    category.label = "Geringfügig A0"  # a name of its own stays as it is
+    assert category.display_name == "Geringfügig A0"
+
+
+def gettext_de(message: str) -> str:
+    from django.utils.translation import gettext, override
+
+    with override("de"):
+        return gettext(message)

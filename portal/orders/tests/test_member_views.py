@@ -158,7 +158,7 @@ def test_order_list_has_a_constant_query_count(member, member_http, entities, cu
         complete_order(member, entities["SC"], customer)
     with django_assert_max_num_queries(8):
         assert member_http.get(reverse("orders:list")).status_code == 200
-    with django_assert_max_num_queries(14):  # with the budget panel, see dashboard/tests/test_attention.py
+    with django_assert_max_num_queries(16):  # budget, news and community panels: dashboard/tests/test_attention.py
         assert member_http.get(reverse("dashboard")).status_code == 200
 
 

@@ -22,10 +22,43 @@
   });
 
   // Forms or buttons with data-confirm ask before destructive or final actions.
+  // A form sent once is not sent again by a second click: further submits are ignored and its submit
+  // buttons are disabled just after the browser took their values (a disabled button sends no name).
+  // Forms that htmx sends itself (it cancels the event first) and GET forms (filters) are left alone;
+  // the buttons come back when the page is shown again (back button) or after a while (a download).
+  var SENDING = "data-sending";
+  function release(form) {
+    form.removeAttribute(SENDING);
+    form.querySelectorAll("[data-disabled-on-send]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("data-disabled-on-send");
+    });
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute(SENDING)) {
+      event.preventDefault();
+      return;
+    }
     var message = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    // data-confirm-when-filled="<field name>": ask only once the field is filled in (a reason); the
+    // server answers an empty one with its message next to the field.
+    var needed = form.dataset.confirmWhenFilled && form.elements[form.dataset.confirmWhenFilled];
+    if (needed && !String(needed.value || "").trim()) message = "";
     if (message && !window.confirm(message)) event.preventDefault();
+    if (event.defaultPrevented || (form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    form.setAttribute(SENDING, "");
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (button) {
+        if (button.disabled) return;
+        button.disabled = true;
+        button.setAttribute("data-disabled-on-send", "");
+      });
+    }, 0);
+    window.setTimeout(function () { release(form); }, 15000);
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[" + SENDING + "]").forEach(release);
   });
 })();
 

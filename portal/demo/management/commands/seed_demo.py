@@ -7,6 +7,8 @@ from portal.demo import (
     budget_data,
     client_portal_bulk,
     client_portal_data,
+    community_data,
+    cooplife_data,
     data,
     employment_bulk,
     employment_data,
@@ -14,6 +16,7 @@ from portal.demo import (
     expense_data,
     invoice_bulk,
     ledger_bulk,
+    membership_data,
     order_data,
 )
 
@@ -84,6 +87,9 @@ class Command(BaseCommand):
         expense_data.seed_demo_journeys(entities)
         client_portal_data.seed_demo_journeys(entities)
         assembly_data.seed_demo_journeys(entities)
+        cooplife_data.seed_demo_journeys(entities)
+        community_data.seed_demo_journeys(entities)
+        membership_data.seed_demo_journeys(entities)
         if scale:
             added = data.seed_generated_members(scale, entities)
             self.stdout.write(f"Generated members: {added} added, {scale} requested.")

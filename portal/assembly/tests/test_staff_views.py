@@ -12,8 +12,7 @@ from django.urls import reverse
 from conftest import logged_in
 from portal.assembly import services, voting
 from portal.assembly.models import Assembly, ProxyAuthorisation, Vote
-from portal.assembly.tests.conftest import AFTER, DURING, SETUP  # noqa: F401 - fixtures below
-from portal.assembly.tests.conftest import _english, assembly, election, question, staff_scope  # noqa: F401
+from portal.assembly.tests.conftest import AFTER, DURING, SETUP
 from portal.core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +66,8 @@ def test_the_team_creates_an_assembly_and_hostile_input_keeps_what_was_typed(sta
 
 
 def test_agenda_votes_invitation_and_results(assembly, staff, member, member2):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
     http = logged_in(staff)
     detail = reverse("backoffice:assembly_detail", args=[assembly.pk])
     item = assembly.items.get(position=2)
@@ -115,7 +116,7 @@ def test_agenda_votes_invitation_and_results(assembly, staff, member, member2):
     assert f'data-testid="result-{vote.pk}"' in page and re.search(r"\b50[.,]0 %", page)
 
 
-def test_proxies_are_accepted_or_rejected_with_a_reason(assembly, staff, staff_scope, member, member2):  # noqa: F811
+def test_proxies_are_accepted_or_rejected_with_a_reason(assembly, staff, staff_scope, member, member2):
     with time_machine.travel(SETUP, tick=False):
         proxy = services.proxy_submit(
             member=member, assembly_id=assembly.pk, proxy_number="000102", upload=SimpleUploadedFile("a.pdf", PDF)
@@ -131,7 +132,7 @@ def test_proxies_are_accepted_or_rejected_with_a_reason(assembly, staff, staff_s
     assert OutboundEmail.objects.filter(template="assembly_proxy_decided", recipient=member.email).exists()
 
 
-def test_documents_are_pdfs_and_members_download_them_once_invited(assembly, staff, staff_scope, member):  # noqa: F811
+def test_documents_are_pdfs_and_members_download_them_once_invited(assembly, staff, staff_scope, member):
     http = logged_in(staff)
     add = reverse("backoffice:assembly_document_add", args=[assembly.pk])
     response = http.post(add, {"document-title": "Bericht", "document-file": SimpleUploadedFile("a.pdf", b"MZ")})

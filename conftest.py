@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from portal.accounts.models import MemberProfile, Role, User
 from portal.customers.models import Client
@@ -24,6 +26,15 @@ def _fast_and_synchronous(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language: a request's middleware activates the user's
+    language for the test's thread and would otherwise leave it to the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

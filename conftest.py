@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.utils import translation
 
@@ -26,6 +27,13 @@ def _fast_and_synchronous(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: the rate limits of logins and public forms count per
+    address, and every test's browser and client come from 127.0.0.1."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

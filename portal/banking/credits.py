@@ -3,7 +3,8 @@ recognise (membership: share money paid with the reference of an application).
 
 Banking knows nothing of those apps; an app registers a ``Recogniser`` here. On import each recogniser
 sees the credit lines still unmatched (before invoices are proposed), marks those it recognises with
-``mark_recognised`` (status ``booked``) and acts on them in the import's transaction.
+``mark_recognised`` (status ``booked``, with the reason the statement page shows) and acts on them in
+the import's transaction.
 """
 
 from collections.abc import Callable
@@ -27,7 +28,7 @@ def recognise(entity: Any, lines: list[BankStatementLine]) -> None:
             recogniser(entity, waiting)
 
 
-def mark_recognised(line: BankStatementLine) -> None:
+def mark_recognised(line: BankStatementLine, reason: str) -> None:
     line.status = BankStatementLine.Status.BOOKED
     line.invoice_id = None
-    line.match_reason = ""
+    line.match_reason = reason

@@ -54,6 +54,7 @@ class BankStatementLine(models.Model):
         AMOUNT = "amount", _("Amount equals the outstanding amount")
         STAFF = "staff", _("Chosen by staff")
         PAYOUT = "payout", _("A payout of the portal")
+        SHARES = "shares", _("Payment for membership shares")
 
     # The (statement, status) index below serves every lookup by statement.
     statement = models.ForeignKey(

@@ -1,11 +1,23 @@
-"""The community's e-mails, queued in the outbox within the caller's transaction: the author hears
-the moderation's outcome, and members who follow a post's category or sector get an urgent
-substitution at once."""
+"""The community's e-mails, queued in the outbox within the caller's transaction: the entity's team
+address hears of a post to moderate, the author hears the moderation's outcome, and members who follow
+a post's category or sector get an urgent substitution at once."""
 
 from portal.accounts.models import Role
 from portal.community import rules
 from portal.community.models import CommunityPost, CommunitySubscription
 from portal.core.outbox import queue_email
+
+
+def ask_team_to_moderate(post: CommunityPost) -> None:
+    """A post waits for moderation (new, or changed by its author): the entity's team address hears of it."""
+    if post.entity.email:
+        queue_email(
+            to=post.entity.email,
+            template="community_post_to_moderate",
+            context={"post": post},
+            entity=post.entity,
+            related=post,
+        )
 
 
 def tell_author(post: CommunityPost) -> None:

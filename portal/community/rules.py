@@ -4,18 +4,16 @@ categories a kind allows, the status a post shows, and which subscriptions a pos
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.community.models import PostCategory, PostKind, PostStatus, Sector
+from portal.core.validators import https_problem  # noqa: F401  (the community's link rule)
 
 #: How far ahead a post may stay active.
 MAX_ACTIVE_MONTHS = 6
@@ -24,29 +22,10 @@ DIGEST_WEEKDAY = 0
 #: How many days of posts a digest covers: the week before the digest day.
 DIGEST_DAYS = 7
 
-_HTTPS = URLValidator(schemes=["https"])
-
 
 def entity_today(time_zone: str) -> date:
     """Today in an entity's time zone (posts expire at the end of the entity's day)."""
     return timezone.localtime(timezone.now(), ZoneInfo(time_zone)).date()
-
-
-def https_problem(value: str) -> str:
-    """Why ``value`` is no acceptable link (only ``https://`` addresses), or ``""`` when it is one or empty."""
-    if not value:
-        return ""
-    try:
-        scheme = urlsplit(value).scheme.lower()
-    except ValueError:  # e.g. an unclosed "[" of an IPv6 address
-        scheme = ""
-    if scheme != "https":
-        return gettext("Please enter an address starting with https://.")
-    try:
-        _HTTPS(value)
-    except ValidationError:
-        return gettext("Please enter a valid address starting with https://.")
-    return ""
 
 
 def active_until_problem(active_until: date | None, today: date) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role
 from portal.community import rules
 from portal.community.models import CommunityPost, CommunityProfile, CommunitySubscription, PostStatus, Sector
-from portal.community.notify import tell_author, tell_urgent_subscribers
+from portal.community.notify import ask_team_to_moderate, tell_author, tell_urgent_subscribers
 from portal.community.transitions import TRANSITIONS, Event
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
@@ -107,6 +107,7 @@ def post_create(*, member: Any, entity_id: int, data: PostData) -> CommunityPost
         _apply(post, data)
         post.save()
         audit_record(actor=member, action="communitypost.created", target=post, to_state=post.status)
+        ask_team_to_moderate(post)
     return post
 
 
@@ -136,6 +137,7 @@ def post_update(*, member: Any, post_id: int, data: PostData) -> CommunityPost:
         post.published_at = None
         post.rejection_reason = ""
         post.save()
+        ask_team_to_moderate(post)
     return post
 
 

@@ -37,7 +37,14 @@ def seed_terms(entities) -> None:
         if code in entities:
             ShareTerms.objects.get_or_create(
                 entity=entities[code],
-                defaults={"min_shares": 1, "statutes_version": "2024-06", "privacy_version": "2025-01", **values},
+                defaults={
+                    "min_shares": 1,
+                    "statutes_version": "2024-06",
+                    "privacy_version": "2025-01",
+                    "statutes_url": f"https://www.example.com/{code.lower()}/satzung-2024-06.pdf",
+                    "privacy_url": f"https://www.example.com/{code.lower()}/datenschutz-2025-01.pdf",
+                    **values,
+                },
             )
 
 
@@ -87,6 +94,17 @@ def seed_demo_journeys(entities) -> None:
     jonas = User.objects.filter(email="member2@example.com").first()
     if jonas is not None:
         share_request_submit(member=jonas, entity_id=sc.pk, kind="additional", shares=2, note="Für die Rücklage")
+    giver, taker = (User.objects.filter(email=email).first() for email in ("member@example.com", "member3@example.com"))
+    taker_profile = getattr(taker, "member_profile", None)
+    if giver is not None and taker_profile is not None:  # a transfer waiting for the recipient's answer
+        share_request_submit(
+            member=giver,
+            entity_id=sc.pk,
+            kind="transfer",
+            shares=1,
+            recipient_number=taker_profile.member_number,
+            note="Wie besprochen",
+        )
     _application(sc, "Mara", "Klein", "mara.klein@example.com", 1)
     paid = _application(sc, "Yusuf", "Demir", "yusuf.demir@example.com", 3)
     staff = User.objects.filter(roles__kind=Role.Kind.STAFF, roles__entity=sc, is_superuser=False).first()

@@ -6,9 +6,9 @@ submitted → accepted (payment received: an account with the member role, a mem
 register entry) | rejected (with a reason, e-mailed)
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.outbox import queue_email
 from portal.core.permissions import SELF_DECISION_MESSAGES
+from portal.core.scheduled import note_failure
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.uploads import check_file, store_upload
@@ -246,11 +247,11 @@ def application_record_payment(
             raise BusinessError(_("The payment has been noted already."))
         if not date(2000, 1, 1) <= received_on <= entity_today(application.entity):
             raise BusinessError(_("The payment cannot have been received in the future."), field="received_on")
-        _note_payment(application, received_on, PaymentSource.STAFF, actor)
+        note_payment(application, received_on, PaymentSource.STAFF, actor)
     return application
 
 
-def _note_payment(application: MembershipApplication, received_on: date, source: str, actor: Any) -> None:
+def note_payment(application: MembershipApplication, received_on: date, source: str, actor: Any) -> None:
     application.payment_received_on, application.payment_source = received_on, source
     application.save(update_fields=["payment_received_on", "payment_source", "updated_at"])
     audit_record(
@@ -261,38 +262,24 @@ def _note_payment(application: MembershipApplication, received_on: date, source:
     )
 
 
-#: ``ANT-42`` as payers write it: ``ANT 42``, ``ant.42``, ``ANT42``.
-REFERENCE_IN_TEXT = re.compile(r"(?<![A-Z0-9])ANT[\s._/-]*(\d{1,12})(?!\d)", re.IGNORECASE)
-
-
-def references_in(text: str) -> set[int]:
-    found = set()
-    for variant in (text, "".join(text.split())):  # references wrapped by the bank
-        found |= {int(number) for number in REFERENCE_IN_TEXT.findall(variant)}
-    return found
-
-
-def recognise_share_payments(entity: IssuingEntity, lines: list[Any]) -> None:
-    """Bank import hook: a credit naming a submitted application's reference with exactly its amount
-    notes the payment; anything else is left for people to look at."""
-    from portal.banking.credits import mark_recognised
-
-    wanted = [(line, references_in(line.reference)) for line in lines]  # unsaved lines: no hashing
-    numbers = set().union(*(references for _line, references in wanted))
-    if not numbers:
-        return
-    open_applications = {
-        application.pk: application
-        for application in MembershipApplication.objects.select_for_update().filter(
-            entity=entity, pk__in=numbers, status=ApplicationStatus.SUBMITTED, payment_received_on__isnull=True
-        )
-    }
-    for line, references in wanted:
-        matching = [open_applications[number] for number in references if number in open_applications]
-        if len(matching) == 1 and matching[0].amount == line.amount:
-            application = open_applications.pop(matching[0].pk)
-            _note_payment(application, line.booked_on, PaymentSource.BANK, None)
-            mark_recognised(line)
+def unconfirmed_expired(today: date, failures: list[str] | None = None) -> int:
+    """Applications whose confirmation link has expired are deleted with their declaration: nobody can
+    confirm them any more, and personal data is not kept without a purpose (a phase of
+    ``process_memberships``). Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=VERIFY_MAX_AGE_DAYS, hours=1)
+    expired = MembershipApplication.objects.filter(status=ApplicationStatus.UNVERIFIED, created_at__lt=cutoff)
+    deleted = 0
+    for application in list(expired.select_related("declaration").order_by("pk")[:1000]):
+        try:
+            with transaction.atomic():
+                declaration = getattr(application, "declaration", None)
+                if declaration is not None:
+                    transaction.on_commit(partial(declaration.file.delete, save=False))
+                application.delete()
+                deleted += 1
+        except Exception as error:  # one broken row must not stop the others
+            note_failure(failures, f"application #{application.pk}", error)
+    return deleted
 
 
 def application_reject(*, actor: Any, scope: Scope, application_id: int, reason: str) -> MembershipApplication:

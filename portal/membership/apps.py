@@ -10,9 +10,9 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         from portal.banking import credits
         from portal.core.audit import register_action_labels
-        from portal.membership.applications import recognise_share_payments
+        from portal.membership.bank import recognise_share_money
 
-        credits.register("share_payments", recognise_share_payments)
+        credits.register("share_payments", recognise_share_money)
         register_action_labels(
             {
                 "membership_application.created": _("Application filled in"),

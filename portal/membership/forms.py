@@ -117,3 +117,13 @@ class AdditionalSharesForm(forms.Form):
 class TerminationForm(forms.Form):
     confirm = forms.BooleanField(label=_("I give notice on all my shares and end my membership."))
     note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(forms.Form):
+    recipient_number = forms.CharField(
+        label=_("Member number of the recipient"),
+        max_length=20,
+        help_text=_("The recipient agrees on their membership page before the Smart team decides."),
+    )
+    shares = forms.IntegerField(label=_("Shares to transfer"), min_value=1, max_value=MAX_SHARES_TYPED, initial=1)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

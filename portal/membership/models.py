@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from portal.core.models import StoredDocument, TimeStampedModel
+from portal.core.validators import https_only
 
 
 class ShareTerms(models.Model):
@@ -30,6 +31,15 @@ class ShareTerms(models.Model):
     )
     statutes_version = models.CharField(_("version of the statutes"), max_length=40)
     privacy_version = models.CharField(_("version of the privacy notice"), max_length=40)
+    statutes_url = models.URLField(
+        _("statutes (link)"), blank=True, validators=[https_only], help_text=_("Where applicants read the statutes.")
+    )
+    privacy_url = models.URLField(
+        _("privacy notice (link)"),
+        blank=True,
+        validators=[https_only],
+        help_text=_("Where applicants read the privacy notice."),
+    )
     accepts_applications = models.BooleanField(_("accepts applications online"), default=True)
 
     class Meta:
@@ -222,10 +232,20 @@ class ShareEntry(models.Model):
     def amount(self) -> Decimal:
         return self.nominal_value * self.shares
 
+    @property
+    def payment_reference(self) -> str:
+        """The reference a member uses to pay shares entered before their money arrived."""
+        return f"{PAYMENT_REFERENCE_PREFIX}-{self.number}"
+
+
+#: Share entries are paid with ``ANTEIL-<entry number>`` (the number is the entity's, as is the account).
+PAYMENT_REFERENCE_PREFIX = "ANTEIL"
+
 
 class RequestKind(models.TextChoices):
     ADDITIONAL = "additional", _("Additional shares")
     TERMINATION = "termination", _("Termination")
+    TRANSFER = "transfer", pgettext_lazy("share register", "Transfer")
 
 
 class RequestStatus(models.TextChoices):
@@ -233,10 +253,12 @@ class RequestStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined by the recipient")
 
 
 class ShareRequest(TimeStampedModel):
-    """A member asks for additional shares or gives notice (termination); the Smart team decides."""
+    """A member asks for additional shares, gives notice (termination) or transfers shares to another
+    member (who agrees first); the Smart team decides."""
 
     entity = models.ForeignKey(
         "entities.IssuingEntity", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
@@ -246,8 +268,18 @@ class ShareRequest(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    #: Additional shares asked for; for a termination, the shares held when notice was given.
+    #: Additional shares asked for or shares transferred; for a termination, the shares held when notice was given.
     shares = models.PositiveIntegerField(_("shares"))
+    #: The member who receives the shares of a transfer, and when they agreed to take them on.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_share_transfers",
+        verbose_name=_("recipient"),
+    )
+    recipient_agreed_at = models.DateTimeField(_("recipient agreed"), null=True, blank=True)
     #: When a termination takes effect: the end of the business year after the notice period.
     effective_on = models.DateField(_("takes effect on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
@@ -265,6 +297,15 @@ class ShareRequest(TimeStampedModel):
     entry = models.OneToOneField(
         ShareEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="request", verbose_name=_("entry")
     )
+    #: The recipient's entry of a transfer (``entry`` is the giver's).
+    recipient_entry = models.OneToOneField(
+        ShareEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_request",
+        verbose_name=_("recipient's entry"),
+    )
 
     class Meta:
         verbose_name = _("share request")
@@ -276,6 +317,12 @@ class ShareRequest(TimeStampedModel):
                 fields=["member", "entity", "kind"], condition=Q(status="pending"), name="one_pending_share_request"
             ),
             models.CheckConstraint(name="share_request_has_shares", condition=Q(shares__gte=1)),
+            models.CheckConstraint(
+                name="share_transfer_has_recipient",
+                condition=Q(kind="transfer", recipient__isnull=False)
+                | (~Q(kind="transfer") & Q(recipient__isnull=True)),
+            ),
+            models.CheckConstraint(name="share_transfer_not_to_self", condition=~Q(recipient=F("member"))),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Members' requests on their shares, decided by the Smart team: additional shares (an entry at
-acceptance) and termination (notice given now, effective at the end of the business year after the
-notice period — see ``rules``; the entry is written and the membership ends when that day has come).
+acceptance), transfers to another member (see ``transfers``) and termination (notice given now,
+effective at the end of the business year after the notice period — see ``rules``; the entry is
+written and the membership ends when that day has come).
 """
 
 from datetime import date
@@ -18,7 +19,7 @@ from portal.core.permissions import refuse_self_decision
 from portal.core.scheduled import note_failure
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
-from portal.membership import register
+from portal.membership import register, transfers
 from portal.membership.models import RequestKind, RequestStatus, ShareEntry, ShareKind, ShareRequest, ShareTerms
 from portal.membership.rules import entity_today, termination_effective_on
 
@@ -52,7 +53,7 @@ def pending_termination(member_id: int, entity_id: int) -> ShareRequest | None:
 
 
 def share_request_submit(
-    *, member: Any, entity_id: int, kind: str, shares: int | None = None, note: str = ""
+    *, member: Any, entity_id: int, kind: str, shares: int | None = None, note: str = "", recipient_number: str = ""
 ) -> ShareRequest:
     if kind not in RequestKind.values:
         raise BusinessError(_("Please choose what you are asking for."), field="kind")
@@ -66,6 +67,10 @@ def share_request_submit(
             raise BusinessError(_("You already have such a request in review. Withdraw it or wait for the decision."))
         if pending_termination(member.pk, entity_id) is not None:
             raise BusinessError(_("You have given notice; no further requests are possible."))
+        if kind == RequestKind.TRANSFER:
+            return transfers.transfer_submit(
+                member=member, terms=terms, recipient_number=recipient_number, shares=shares or 0, note=note
+            )
         held = register.shares_held(member.pk, entity_id)
         today = entity_today(terms.entity)
         effective_on = None
@@ -121,6 +126,8 @@ def _locked(scope: Scope, actor: Any, request_id: int) -> ShareRequest:
     if request.status != RequestStatus.PENDING:
         raise BusinessError(_("This request has been decided already."))
     refuse_self_decision(actor, request.member_id, what="request")
+    if request.recipient_id is not None:
+        refuse_self_decision(actor, request.recipient_id, what="request")
     return request
 
 
@@ -129,7 +136,17 @@ def _decide(request: ShareRequest, actor: Any, status: str, reason: str = "") ->
     request.status, request.decision_reason = status, reason
     if status != RequestStatus.WITHDRAWN:
         request.decided_by, request.decided_at = actor, timezone.now()
-    request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "entry", "updated_at"])
+    request.save(
+        update_fields=[
+            "status",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "entry",
+            "recipient_entry",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action=f"share_request.{status}",
@@ -141,13 +158,18 @@ def _decide(request: ShareRequest, actor: Any, status: str, reason: str = "") ->
 
 
 def _tell(request: ShareRequest) -> None:
-    queue_email(
-        to=request.member,
-        template="share_request_decided",
-        context={"request": request, "entity": request.entity},
-        entity=request.entity,
-        related=request,
-    )
+    """The member hears of the decision; so does the recipient of a transfer they agreed to."""
+    told = [request.member]
+    if request.recipient is not None and request.recipient_agreed_at is not None:
+        told.append(request.recipient)
+    for person in told:
+        queue_email(
+            to=person,
+            template="share_request_decided",
+            context={"request": request, "entity": request.entity},
+            entity=request.entity,
+            related=request,
+        )
 
 
 def share_request_accept(*, actor: Any, scope: Scope, request_id: int, paid_on: date | None = None) -> ShareRequest:
@@ -175,6 +197,8 @@ def share_request_accept(*, actor: Any, scope: Scope, request_id: int, paid_on: 
                 paid_on=paid_on,
                 actor=actor,
             )
+        elif request.kind == RequestKind.TRANSFER:
+            transfers.transfer_write(request, terms, today, actor)
         _decide(request, actor, RequestStatus.ACCEPTED)
         _tell(request)
     if request.kind == RequestKind.TERMINATION and request.effective_on and request.effective_on <= today:
@@ -260,7 +284,12 @@ def share_entry_mark_paid(*, actor: Any, scope: Scope, entry_id: int, paid_on: d
             raise BusinessError(_("This entry needs no payment."))
         if not entry.entry_date <= paid_on <= entity_today(entry.entity):
             raise BusinessError(_("Please give a day between the entry and today."), field="paid_on")
-        entry.paid_on = paid_on
-        entry.save(update_fields=["paid_on"])
-        audit_record(actor=actor, action="share_entry.paid", target=entry, message=paid_on.isoformat())
+        note_entry_paid(entry, paid_on, actor)
     return entry
+
+
+def note_entry_paid(entry: ShareEntry, paid_on: date, actor: Any) -> None:
+    """Note the payment of a locked, unpaid entry (by staff, or by the bank import with no actor)."""
+    entry.paid_on = paid_on
+    entry.save(update_fields=["paid_on"])
+    audit_record(actor=actor, action="share_entry.paid", target=entry, message=paid_on.isoformat())

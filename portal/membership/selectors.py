@@ -104,7 +104,7 @@ def entries_in(scope: Scope, filters: RegisterFilter | None = None) -> QuerySet[
 def share_requests_in(scope: Scope, *, status: str = "", kind: str = "") -> QuerySet[ShareRequest]:
     if scope.actor not in (Actor.MEMBER, Actor.STAFF):
         return ShareRequest.objects.none()
-    rows = scope.rows(ShareRequest.objects.select_related("entity", "member", "entry"))
+    rows = scope.rows(ShareRequest.objects.select_related("entity", "member", "entry", "recipient"))
     if status:
         rows = rows.filter(status=status)
     if kind:
@@ -177,3 +177,28 @@ def entity_for_application(code: Any) -> ShareTerms | None:
 
 def open_terms() -> list[ShareTerms]:
     return list(ShareTerms.objects.select_related("entity").filter(accepts_applications=True))
+
+
+def incoming_transfers(member_id: int) -> list[ShareRequest]:
+    """Transfers to the member that wait for their answer or the Smart team's decision."""
+    return list(
+        ShareRequest.objects.select_related("entity", "member")
+        .filter(recipient_id=member_id, kind=RequestKind.TRANSFER, status=RequestStatus.PENDING)
+        .order_by("-created_at", "-pk")[:20]
+    )
+
+
+def incoming_transfer(member_id: int, pk: int) -> ShareRequest:
+    found = ShareRequest.objects.filter(recipient_id=member_id, kind=RequestKind.TRANSFER, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def open_payments(member_id: int) -> list[ShareEntry]:
+    """The member's entries whose money has not arrived, with the account to pay to."""
+    return list(
+        ShareEntry.objects.select_related("entity")
+        .filter(member_id=member_id, shares__gt=0, paid_on__isnull=True)
+        .order_by("entity__code", "number")[:20]
+    )

@@ -18,8 +18,8 @@ from portal.core.errors import BusinessError
 from portal.core.http import client_ip
 from portal.core.permissions import member_required, public
 from portal.core.views import paginate, report_business_error
-from portal.membership import applications, certificate, ratelimit, requests, selectors
-from portal.membership.forms import AdditionalSharesForm, ApplicationForm, TerminationForm
+from portal.membership import applications, certificate, ratelimit, requests, selectors, transfers
+from portal.membership.forms import AdditionalSharesForm, ApplicationForm, TerminationForm, TransferForm
 from portal.membership.models import ApplicationStatus, RequestKind, RequestStatus
 
 # --- the public application ----------------------------------------------------------------------------
@@ -95,11 +95,14 @@ def _page(request: Any, *, bound: dict[str, forms.Form] | None = None, status: i
         "entries": paginate(request, selectors.entries_in(request.scope)),
         "share_requests": list(selectors.share_requests_in(request.scope).order_by("-created_at", "-pk")[:20]),
         "applications": list(selectors.applications_in(request.scope)[:10]),
+        "incoming_transfers": selectors.incoming_transfers(member.pk),
+        "open_payments": selectors.open_payments(member.pk),
         "membership_end": selectors.membership_end(member.pk),
         "pending_termination": pending,
         "may_request": active and terms is not None and pending is None,
         "additional_form": bound.get("additional") or AdditionalSharesForm(),
         "termination_form": bound.get("termination") or TerminationForm(),
+        "transfer_form": bound.get("transfer") or TransferForm(),
     }
     return render(request, "membership/home.html", context, status=status)
 
@@ -118,6 +121,7 @@ def _submit(request: Any, kind: str, form: forms.Form, name: str) -> HttpRespons
                 kind=kind,
                 shares=form.cleaned_data.get("shares"),
                 note=form.cleaned_data.get("note", ""),
+                recipient_number=form.cleaned_data.get("recipient_number", ""),
             )
         except BusinessError as error:
             if error.field is None:  # about the membership, not the form: the form may not even be shown
@@ -140,6 +144,35 @@ def request_additional(request: HttpRequest) -> HttpResponse:
 @require_POST
 def request_termination(request: HttpRequest) -> HttpResponse:
     return _submit(request, RequestKind.TERMINATION, TerminationForm(request.POST), "termination")
+
+
+@member_required
+@require_POST
+def request_transfer(request: HttpRequest) -> HttpResponse:
+    return _submit(request, RequestKind.TRANSFER, TransferForm(request.POST), "transfer")
+
+
+def _answer_transfer(request: Any, pk: int, answer, success: str) -> HttpResponse:
+    incoming = selectors.incoming_transfer(request.user.pk, pk)  # 404 unless addressed to this member
+    try:
+        answer(recipient=request.user, request_id=incoming.pk)
+    except BusinessError as error:
+        report_business_error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("membership:home")
+
+
+@member_required
+@require_POST
+def transfer_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer_transfer(request, pk, transfers.transfer_agree, _("You have agreed; the Smart team decides now."))
+
+
+@member_required
+@require_POST
+def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer_transfer(request, pk, transfers.transfer_decline, _("You have declined the transfer."))
 
 
 @member_required

@@ -63,6 +63,14 @@ MEMBERSHIP_TARGETS = [
     post("membership:request_additional", "member", source=MEMBERSHIP, values={"shares": ["1"]}),
     post("membership:request_termination", "member", source=MEMBERSHIP, values={"confirm": ["on"]}),
     post("membership:request_withdraw", "member", pk("member_request"), source=MEMBERSHIP),
+    post(
+        "membership:request_transfer",
+        "member",
+        source=MEMBERSHIP,
+        values={"recipient_number": ["000102"], "shares": ["1"], "note": [""]},
+    ),
+    post("membership:transfer_agree", "member2", pk("share_transfer"), source=MEMBERSHIP),
+    post("membership:transfer_decline", "member2", pk("share_transfer"), source=MEMBERSHIP),
     get("membership:certificate", "member", lambda world: world.member_request.entity_id, weight=0.2),
     # The Smart team.
     get(

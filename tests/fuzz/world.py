@@ -172,6 +172,7 @@ class World:
     unpaid_entry: ShareEntry
     member_request: ShareRequest
     member2_request: ShareRequest
+    share_transfer: ShareRequest
     #: Session cookies of each persona, logged in once so every example starts from the same session.
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 

@@ -34,6 +34,8 @@ class Membership:
     #: The member's request for one more share, and member2's notice, both waiting for the Smart team.
     member_request: ShareRequest
     member2_request: ShareRequest
+    #: The member offers member2 one share; member2 has not answered yet.
+    share_transfer: ShareRequest
 
 
 def with_membership(member: User, member2: User, staff: User, sc: IssuingEntity) -> Membership:
@@ -48,4 +50,11 @@ def with_membership(member: User, member2: User, staff: User, sc: IssuingEntity)
         unpaid_entry=unpaid,
         member_request=share_request_submit(member=member, entity_id=sc.pk, kind=RequestKind.ADDITIONAL, shares=1),
         member2_request=share_request_submit(member=member2, entity_id=sc.pk, kind=RequestKind.TERMINATION),
+        share_transfer=share_request_submit(
+            member=member,
+            entity_id=sc.pk,
+            kind=RequestKind.TRANSFER,
+            shares=1,
+            recipient_number=member2.member_profile.member_number,
+        ),
     )

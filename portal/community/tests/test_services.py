@@ -25,6 +25,8 @@ def test_a_new_post_waits_for_moderation(member, entities):
     assert post.status == PostStatus.SUBMITTED and post.submitted_at and post.published_at is None
     assert post.entity == entities["SC"] and post.link == "https://example.com/kurs"
     assert [entry.action for entry in audit_history(post)] == ["communitypost.created"]
+    mail = OutboundEmail.objects.get(template="community_post_to_moderate")
+    assert mail.recipient == entities["SC"].email and f"/backoffice/community/{post.pk}/" in mail.body_text
 
 
 def test_only_members_of_the_entity_post_there(member, entities):
@@ -135,6 +137,7 @@ def test_the_author_edits_and_the_post_goes_back_to_moderation(member, staff, en
     assert edited.status == PostStatus.SUBMITTED and edited.title == "Neuer Titel"
     assert edited.published_at is None and edited.rejection_reason == ""
     assert audit_history(edited).last().action == "communitypost.edit"
+    assert OutboundEmail.objects.filter(template="community_post_to_moderate").count() == 2  # new, then edited
 
 
 def test_nobody_else_edits_or_deletes_a_post(member, member2, entities):

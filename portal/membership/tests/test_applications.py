@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -120,6 +121,30 @@ def test_a_confirmation_link_expires_and_cannot_be_forged(terms, entities):
         applications.application_verify(token=token[:-2] + "xx")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNVERIFIED
+
+
+def test_process_memberships_deletes_applications_nobody_can_confirm_any_more(
+    terms, entities, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from portal.membership.models import MembershipApplication
+
+    settings.MEDIA_ROOT = tmp_path
+    stale = applications.application_submit(
+        data=application_data(entities["SC"], typed_name="", declaration=pdf_upload())
+    )
+    stored = stale.declaration.file.path
+    confirmed = submitted(entities["SC"], email="yusuf@test.example")
+    with time_machine.travel(date.today() + timedelta(days=2)):
+        fresh = applications.application_submit(data=application_data(entities["SC"], email="fresh@test.example"))
+        call_command("process_memberships")
+        assert MembershipApplication.objects.filter(pk=stale.pk).exists()  # the link still works
+    with time_machine.travel(date.today() + timedelta(days=4)), django_capture_on_commit_callbacks(execute=True):
+        call_command("process_memberships")
+        call_command("process_memberships")  # idempotent
+    assert set(MembershipApplication.objects.values_list("pk", flat=True)) == {confirmed.pk, fresh.pk}
+    assert not Path(stored).exists()
 
 
 # --- the Smart team -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from conftest import logged_in
 from portal.accounts.models import MemberProfile, User
 from portal.core.scope import Scope
-from portal.membership.models import RequestKind, RequestStatus, ShareRequest
+from portal.membership.models import RequestKind, RequestStatus, ShareEntry, ShareRequest
 from portal.membership.requests import share_request_accept, share_request_submit
 from portal.membership.tests.factories import accepted, subscribe
 
@@ -124,3 +124,58 @@ def test_the_page_needs_the_same_queries_for_many_entries(
         subscribe(member, entities["SC"], shares=1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert member_http.get(HOME).status_code == 200
+
+
+def test_unpaid_shares_show_how_to_pay_them(member_http, member, english, terms, entities):
+    entry = subscribe(member, entities["SC"], shares=2, paid_on=None)
+    html = member_http.get(HOME).content.decode()
+    assert 'data-testid="open-payments"' in html
+    assert f'data-testid="entry-reference">ANTEIL-{entry.number}<' in html and entities["SC"].iban in html
+    ShareEntry.objects.filter(pk=entry.pk).update(paid_on=date(2024, 1, 3))
+    assert 'data-testid="open-payments"' not in member_http.get(HOME).content.decode()
+
+
+def test_a_transfer_is_asked_for_answered_by_the_recipient_only(
+    member_http, member2_http, member, member2, english, terms, entities
+):
+    subscribe(member, entities["SC"], shares=3)
+    transfer = reverse("membership:request_transfer")
+    refused = member_http.post(transfer, {"recipient_number": "<script>", "shares": "1"})
+    assert refused.status_code == 400 and "No active member" in refused.content.decode()
+    assert 'value="&lt;script&gt;"' in refused.content.decode()  # what was typed stays, escaped
+    for hostile in ({"recipient_number": "000102", "shares": "-1"}, {"recipient_number": "x" * 500, "shares": "1"}):
+        assert member_http.post(transfer, hostile).status_code == 400
+    assert member_http.post(transfer, {"recipient_number": "000102", "shares": "2"}).status_code == 302
+    request = ShareRequest.objects.get(kind=RequestKind.TRANSFER)
+    mine = member_http.get(HOME).content.decode()
+    assert "waiting for the recipient" in mine and f'data-testid="incoming-{request.pk}"' not in mine
+    theirs = member2_http.get(HOME).content.decode()
+    assert f'data-testid="incoming-{request.pk}"' in theirs and "Anna Schmidt möchte dir 2 Anteile" in theirs
+    # Only the recipient answers: the giver and anybody else get a 404 and change nothing.
+    for url in (
+        reverse("membership:transfer_agree", args=[request.pk]),
+        reverse("membership:transfer_decline", args=[request.pk]),
+    ):
+        assert member_http.post(url).status_code == 404
+    assert member2_http.post(reverse("membership:transfer_agree", args=[request.pk])).status_code == 302
+    request.refresh_from_db()
+    assert request.recipient_agreed_at is not None and request.status == RequestStatus.PENDING
+    again = member2_http.post(reverse("membership:transfer_agree", args=[request.pk]), follow=True)
+    assert again.status_code == 200 and "bereits zugestimmt" in again.content.decode()
+    # Until the Smart team decides, the recipient may still change their mind.
+    assert member2_http.post(reverse("membership:transfer_decline", args=[request.pk])).status_code == 302
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DECLINED
+
+
+@pytest.mark.parametrize("persona", ["contact_http", "staff_http", "outsider_http"])
+def test_nobody_else_answers_a_transfer(request, persona, member, member2, terms, entities):
+    subscribe(member, entities["SC"], shares=2)
+    offered = share_request_submit(
+        member=member, entity_id=entities["SC"].pk, kind=RequestKind.TRANSFER, shares=1, recipient_number="000102"
+    )
+    http = request.getfixturevalue(persona)
+    for name in ("membership:transfer_agree", "membership:transfer_decline"):
+        assert http.post(reverse(name, args=[offered.pk])).status_code == 404
+    offered.refresh_from_db()
+    assert (offered.status, offered.recipient_agreed_at) == (RequestStatus.PENDING, None)

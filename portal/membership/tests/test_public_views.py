@@ -39,6 +39,11 @@ def test_the_form_names_the_terms_and_sends_the_application(client, terms):
     page = client.get(APPLY, {"entity": "sc"})
     assert page.status_code == 200
     assert "50,00" in page.content.decode() and "2024-06" in page.content.decode()
+    assert 'data-testid="terms-documents"' not in page.content.decode()  # no links configured: none shown
+    terms["SC"].statutes_url = "https://www.example.com/satzung.pdf"
+    terms["SC"].save()
+    linked = client.get(APPLY, {"entity": "sc"}).content.decode()
+    assert 'href="https://www.example.com/satzung.pdf"' in linked and 'data-testid="privacy-link"' not in linked
     response = client.post(APPLY, form())
     assert response.status_code == 302 and response["Location"] == reverse("membership:apply_sent")
     application = MembershipApplication.objects.get()

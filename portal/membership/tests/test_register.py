@@ -66,3 +66,20 @@ def test_concurrent_acceptances_leave_no_gap(entities):
         ShareEntry.objects.filter(entity=sc).values_list("member__member_profile__member_number", flat=True)
     )
     assert len(member_numbers) == WORKERS
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_register_entries_as_written(terms, entities, member):
+    from django.db import IntegrityError, transaction
+
+    entry = subscribe(member, entities["SC"], shares=2, paid_on=None)
+    for change in (
+        lambda: ShareEntry.objects.filter(pk=entry.pk).update(shares=5),
+        lambda: ShareEntry.objects.filter(pk=entry.pk).update(member_id=member.pk, note="rewritten"),
+        lambda: ShareEntry.objects.filter(pk=entry.pk).delete(),
+    ):
+        with pytest.raises(IntegrityError, match="share_entry"), transaction.atomic():
+            change()
+    ShareEntry.objects.filter(pk=entry.pk).update(paid_on=entry.entry_date)  # the payment may still be noted
+    entry.refresh_from_db()
+    assert (entry.shares, entry.note, entry.paid_on) == (2, "", entry.entry_date)

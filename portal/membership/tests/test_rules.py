@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portal.membership.applications import references_in
+from portal.membership.bank import references_in
 from portal.membership.rules import termination_effective_on
 
 
@@ -36,3 +36,26 @@ def test_termination_takes_effect_at_the_end_of_the_business_year_after_the_noti
 )
 def test_payment_references_are_read_however_payers_write_them(text, numbers):
     assert references_in(text) == numbers
+
+
+@pytest.mark.django_db
+def test_only_https_links_to_the_statutes(terms):
+    from django.core.exceptions import ValidationError
+
+    sc = terms["SC"]
+    for link in ("javascript:alert(1)", "http://www.example.com/satzung.pdf", "https://"):
+        sc.statutes_url = link
+        with pytest.raises(ValidationError):
+            sc.full_clean()
+    sc.statutes_url = "https://www.example.com/satzung.pdf"
+    sc.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("ANTEIL-7", {7}), ("anteil 7 Anna", {7}), ("Genossenschaftsanteil 7", set()), ("ANT-7", set())],
+)
+def test_entry_references_are_read_however_payers_write_them(text, numbers):
+    from portal.membership.bank import entry_numbers_in
+
+    assert entry_numbers_in(text) == numbers

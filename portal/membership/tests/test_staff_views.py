@@ -150,6 +150,25 @@ def test_share_requests_are_decided_in_the_queue(staff_http, member, member2, te
     }
 
 
+def test_a_transfer_is_decided_once_the_recipient_agreed(staff_http, english_staff, member, member2, terms, entities):
+    from portal.membership.transfers import transfer_agree
+
+    subscribe(member, entities["SC"], shares=2)
+    offered = share_request_submit(
+        member=member, entity_id=entities["SC"].pk, kind=RequestKind.TRANSFER, shares=1, recipient_number="000102"
+    )
+    html = staff_http.get(reverse("backoffice:share_request_queue")).content.decode()
+    assert 'data-testid="transfer-recipient">To Jonas Weber' in html and "waiting for the recipient" in html
+    accept = reverse("backoffice:share_request_accept", args=[offered.pk])
+    refused = staff_http.post(accept, {})
+    assert refused.status_code == 400 and "has not agreed yet" in refused.content.decode()
+    transfer_agree(recipient=member2, request_id=offered.pk)
+    assert "agreed on" in staff_http.get(reverse("backoffice:share_request_queue")).content.decode()
+    assert staff_http.post(accept, {}).status_code == 302
+    offered.refresh_from_db()
+    assert offered.status == RequestStatus.ACCEPTED and offered.recipient_entry.shares == 1
+
+
 def test_lists_need_the_same_queries_for_more_rows(staff, staff_http, terms, entities, django_assert_max_num_queries):
     from conftest import make_member
 

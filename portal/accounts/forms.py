@@ -5,13 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from portal.accounts import personal_data
 from portal.accounts.models import User
 from portal.accounts.services import NOTIFICATION_FIELDS
 from portal.accounts.validators import normalize_iban, normalize_social_security_number, normalize_tax_id
+from portal.core.forms import country_choices
 
 MIN_AGE_YEARS = 16
 
@@ -27,7 +26,7 @@ class PersonalDataChangeForm(forms.Form):
         error_messages={"invalid": _("Please enter a valid postal code.")},
     )
     city = forms.CharField(label=_("city"), max_length=100)
-    country = LazyTypedChoiceField(label=_("country"), choices=countries)
+    country = forms.TypedChoiceField(label=_("country"), choices=country_choices)
     birth_date = forms.DateField(
         label=_("date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

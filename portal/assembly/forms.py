@@ -15,11 +15,11 @@ class BallotForm(forms.Form):
         self.vote = vote
         if vote.kind == Vote.Kind.QUESTION:
             self.fields["choice"] = forms.ChoiceField(
-                label=vote.question, choices=Ballot.Choice.choices, widget=forms.RadioSelect
+                label=_("Your vote"), choices=Ballot.Choice.choices, widget=forms.RadioSelect
             )
         else:
             self.fields["candidates"] = forms.MultipleChoiceField(
-                label=vote.question,
+                label=_("Your candidates"),
                 choices=[(str(c.pk), c.name) for c in vote.candidates.all()],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,

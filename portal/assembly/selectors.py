@@ -78,9 +78,6 @@ def member_votes(member: Any, assembly: Assembly, items: list[AgendaItem]) -> di
     """By vote id: what the member sees of each vote of the agenda (a fixed number of queries)."""
     now = timezone.now()
     votes = [item.vote for item in items if hasattr(item, "vote")]
-    for vote in votes:
-        if vote.frozen_at is None and vote_state(vote, now) != "upcoming":
-            vote.frozen_at = voting.freeze(vote.pk, now).frozen_at  # the scheduled command may lag behind
     ids = [vote.pk for vote in votes]
     grantors = [
         proxy.grantor
@@ -89,8 +86,9 @@ def member_votes(member: Any, assembly: Assembly, items: list[AgendaItem]) -> di
         ).select_related("grantor")
     ]
     people = [member.pk, *(grantor.pk for grantor in grantors)]
-    listed = voting.on_voter_lists(people, ids)
+    listed = voting.on_voter_lists(people, votes, assembly.entity_id, now)
     voted = voting.participations(people, ids)
+    results = voting.results(votes, now, assembly.entity_id)
     views = {}
     for vote in votes:
         state = vote_state(vote, now)
@@ -104,7 +102,7 @@ def member_votes(member: Any, assembly: Assembly, items: list[AgendaItem]) -> di
                 for grantor in grantors
                 if (vote.pk, grantor.pk) in listed and (vote.pk, grantor.pk) not in voted and state == "open"
             ],
-            result=voting.result(vote, now) if state == "closed" else None,
+            result=results.get(vote.pk),
         )
     return views
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberProfile, Role
+from portal.assembly import voting
 from portal.assembly.models import AgendaItem, Assembly, AssemblyDocument, Candidate, ProxyAuthorisation, Vote
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
@@ -263,6 +264,16 @@ def _is_active_member(user_id: int, entity_id: int) -> bool:
     ).exists()
 
 
+def _may_vote(assembly: Assembly, member_id: int) -> bool:
+    """Whether the member is on the voter list of every vote of the assembly that has opened (all of them
+    while none has): an authorisation of a member who cannot vote would count for nothing, yet take one
+    of the proxy's two places."""
+    now = timezone.now()
+    opened = list(Vote.objects.filter(item__assembly=assembly, opens_at__lte=now))
+    listed = voting.on_voter_lists([member_id], opened, assembly.entity_id, now)
+    return all((vote.pk, member_id) in listed for vote in opened)
+
+
 def proxy_submit(*, member: Any, assembly_id: int, proxy_number: str, upload: Any) -> ProxyAuthorisation:
     """``member`` authorises the member with number ``proxy_number`` to vote for them (signed PDF)."""
     assembly = Assembly.objects.filter(pk=assembly_id).first()
@@ -270,6 +281,10 @@ def proxy_submit(*, member: Any, assembly_id: int, proxy_number: str, upload: An
         raise BusinessError(_("This assembly does not exist."))
     if assembly.starts_at <= timezone.now():
         raise BusinessError(_("Authorisations are given before the assembly."))
+    if not _may_vote(assembly, member.pk):
+        raise BusinessError(
+            _("You are not on the voter list: it holds the members who were active members when voting opened.")
+        )
     profile = MemberProfile.objects.filter(member_number=(proxy_number or "").strip()).first()
     if profile is None or not _is_active_member(profile.user_id, assembly.entity_id):
         raise BusinessError(_("No active member of this entity has this member number."), field="proxy_number")
@@ -308,6 +323,8 @@ def _staff_proxy(staff: Any, scope: Scope, proxy_id: int) -> ProxyAuthorisation:
 def proxy_accept(*, staff: Any, scope: Scope, proxy_id: int) -> ProxyAuthorisation:
     with transaction.atomic():
         proxy = _staff_proxy(staff, scope, proxy_id)
+        if not _may_vote(proxy.assembly, proxy.grantor_id):
+            raise BusinessError(_("The member is not on the voter list, so the authorisation would count for nothing."))
         held = ProxyAuthorisation.objects.filter(
             assembly_id=proxy.assembly_id, proxy_id=proxy.proxy_id, status=ProxyAuthorisation.Status.ACCEPTED
         ).count()

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +34,7 @@ from portal.backoffice.assembly_forms import (
 from portal.core.errors import BusinessError
 from portal.core.files import stored_file_response
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, report_business_error
+from portal.core.views import paginate, perform, perform_with_form, report_business_error
 
 
 def _staff(request: Any) -> dict[str, Any]:
@@ -118,6 +119,7 @@ def _detail(request: Any, assembly: Assembly, *, bound: dict[str, forms.Form] | 
     bound = bound or {}
     now = timezone.now()
     items = selectors.items_with_votes(assembly)
+    results = voting.results([item.vote for item in items if hasattr(item, "vote")], now, assembly.entity_id)
     rows = []
     for item in items:
         vote = getattr(item, "vote", None)
@@ -127,7 +129,7 @@ def _detail(request: Any, assembly: Assembly, *, bound: dict[str, forms.Form] | 
                 "item": item,
                 "vote": vote,
                 "state": state,
-                "result": voting.result(vote, now) if vote and state == "closed" else None,
+                "result": results.get(vote.pk) if vote else None,
                 "vote_form": None if vote else (bound.get(f"vote-{item.pk}") or VoteForm(prefix=f"vote-{item.pk}")),
             }
         )
@@ -164,20 +166,19 @@ def _act(
     action: Callable[[dict[str, Any]], object],
     success: str,
 ) -> HttpResponse:
-    """Run ``action`` with the valid form's data; a refusal about a field shows the page again with the
-    error next to it, any other refusal is a message above the page."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except BusinessError as error:
-            if not ({*error.errors, error.field} & set(form.fields)):
-                report_business_error(request, error)
-                return redirect("backoffice:assembly_detail", pk=assembly.pk)
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, success)
-            return redirect("backoffice:assembly_detail", pk=assembly.pk)
-    return _detail(request, assembly, bound={name: form})
+    """``perform_with_form`` on the assembly's page (the form is bound under ``name``)."""
+    return perform_with_form(
+        request,
+        form,
+        action,
+        success=success,
+        redirect_to=_page_of(assembly),
+        page_again=lambda: _detail(request, assembly, bound={name: form}),
+    )
+
+
+def _page_of(assembly: Assembly) -> str:
+    return reverse("backoffice:assembly_detail", args=[assembly.pk])
 
 
 def _assembly(request: Any, pk: int) -> Assembly:
@@ -241,26 +242,24 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     assembly = _assembly(request, pk)
-    try:
-        services.document_delete(**_staff(request), assembly_id=assembly.pk, document_id=document_pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The document has been deleted."))
-    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+    return perform(
+        request,
+        lambda: services.document_delete(**_staff(request), assembly_id=assembly.pk, document_id=document_pk),
+        success=_("The document has been deleted."),
+        redirect_to=_page_of(assembly),
+    )
 
 
 @staff_required
 @require_POST
 def assembly_invite(request: HttpRequest, pk: int) -> HttpResponse:
     assembly = _assembly(request, pk)
-    try:
-        count = services.assembly_invite(**_staff(request), assembly_id=assembly.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The invitation has been sent to %(count)s members.") % {"count": count})
-    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+    return perform(
+        request,
+        lambda: services.assembly_invite(**_staff(request), assembly_id=assembly.pk),
+        success=lambda count: _("The invitation has been sent to %(count)s members.") % {"count": count},
+        redirect_to=_page_of(assembly),
+    )
 
 
 @staff_required
@@ -289,13 +288,12 @@ def _proxy(assembly: Assembly, proxy_pk: int) -> ProxyAuthorisation:
 def proxy_accept(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
     assembly = _assembly(request, pk)
     proxy = _proxy(assembly, proxy_pk)
-    try:
-        services.proxy_accept(**_staff(request), proxy_id=proxy.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The authorisation has been accepted. The member has been informed."))
-    return redirect("backoffice:assembly_detail", pk=assembly.pk)
+    return perform(
+        request,
+        lambda: services.proxy_accept(**_staff(request), proxy_id=proxy.pk),
+        success=_("The authorisation has been accepted. The member has been informed."),
+        redirect_to=_page_of(assembly),
+    )
 
 
 @staff_required

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from portal.cooplife.times import zone_of
 from portal.core.csv_export import csv_response, csv_text
 from portal.core.errors import BusinessError
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, parse_id, query_without_page, report_business_error
+from portal.core.views import paginate, parse_id, perform, query_without_page, report_business_error
 
 NEWS_STATUSES = ("draft", "scheduled", "published")
 
@@ -219,15 +220,20 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_one(_scope(request), pk)
+    return _event_page(request, selectors.event_one(_scope(request), pk))
+
+
+def _event_page(
+    request: HttpRequest, event: CoopEvent, cancel_form: CancelEventForm | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         "event": event,
         "editable": _editable(request, event, services.speaks_for_all(request.user, _scope(request))),
         "confirmed": list(selectors.signups_of(event, SignupStatus.CONFIRMED)),
         "waiting": list(selectors.signups_of(event, SignupStatus.WAITING)),
-        "cancel_form": CancelEventForm(),
+        "cancel_form": cancel_form or CancelEventForm(),
     }
-    return render(request, "backoffice/cooplife_event_detail.html", context)
+    return render(request, "backoffice/cooplife_event_detail.html", context, status=status)
 
 
 @staff_required
@@ -235,17 +241,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponseBase:
     event = _editable_event(request, pk)
     form = CancelEventForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    if not form.is_valid():
-        messages.error(request, _("Please shorten the reason to at most 2000 characters."))
-        return redirect("backoffice:event_detail", pk=event.pk)
-    try:
-        events.event_cancel(staff=request.user, scope=_scope(request), event_id=event.pk, reason=reason)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The event is cancelled; everybody signed up is e-mailed."))
-    return redirect("backoffice:event_detail", pk=event.pk)
+    if not form.is_valid():  # the reason stays in the field, with what is wrong beside it
+        return _event_page(request, selectors.event_one(_scope(request), pk), form, status=400)
+    return perform(
+        request,
+        lambda: events.event_cancel(
+            staff=request.user, scope=_scope(request), event_id=event.pk, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The event is cancelled; everybody signed up is e-mailed."),
+        redirect_to=reverse("backoffice:event_detail", args=[event.pk]),
+    )
 
 
 def _signup_rows(rows: Iterable[EventSignup], event: CoopEvent) -> Iterable[list[str]]:

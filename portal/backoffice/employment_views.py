@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from portal.core.audit import audit_history
 from portal.core.errors import BusinessError
 from portal.core.files import document_response, stored_file_response
 from portal.core.permissions import is_own, staff_required
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, perform, perform_with_form, query_without_page, report_business_error
 from portal.employment import changes as change_services
 from portal.employment import documents, services
 from portal.employment.costs import version_in_force
@@ -193,22 +193,17 @@ def _act(
     action: Callable[[dict[str, Any]], object],
     success: str,
 ) -> HttpResponse:
-    """Run ``action`` with the valid form's data. A refusal about a field shows the page again, the
-    error next to the field and the input kept; any other refusal (decided meanwhile, one's own case)
-    is a message above the page as it is now, where the form may no longer be offered."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except BusinessError as error:
-            if not ({*error.errors, error.field} & set(form.fields)):
-                report_business_error(request, error)
-                return redirect("backoffice:employment_detail", pk=employment.pk)
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, success)
-            return redirect("backoffice:employment_detail", pk=employment.pk)
-    assert form.prefix is not None
-    return _detail(request, employment, bound={form.prefix: form}, status=400)
+    """``perform_with_form`` on the employment's page (the form is bound under its prefix)."""
+    prefix = form.prefix
+    assert prefix is not None
+    return perform_with_form(
+        request,
+        form,
+        action,
+        success=success,
+        redirect_to=reverse("backoffice:employment_detail", args=[employment.pk]),
+        page_again=lambda: _detail(request, employment, bound={prefix: form}, status=400),
+    )
 
 
 def _staff(request: HttpRequest) -> dict[str, Any]:
@@ -245,13 +240,12 @@ def employment_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def employment_confirm_signature(request: HttpRequest, pk: int) -> HttpResponse:
     employment = _employment(request, pk)
-    try:
-        services.employment_confirm_signature(**_staff(request), employment_id=employment.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _("The signature has been confirmed. The employment starts on its first day."))
-    return redirect("backoffice:employment_detail", pk=employment.pk)
+    return perform(
+        request,
+        lambda: services.employment_confirm_signature(**_staff(request), employment_id=employment.pk),
+        success=_("The signature has been confirmed. The employment starts on its first day."),
+        redirect_to=reverse("backoffice:employment_detail", args=[employment.pk]),
+    )
 
 
 @staff_required
@@ -294,17 +288,15 @@ def employment_payslip_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def employment_payslip_delete(request: HttpRequest, pk: int, payslip_pk: int) -> HttpResponse:
     employment = _employment(request, pk)
     payslip = get_object_or_404(employment.payslips.all(), pk=payslip_pk)
-    try:
-        month = documents.payslip_delete(**_staff(request), employment_id=employment.pk, payslip_id=payslip.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(
-            request,
+    return perform(
+        request,
+        lambda: documents.payslip_delete(**_staff(request), employment_id=employment.pk, payslip_id=payslip.pk),
+        success=lambda month: (
             _("The payslip of %(month)s has been deleted. You can upload the right one now.")
-            % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
-        )
-    return redirect("backoffice:employment_detail", pk=employment.pk)
+            % {"month": date_format(month, "YEAR_MONTH_FORMAT")}
+        ),
+        redirect_to=reverse("backoffice:employment_detail", args=[employment.pk]),
+    )
 
 
 def _change(employment: Employment, change_pk: int) -> ChangeRequest:

@@ -9,12 +9,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from portal.core.units import Unit, unit_from_text
 
 #: Rows a form for many rows (lines, planned invoices, contacts) accepts: a hostile TOTAL_FORMS of a
 #: billion is refused at once instead of building thousands of empty forms.
 ROWS_LIMIT: dict[str, Any] = {"max_num": 200, "absolute_max": 200, "validate_max": True}
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The countries by name in the reader's language, for a choice field (called on each rendering:
+    a list taken when the module loads would keep the language of that moment)."""
+    return [(code, str(name)) for code, name in countries]
 
 
 class DateInput(forms.DateInput):

@@ -1,11 +1,13 @@
 """Small helpers that keep views thin."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from portal.core.errors import BusinessError
@@ -139,13 +141,46 @@ def query_without_page(request) -> str:
     return query.urlencode()
 
 
-def perform(request, action, *, success: str, redirect_to: str):
+def perform(request, action: Callable[[], Any], *, success: str | Callable[[Any], str], redirect_to: str):
     """Run a service call for a POST view: its business error or ``success`` becomes a message,
-    then redirect to ``redirect_to`` (a URL)."""
+    then redirect to ``redirect_to`` (a URL). ``success`` may be a function of what the call returned
+    (a count, a month) that gives the message."""
     try:
-        action()
+        result = action()
     except BusinessError as error:
         report_business_error(request, error)
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to)
+
+
+def perform_with_form(
+    request,
+    form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    redirect_to: str,
+    page_again: Callable[[], HttpResponse],
+    offered: bool = True,
+) -> HttpResponse:
+    """Run a service call with a valid form's data for a POST view.
+
+    A refusal about one of the form's fields shows the page again (``page_again``) with the error next
+    to the field and the input kept; any other refusal (decided meanwhile, one's own case) is a message
+    above the page as it is now, at ``redirect_to``, where the form may no longer be offered. An invalid
+    form shows the page again too, unless the page no longer offers the form (``offered``)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except BusinessError as error:
+            if not offered or not ({*error.errors, error.field} & set(form.fields)):
+                report_business_error(request, error)
+                return redirect(redirect_to)
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    if not offered:
+        return redirect(redirect_to)
+    return page_again()

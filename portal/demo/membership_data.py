@@ -11,7 +11,7 @@
 Once: nothing is added when Smart eG's register has entries already.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -113,5 +113,5 @@ def seed_demo_journeys(entities) -> None:
             actor=staff,
             scope=Scope.staff(staff, [sc.pk]),
             application_id=paid.pk,
-            received_on=entity_today(sc) - timedelta(days=1),
+            received_on=entity_today(sc),
         )

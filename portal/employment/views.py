@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
 from portal.core.files import document_response, stored_file_response
 from portal.core.permissions import member_required
-from portal.core.views import paginate, parse_id, report_business_error
+from portal.core.views import paginate, parse_id, perform_with_form, report_business_error
 from portal.employment import changes, documents, rules, selectors, services
 from portal.employment.forms import CertificateForm, ChangeForm, PeriodDateField, RequestForm, SignForm
 from portal.employment.models import ChangeKind, ChangeRequest, Employment, EmploymentStatus, SalaryCategory
@@ -309,24 +310,18 @@ def _act(
     offered: bool,
     form_name: str,
 ) -> HttpResponse:
-    """Run ``action`` with the valid form's data. A refusal about a field of the form shows the page again
-    with the error next to the field and the input kept; any other refusal (the employment moved on
-    meanwhile) is a message above the page as it is now. ``offered`` says whether the page still shows
-    the form (it does not once the employment left the status that offers it)."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except BusinessError as error:
-            if not (error.errors or error.field) or not offered:
-                messages.error(request, error.message)
-                return redirect("employment:detail", pk=employment.pk)
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, success)
-            return redirect("employment:detail", pk=employment.pk)
-    if not offered:
-        return redirect("employment:detail", pk=employment.pk)
-    return _detail(request, employment, bound={form_name: form})
+    """``perform_with_form`` on the employment's page (the form is bound under ``form_name``).
+    ``offered`` says whether the page still shows the form (it does not once the employment left the
+    status that offers it)."""
+    return perform_with_form(
+        request,
+        form,
+        action,
+        success=success,
+        redirect_to=reverse("employment:detail", args=[employment.pk]),
+        page_again=lambda: _detail(request, employment, bound={form_name: form}),
+        offered=offered,
+    )
 
 
 @member_required

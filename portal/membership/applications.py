@@ -38,7 +38,7 @@ from portal.membership.models import (
     ShareTerms,
     SignedDeclaration,
 )
-from portal.membership.rules import entity_today
+from portal.membership.rules import entity_day, entity_today
 
 #: How long the confirmation link of an application works.
 VERIFY_MAX_AGE_DAYS = 3
@@ -245,8 +245,10 @@ def application_record_payment(
         application = _locked(scope, actor, application_id)
         if application.payment_received_on is not None:
             raise BusinessError(_("The payment has been noted already."))
-        if not date(2000, 1, 1) <= received_on <= entity_today(application.entity):
+        if received_on > entity_today(application.entity):
             raise BusinessError(_("The payment cannot have been received in the future."), field="received_on")
+        if received_on < entity_day(application.entity, application.created_at):
+            raise BusinessError(_("The payment cannot have been received before the application."), field="received_on")
         note_payment(application, received_on, PaymentSource.STAFF, actor)
     return application
 

@@ -24,6 +24,8 @@ class MembershipConfig(AppConfig):
                 "share_request.accepted": _("Share request accepted"),
                 "share_request.rejected": _("Share request rejected"),
                 "share_request.withdrawn": _("Share request withdrawn"),
+                "share_request.recipient_agreed": _("Recipient agreed to the transfer"),
+                "share_request.declined": _("Recipient declined the transfer"),
                 "share_request.took_effect": _("Termination took effect"),
                 "share_entry.paid": _("Share payment noted"),
             }

@@ -7,11 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from portal.core import money
-from portal.core.forms import DateInput
+from portal.core.forms import DateInput, country_choices
 from portal.membership.applications import ApplicationData
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
@@ -46,7 +44,7 @@ class ApplicationForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), max_length=200)
     postal_code = forms.CharField(label=_("Postal code"), max_length=16)
     city = forms.CharField(label=_("City"), max_length=100)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, initial="DE")
+    country = forms.TypedChoiceField(label=_("Country"), choices=country_choices, initial="DE")
     birth_date = DayField(label=_("Date of birth"))
     artist_name = forms.CharField(
         label=_("Artist or company name"),

@@ -21,7 +21,7 @@ from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.membership import register, transfers
 from portal.membership.models import RequestKind, RequestStatus, ShareEntry, ShareKind, ShareRequest, ShareTerms
-from portal.membership.rules import entity_today, termination_effective_on
+from portal.membership.rules import entity_day, entity_today, termination_effective_on
 
 
 def _member_terms(member: Any, entity_id: int) -> ShareTerms:
@@ -182,8 +182,10 @@ def share_request_accept(*, actor: Any, scope: Scope, request_id: int, paid_on: 
             raise BusinessError(_("This entity has no share terms."))
         today = entity_today(request.entity)
         if request.kind == RequestKind.ADDITIONAL:
-            if paid_on is not None and not date(2000, 1, 1) <= paid_on <= today:
+            if paid_on is not None and paid_on > today:
                 raise BusinessError(_("The payment cannot have been received in the future."), field="paid_on")
+            if paid_on is not None and paid_on < entity_day(request.entity, request.created_at):
+                raise BusinessError(_("The payment cannot have been received before the request."), field="paid_on")
             register.lock_register(request.entity_id)
             if register.shares_held(request.member_id, request.entity_id) + request.shares > terms.max_shares:
                 raise BusinessError(_("The member would hold more than %(max)d shares.") % {"max": terms.max_shares})

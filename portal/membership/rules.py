@@ -6,7 +6,7 @@ business year is the calendar year. So notice given on 2026-09-30 with three mon
 effect on 2026-12-31; notice given on 2026-10-01 only on 2027-12-31.
 """
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -25,4 +25,9 @@ def termination_effective_on(notice_given_on: date, notice_months: int) -> date:
 
 def entity_today(entity) -> date:
     """Today in the entity's time zone (register dates are the entity's days)."""
-    return timezone.localtime(timezone.now(), ZoneInfo(entity.time_zone)).date()
+    return entity_day(entity, timezone.now())
+
+
+def entity_day(entity, moment: datetime) -> date:
+    """The entity's day of ``moment``."""
+    return timezone.localtime(moment, ZoneInfo(entity.time_zone)).date()

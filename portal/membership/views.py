@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from portal.accounts.models import MemberProfile
 from portal.core.errors import BusinessError
 from portal.core.http import client_ip
 from portal.core.permissions import member_required, public
-from portal.core.views import paginate, report_business_error
+from portal.core.views import paginate, perform, report_business_error
 from portal.membership import applications, certificate, ratelimit, requests, selectors, transfers
 from portal.membership.forms import AdditionalSharesForm, ApplicationForm, TerminationForm, TransferForm
 from portal.membership.models import ApplicationStatus, RequestKind, RequestStatus
@@ -154,13 +155,12 @@ def request_transfer(request: HttpRequest) -> HttpResponse:
 
 def _answer_transfer(request: Any, pk: int, answer, success: str) -> HttpResponse:
     incoming = selectors.incoming_transfer(request.user.pk, pk)  # 404 unless addressed to this member
-    try:
-        answer(recipient=request.user, request_id=incoming.pk)
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, success)
-    return redirect("membership:home")
+    return perform(
+        request,
+        lambda: answer(recipient=request.user, request_id=incoming.pk),
+        success=success,
+        redirect_to=reverse("membership:home"),
+    )
 
 
 @member_required
@@ -179,14 +179,14 @@ def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     share_request = selectors.share_request_in(request.scope, pk)  # type: ignore[attr-defined]
-    if share_request.status == RequestStatus.PENDING:
-        try:
-            requests.share_request_withdraw(member=request.user, request_id=share_request.pk)
-        except BusinessError as error:
-            report_business_error(request, error)
-        else:
-            messages.success(request, _("Your request has been withdrawn."))
-    return redirect("membership:home")
+    if share_request.status != RequestStatus.PENDING:
+        return redirect("membership:home")
+    return perform(
+        request,
+        lambda: requests.share_request_withdraw(member=request.user, request_id=share_request.pk),
+        success=_("Your request has been withdrawn."),
+        redirect_to=reverse("membership:home"),
+    )
 
 
 @member_required

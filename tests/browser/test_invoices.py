@@ -21,7 +21,7 @@ from portal.core.models import OutboundEmail
 from portal.invoicing.models import Invoice, InvoiceStatus, Payment
 from portal.invoicing.tests.factories import DESIGN, active_order, client_in
 from portal.orders.models import OrderStatus
-from tests.browser.test_journeys import Check, at, either, log_in
+from tests.browser.test_journeys import Check, at, either, log_in, open_more
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -222,6 +222,7 @@ def test_from_order_to_paid_invoice(new_page, live_server, member, staff, entiti
     assert [(name, kind) for name, _content, kind in sent[0].attachments] == [(f"{number}.pdf", "application/pdf")]
     assert sent[0].attachments[0][1].startswith(b"%PDF")
 
+    open_more(office)
     office.locator("#portal-nav").get_by_role("link", name=either("E-Mails", "E-mails")).click()
     expect(office).to_have_url(at("/backoffice/emails/"))
     assert_accessible(office)

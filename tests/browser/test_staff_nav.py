@@ -9,6 +9,7 @@ from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
 from tests.browser.test_journeys import either, log_in
+from tests.browser.test_phone import PAGE_OVERFLOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +31,7 @@ def test_staff_navigation_is_one_line_at_1280_px(new_page, live_server, entities
     tops = page.evaluate(NAV_ITEM_TOPS)
     assert len(tops) >= 8, tops
     assert len(set(tops)) == 1, f"navigation wraps: item tops {tops}"
+    assert page.evaluate(PAGE_OVERFLOW) <= 0, "the navigation is wider than the page"
     # What moved into "more" is one click away.
     more = page.get_by_test_id("nav-more")
     more.get_by_role("button").click()
@@ -49,6 +51,7 @@ def test_member_navigation_is_one_line_at_1280_px(new_page, live_server, entitie
     tops = page.evaluate(NAV_ITEM_TOPS)
     assert len(tops) >= 8, tops
     assert len(set(tops)) == 1, f"navigation wraps: item tops {tops}"
+    assert page.evaluate(PAGE_OVERFLOW) <= 0, "the navigation is wider than the page"
     more = page.get_by_test_id("nav-more")
     more.get_by_role("button").click()
     more.locator('a[href="/profile/"]').click()

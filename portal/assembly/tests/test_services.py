@@ -7,7 +7,7 @@ import time_machine
 
 from conftest import make_member
 from portal.assembly import services
-from portal.assembly.tests.conftest import BERLIN, CLOSES, OPENS, SETUP
+from portal.assembly.tests.conftest import BERLIN, CLOSES, DURING, OPENS, SETUP
 from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.scope import Scope
@@ -143,3 +143,26 @@ def test_nobody_decides_an_authorisation_that_concerns_them(assembly, staff, sta
                 upload=SimpleUploadedFile("p.pdf", b"nope"),
             )
         services.proxy_withdraw(member=member, proxy_id=proxy.pk)
+
+
+def test_a_member_who_cannot_vote_gives_no_authorisation(question, staff, staff_scope, member, entities):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.assembly.models import ProxyAuthorisation
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    with time_machine.travel(DURING, tick=False):
+        latecomer = make_member("late@test.example", entities["SC"], number="000555")  # joined after the opening
+        with pytest.raises(BusinessError, match="not on the voter list"):
+            services.proxy_submit(
+                member=latecomer,
+                assembly_id=question.item.assembly_id,
+                proxy_number="000101",
+                upload=SimpleUploadedFile("p.pdf", pdf),
+            )
+        # An authorisation that reached the Smart team anyway is not accepted: it would take a place for nothing.
+        stray = ProxyAuthorisation.objects.create(
+            assembly_id=question.item.assembly_id, grantor=latecomer, proxy=member, file="proxies/p.pdf"
+        )
+        with pytest.raises(BusinessError, match="not on the voter list"):
+            services.proxy_accept(staff=staff, scope=staff_scope, proxy_id=stray.pk)

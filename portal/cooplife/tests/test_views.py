@@ -327,9 +327,18 @@ def test_staff_create_edit_and_cancel_an_event(staff_http, member, member2, enti
     response = staff_http.post(reverse("backoffice:event_edit", args=[party.pk]), event_form(entities, capacity="1"))
     assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
     assert CoopEvent.objects.get(pk=party.pk).capacity == 2
+    too_long = staff_http.post(reverse("backoffice:event_cancel", args=[party.pk]), {"reason": "Raum fehlt " * 300})
+    assert too_long.status_code == 400 and "Raum fehlt Raum fehlt" in too_long.content.decode()  # kept in the field
+    assert 'id="id_reason_error"' in too_long.content.decode()
+    assert CoopEvent.objects.get(pk=party.pk).status != EventStatus.CANCELLED
     staff_http.post(reverse("backoffice:event_cancel", args=[party.pk]), {"reason": "Raum fehlt"})
     party.refresh_from_db()
     assert party.status == EventStatus.CANCELLED and party.cancel_reason == "Raum fehlt"
+    # Who waited is no longer promised a place, who held one is not told they hold it.
+    for person in (member, third):
+        page = html(logged_in(person).get(reverse("cooplife:event_detail", args=[party.pk])))
+        assert 'data-testid="cancelled"' in page and 'data-testid="position"' not in page
+        assert 'data-testid="cancel-signup"' not in page
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,6 @@ NAV_LINKS: dict[str, tuple[tuple[str, Promise], ...]] = {
         ("backoffice:budget_list", _("Budgets")),
         ("backoffice:expense_queue", _("Expenses")),
         ("backoffice:statement_list", _("Bank statements")),
-        ("backoffice:emails", _("E-mails")),
     ),
     "client_contact": (
         ("clientportal:home", _("Overview")),
@@ -61,6 +60,7 @@ MEMBER_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
 )
 #: The staff's "More" menu: pages they open less often.
 STAFF_MORE_LINKS: tuple[tuple[str, Promise], ...] = (
+    ("backoffice:emails", _("E-mails")),
     ("backoffice:payout_list", _("Payouts")),
     ("backoffice:employment_list", _("Employment")),
     ("backoffice:portal_settings", _("Client portal")),

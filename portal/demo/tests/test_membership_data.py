@@ -39,12 +39,11 @@ def test_the_membership_demo_is_seeded_once(seeded):
         ("Demir", True),
         ("Klein", False),
     ]
-    request = ShareRequest.objects.get()
-    assert (request.kind, request.status, request.member.email) == (
-        RequestKind.ADDITIONAL,
-        RequestStatus.PENDING,
-        "member2@example.com",
-    )
+    requests = ShareRequest.objects.order_by("pk")
+    assert [(r.kind, r.status, r.member.email, getattr(r.recipient, "email", "")) for r in requests] == [
+        (RequestKind.ADDITIONAL, RequestStatus.PENDING, "member2@example.com", ""),
+        (RequestKind.TRANSFER, RequestStatus.PENDING, "member@example.com", "member3@example.com"),
+    ]
 
 
 def test_the_demo_member_sees_her_shares(seeded):

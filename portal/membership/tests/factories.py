@@ -1,6 +1,6 @@
 """Applications, register entries and requests in the states tests start from, made through the services."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -66,7 +66,7 @@ def paid(entity: Any, staff: Any, **values: Any) -> MembershipApplication:
         actor=staff,
         scope=Scope.staff(staff, [entity.pk]),
         application_id=application.pk,
-        received_on=entity_today(entity) - timedelta(days=1),
+        received_on=entity_today(entity),
     )
 
 

@@ -170,6 +170,14 @@ def test_payments_cannot_be_received_in_the_future_or_twice(terms, entities, sta
             received_on=date.today() + timedelta(days=2),
         )
     assert refused.value.field == "received_on"
+    with pytest.raises(BusinessError, match="before the application") as refused:
+        applications.application_record_payment(
+            actor=staff,
+            scope=scope(staff, entities["SC"]),
+            application_id=application.pk,
+            received_on=date(2000, 1, 1),
+        )
+    assert refused.value.field == "received_on"
     paid_application = paid(entities["SC"], staff, email="other@test.example")
     assert paid_application.payment_source == PaymentSource.STAFF
     with pytest.raises(BusinessError, match="noted already"):

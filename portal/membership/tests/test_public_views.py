@@ -133,3 +133,13 @@ def test_the_link_after_payment_says_the_money_arrived(client, terms, entities, 
     page = client.get(reverse("membership:verify", args=[token_of(application)]), HTTP_ACCEPT_LANGUAGE="en")
     assert "received your share payment" in page.content.decode()
     assert 'data-testid="payment-instructions"' not in page.content.decode()
+
+
+def test_country_names_are_in_the_readers_language(client, terms):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(APPLY, {"entity": "SC"}).content.decode()
+    assert '<option value="DE" selected>Germany</option>' in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert '<option value="DE" selected>Deutschland</option>' in client.get(APPLY, {"entity": "SC"}).content.decode()

@@ -42,6 +42,11 @@ def test_additional_shares_within_the_maximum_become_an_entry(terms, entities, m
     request = ask(member, entities, shares=3)
     with pytest.raises(BusinessError, match="already have such a request"):
         ask(member, entities, shares=1)
+    with pytest.raises(BusinessError, match="before the request") as refused:
+        share_request_accept(
+            actor=staff, scope=sc_scope(staff, entities), request_id=request.pk, paid_on=date(2001, 1, 1)
+        )
+    assert refused.value.field == "paid_on"
     share_request_accept(actor=staff, scope=sc_scope(staff, entities), request_id=request.pk)
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED

@@ -19,6 +19,8 @@ class AssemblyConfig(AppConfig):
                 "assembly.minutes": _("Minutes uploaded"),
                 "assembly.document": _("Document added"),
                 "assembly.document_deleted": _("Document deleted"),
+                "assembly.item_deleted": _("Agenda item deleted"),
+                "assembly.vote_deleted": _("Online vote deleted"),
                 "assemblyvote.created": _("Vote created"),
                 "assemblyvote.frozen": _("Voter list frozen"),
                 "proxy.submitted": _("Proxy authorisation submitted"),

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberProfile, Role
@@ -114,6 +115,38 @@ def item_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, descript
         )
 
 
+def item_delete(*, staff: Any, scope: Scope, assembly_id: int, item_id: int) -> None:
+    """Take an item (with its vote) off the agenda before the invitation; the items after it move up."""
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        if assembly.invited_at is not None:
+            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        item = assembly.items.filter(pk=item_id).first()
+        if item is None:
+            raise BusinessError(_("This agenda item no longer exists."))
+        title = item.title
+        item.delete()
+        for position, later in enumerate(assembly.items.order_by("position"), start=1):
+            if later.position != position:
+                later.position = position
+                later.save(update_fields=["position"])
+        audit_record(actor=staff, action="assembly.item_deleted", target=assembly, message=title)
+
+
+def vote_delete(*, staff: Any, scope: Scope, assembly_id: int, vote_id: int) -> None:
+    """Remove an online vote before the invitation (a wrong question is deleted and added again)."""
+    with transaction.atomic():
+        assembly = _staff_assembly(scope, assembly_id, lock=True)
+        if assembly.invited_at is not None:
+            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        vote = Vote.objects.filter(pk=vote_id, item__assembly=assembly).first()
+        if vote is None:
+            raise BusinessError(_("This vote no longer exists."))
+        question = vote.question
+        vote.delete()
+        audit_record(actor=staff, action="assembly.vote_deleted", target=assembly, message=question)
+
+
 @dataclass(frozen=True)
 class VoteData:
     question: str
@@ -142,6 +175,8 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
         if item is None:
             raise BusinessError(_("This agenda item no longer exists."))
         assembly = _staff_assembly(scope, item.assembly_id, lock=True)
+        if assembly.invited_at is not None:
+            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
         if hasattr(item, "vote"):
             raise BusinessError(_("This agenda item already has a vote."))
         opens_at, closes_at = _aware(data.opens_at, assembly.entity), _aware(data.closes_at, assembly.entity)
@@ -149,6 +184,13 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
             raise BusinessError(_("Voting must close after it opens."), field="closes_at")
         if opens_at <= timezone.now():
             raise BusinessError(_("Voting must open in the future."), field="opens_at")
+        assembly_day = _local_day(assembly.starts_at, assembly.entity)
+        if _local_day(closes_at, assembly.entity) > assembly_day:
+            raise BusinessError(
+                _("Voting must close by the end of the assembly's day (%(day)s).")
+                % {"day": date_format(assembly_day, "SHORT_DATE_FORMAT")},
+                field="closes_at",
+            )
         vote = Vote.objects.create(
             item=item,
             kind=data.kind,
@@ -193,6 +235,12 @@ def assembly_invite(*, staff: Any, scope: Scope, assembly_id: int, today: date |
                 _("The invitation must go out at least %(days)s days before the assembly; it is in %(left)s days.")
                 % {"days": INVITATION_DAYS, "left": days}
             )
+        opened = Vote.objects.filter(item__assembly=assembly, opens_at__lte=timezone.now()).first()
+        if opened is not None:
+            raise BusinessError(
+                _("Voting on “%(question)s” has opened already; members are invited before voting opens.")
+                % {"question": opened.question}
+            )
         members = active_members(assembly.entity_id)
         items = list(assembly.items.all())
         for member in members:
@@ -211,8 +259,7 @@ def assembly_invite(*, staff: Any, scope: Scope, assembly_id: int, today: date |
 
 
 def minutes_upload(*, staff: Any, scope: Scope, assembly_id: int, upload: Any) -> Assembly:
-    if check_file(upload) != "application/pdf":
-        raise BusinessError(_("Please upload the minutes as a PDF."), field="file")
+    check_file(upload, pdf_only=True)  # anything else: "Please upload a PDF."
     with transaction.atomic():
         assembly = _staff_assembly(scope, assembly_id, lock=True)
         if assembly.starts_at > timezone.now():
@@ -227,8 +274,7 @@ def document_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, uplo
     title = (title or "").strip()
     if not title:
         raise BusinessError(_("Please give the document a title."), field="title")
-    if check_file(upload) != "application/pdf":
-        raise BusinessError(_("Please upload the document as a PDF."), field="file")
+    check_file(upload, pdf_only=True)  # anything else: "Please upload a PDF."
     with transaction.atomic():
         assembly = _staff_assembly(scope, assembly_id, lock=True)
         document = AssemblyDocument(assembly=assembly, title=title[:200])
@@ -290,8 +336,7 @@ def proxy_submit(*, member: Any, assembly_id: int, proxy_number: str, upload: An
         raise BusinessError(_("No active member of this entity has this member number."), field="proxy_number")
     if profile.user_id == member.pk:
         raise BusinessError(_("Please authorise another member."), field="proxy_number")
-    if check_file(upload) != "application/pdf":
-        raise BusinessError(_("Please upload the signed authorisation as a PDF."), field="file")
+    check_file(upload, pdf_only=True)  # anything else: "Please upload a PDF."
     with transaction.atomic():
         Assembly.objects.select_for_update().get(pk=assembly.pk)
         if ProxyAuthorisation.objects.filter(

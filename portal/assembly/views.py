@@ -19,7 +19,7 @@ from portal.assembly.models import Assembly, ProxyAuthorisation, Vote
 from portal.core.errors import BusinessError
 from portal.core.files import stored_file_response
 from portal.core.permissions import member_required
-from portal.core.views import paginate, parse_id, report_business_error
+from portal.core.views import paginate, parse_id, perform, report_business_error
 
 
 def _assembly(request: Any, pk: int) -> Assembly:
@@ -121,14 +121,23 @@ def proxy_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
-    assembly = _assembly(request, pk)
-    try:
-        services.proxy_withdraw(member=request.user, proxy_id=proxy_pk)
-    except BusinessError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your authorisation has been withdrawn."))
-    return redirect(f"{reverse('assembly:detail', args=[assembly.pk])}#proxy")
+    proxy = _own_proxy(request, pk, proxy_pk)
+    return perform(
+        request,
+        lambda: services.proxy_withdraw(member=request.user, proxy_id=proxy.pk),
+        success=_("Your authorisation has been withdrawn."),
+        redirect_to=f"{reverse('assembly:detail', args=[pk])}#proxy",
+    )
+
+
+def _own_proxy(request: Any, pk: int, proxy_pk: int) -> ProxyAuthorisation:
+    """An authorisation the member gave for this assembly; 404 for anybody else's."""
+    proxy = ProxyAuthorisation.objects.filter(
+        pk=proxy_pk, assembly=_assembly(request, pk), grantor_id=request.user.pk
+    ).first()
+    if proxy is None:
+        raise Http404
+    return proxy
 
 
 @member_required
@@ -147,9 +156,5 @@ def minutes_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @member_required
 def proxy_file(request: HttpRequest, pk: int, proxy_pk: int) -> FileResponse:
-    proxy = ProxyAuthorisation.objects.filter(
-        pk=proxy_pk, assembly=_assembly(request, pk), grantor_id=request.user.pk
-    ).first()
-    if proxy is None:
-        raise Http404
+    proxy = _own_proxy(request, pk, proxy_pk)
     return stored_file_response(proxy.file, f"authorisation-{proxy.pk}.pdf", "application/pdf")

@@ -77,7 +77,7 @@ def _assembly_form(request: Any, assembly: Assembly | None) -> HttpResponse:
             "description": assembly.description,
         }
         if assembly
-        else {}
+        else {"entity": request.role.entity_id}  # the entity the staff member is acting for
     )
     form = AssemblyForm(request.POST or None, initial=initial, entities=entities)
     if request.method == "POST" and form.is_valid():
@@ -235,6 +235,30 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
             **_staff(request), assembly_id=assembly.pk, title=data["title"], upload=data["file"]
         ),
         _("The document has been added."),
+    )
+
+
+@staff_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    return perform(
+        request,
+        lambda: services.item_delete(**_staff(request), assembly_id=assembly.pk, item_id=item_pk),
+        success=_("The agenda item has been deleted."),
+        redirect_to=_page_of(assembly),
+    )
+
+
+@staff_required
+@require_POST
+def vote_delete(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
+    assembly = _assembly(request, pk)
+    return perform(
+        request,
+        lambda: services.vote_delete(**_staff(request), assembly_id=assembly.pk, vote_id=vote_pk),
+        success=_("The vote has been deleted."),
+        redirect_to=_page_of(assembly),
     )
 
 

@@ -215,7 +215,11 @@ def _editable_event(request: HttpRequest, pk: int) -> CoopEvent:
 
 @staff_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _event_form(request, _editable_event(request, pk))
+    event = _editable_event(request, pk)
+    if event.is_cancelled or event.starts_at <= timezone.now():  # the service would refuse to save it
+        messages.info(request, _("A cancelled or started event can no longer be changed."))
+        return redirect("backoffice:event_detail", pk=event.pk)
+    return _event_form(request, event)
 
 
 @staff_required
@@ -229,6 +233,7 @@ def _event_page(
     context = {
         "event": event,
         "editable": _editable(request, event, services.speaks_for_all(request.user, _scope(request))),
+        "started": event.starts_at <= timezone.now(),
         "confirmed": list(selectors.signups_of(event, SignupStatus.CONFIRMED)),
         "waiting": list(selectors.signups_of(event, SignupStatus.WAITING)),
         "cancel_form": cancel_form or CancelEventForm(),

@@ -66,6 +66,7 @@ def _application(sc, first_name: str, last_name: str, email: str, shares: int):
         typed_name=f"{first_name} {last_name}",
     )
     application = applications.application_submit(data=data)
+    assert application is not None  # demo addresses are nobody's
     token = applications.verify_path(application).rstrip("/").rsplit("/", 1)[-1]
     return applications.application_verify(token=token)
 

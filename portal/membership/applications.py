@@ -98,8 +98,7 @@ def _problems(data: ApplicationData, terms: ShareTerms, today: date) -> dict[str
     full_name = f"{data.first_name} {data.last_name}"
     if data.declaration is not None:
         try:
-            if check_file(data.declaration) != "application/pdf":
-                problems["declaration"] = _("Please upload the signed declaration as a PDF.")
+            check_file(data.declaration, field="declaration", pdf_only=True)
         except BusinessError as error:
             problems["declaration"] = error.message
     elif not data.typed_name.strip():
@@ -109,8 +108,12 @@ def _problems(data: ApplicationData, terms: ShareTerms, today: date) -> dict[str
     return problems
 
 
-def application_submit(*, data: ApplicationData) -> MembershipApplication:
-    """Keep the application and send the confirmation link; the Smart team sees it once confirmed."""
+def application_submit(*, data: ApplicationData) -> MembershipApplication | None:
+    """Keep the application and send the confirmation link; the Smart team sees it once confirmed.
+
+    An application that cannot succeed (the address belongs to a member of the entity already, or an
+    application of it is in review) is not kept; the address is told why by e-mail instead. The page
+    says the same in both cases, so the form does not reveal who is a member. Returns ``None`` then."""
     terms = terms_of(data.entity_id)
     if terms is None or not terms.accepts_applications:
         raise BusinessError(_("This entity does not accept applications online."), field="entity")
@@ -118,12 +121,23 @@ def application_submit(*, data: ApplicationData) -> MembershipApplication:
     if problems:
         raise BusinessError(_("Please check the application."), errors=problems)
     assert data.shares is not None and data.birth_date is not None
+    email = data.email.strip().lower()
+    reason = _needless(email, terms.entity_id)
+    if reason:
+        queue_email(
+            to=email,
+            template="membership_apply_needless",
+            context={"entity": terms.entity, "reason": reason, "first_name": data.first_name.strip()},
+            language=data.language if data.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+            entity=terms.entity,
+        )
+        return None
     with transaction.atomic():
         application = MembershipApplication.objects.create(
             entity=terms.entity,
             first_name=data.first_name.strip(),
             last_name=data.last_name.strip(),
-            email=data.email.strip().lower(),
+            email=email,
             street=data.street.strip(),
             postal_code=data.postal_code.strip(),
             city=data.city.strip(),
@@ -158,6 +172,20 @@ def application_submit(*, data: ApplicationData) -> MembershipApplication:
             sensitive=True,
         )
     return application
+
+
+def _needless(email: str, entity_id: int) -> str:
+    """Why an application from ``email`` cannot succeed: ``"member"``, ``"pending"`` or ``""``."""
+    user = User.objects.filter(email__iexact=email).select_related("member_profile").first()
+    profile = getattr(user, "member_profile", None) if user else None
+    active = profile is not None and profile.membership_status == MemberProfile.MembershipStatus.ACTIVE
+    if user is not None and active and register.shares_held(user.pk, entity_id) > 0:
+        return "member"
+    if MembershipApplication.objects.filter(
+        entity_id=entity_id, email__iexact=email, status=ApplicationStatus.SUBMITTED
+    ).exists():
+        return "pending"
+    return ""
 
 
 def verify_path(application: MembershipApplication) -> str:

@@ -87,6 +87,7 @@ def _page(request: Any, *, bound: dict[str, forms.Form] | None = None, status: i
     held = next((holding for holding in holdings if holding.entity.pk == entity.pk), None)
     pending = requests.pending_termination(member.pk, entity.pk)
     active = profile is not None and profile.membership_status == MemberProfile.MembershipStatus.ACTIVE
+    share_requests = list(selectors.share_requests_in(request.scope).order_by("-created_at", "-pk")[:20])
     context = {
         "profile": profile,
         "entity": entity,
@@ -94,7 +95,8 @@ def _page(request: Any, *, bound: dict[str, forms.Form] | None = None, status: i
         "holdings": holdings,
         "held": held,
         "entries": paginate(request, selectors.entries_in(request.scope)),
-        "share_requests": list(selectors.share_requests_in(request.scope).order_by("-created_at", "-pk")[:20]),
+        "share_requests": share_requests,
+        "in_review": {r.kind for r in share_requests if r.status == RequestStatus.PENDING and r.entity_id == entity.pk},
         "applications": list(selectors.applications_in(request.scope)[:10]),
         "incoming_transfers": selectors.incoming_transfers(member.pk),
         "open_payments": selectors.open_payments(member.pk),

@@ -104,6 +104,10 @@ def test_the_proxy_form_refuses_what_is_wrong_and_keeps_the_input(invited, membe
     file_url = reverse("assembly:proxy_file", args=[invited.pk, proxy.pk])
     assert member_http.get(file_url).status_code == 200
     assert logged_in(member2).get(file_url).status_code == 404  # the grantor's document
+    withdraw = reverse("assembly:proxy_withdraw", args=[invited.pk, proxy.pk])
+    assert logged_in(member2).post(withdraw).status_code == 404  # nor can anybody else withdraw it
+    proxy.refresh_from_db()
+    assert proxy.status == "submitted"
 
 
 def test_a_proxy_casts_the_ballot_of_the_member_they_represent(invited, question, staff, staff_scope, member, member2):

@@ -156,3 +156,45 @@ def test_the_list_and_the_page_read_a_fixed_number_of_queries(
         assert http.get(reverse("backoffice:assembly_list")).status_code == 200
     with django_assert_max_num_queries(30):
         assert http.get(reverse("backoffice:assembly_detail", args=[assembly.pk])).status_code == 200
+
+
+def test_before_the_invitation_items_and_votes_can_be_deleted(assembly, question, staff, staff_scope, member):
+    from portal.assembly.models import AgendaItem
+
+    http = logged_in(staff)
+    detail = reverse("backoffice:assembly_detail", args=[assembly.pk])
+    page = http.get(detail).content.decode()
+    assert 'data-testid="item-delete"' in page and 'data-testid="vote-delete"' in page
+    assert http.post(reverse("backoffice:assembly_vote_delete", args=[assembly.pk, question.pk])).status_code == 302
+    assert not Vote.objects.filter(pk=question.pk).exists()
+    first = assembly.items.get(position=1)
+    assert http.post(reverse("backoffice:assembly_item_delete", args=[assembly.pk, first.pk])).status_code == 302
+    assert list(assembly.items.values_list("position", "title")) == [(1, "Wahl des Aufsichtsrats")]
+    # Others cannot, and nothing goes after the invitation.
+    second = assembly.items.get()
+    for user in (member,):
+        assert logged_in(user).post(
+            reverse("backoffice:assembly_item_delete", args=[assembly.pk, second.pk])
+        ).status_code in (403, 404)
+    Assembly.objects.filter(pk=assembly.pk).update(invited_at=SETUP)
+    response = http.post(reverse("backoffice:assembly_item_delete", args=[assembly.pk, second.pk]), follow=True)
+    assert response.status_code == 200 and AgendaItem.objects.filter(pk=second.pk).exists()
+    assert 'data-testid="item-delete"' not in response.content.decode()
+
+
+def test_votes_close_by_the_assembly_s_day_and_open_after_the_invitation(assembly, staff, staff_scope):
+    from datetime import datetime, timedelta
+
+    from portal.assembly.tests.conftest import BERLIN
+    from portal.core.errors import BusinessError
+
+    item = assembly.items.get(position=1)
+    late = services.VoteData("Too late?", datetime(2027, 2, 1, 9, 0), datetime(2027, 2, 16, 9, 0))
+    with time_machine.travel(SETUP, tick=False), pytest.raises(BusinessError, match="end of the assembly") as refused:
+        services.vote_add(staff=staff, scope=staff_scope, item_id=item.pk, data=late)
+    assert refused.value.field == "closes_at"
+    soon = services.VoteData("Soon?", SETUP + timedelta(days=1), datetime(2027, 2, 15, 12, 0, tzinfo=BERLIN))
+    with time_machine.travel(SETUP, tick=False):
+        services.vote_add(staff=staff, scope=staff_scope, item_id=item.pk, data=soon)
+    with time_machine.travel(SETUP + timedelta(days=2), tick=False), pytest.raises(BusinessError, match="has opened"):
+        services.assembly_invite(staff=staff, scope=staff_scope, assembly_id=assembly.pk)

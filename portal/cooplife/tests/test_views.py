@@ -334,6 +334,8 @@ def test_staff_create_edit_and_cancel_an_event(staff_http, member, member2, enti
     staff_http.post(reverse("backoffice:event_cancel", args=[party.pk]), {"reason": "Raum fehlt"})
     party.refresh_from_db()
     assert party.status == EventStatus.CANCELLED and party.cancel_reason == "Raum fehlt"
+    edit = staff_http.get(reverse("backoffice:event_edit", args=[party.pk]))
+    assert edit.status_code == 302 and edit["Location"] == reverse("backoffice:event_detail", args=[party.pk])
     # Who waited is no longer promised a place, who held one is not told they hold it.
     for person in (member, third):
         page = html(logged_in(person).get(reverse("cooplife:event_detail", args=[party.pk])))

@@ -57,6 +57,7 @@ def token_of(application: MembershipApplication) -> str:
 def submitted(entity: Any, **values: Any) -> MembershipApplication:
     """An application whose e-mail address has been confirmed (the Smart team sees it)."""
     application = applications.application_submit(data=application_data(entity, **values))
+    assert application is not None, "the address is a member's or has an application in review"
     return applications.application_verify(token=token_of(application))
 
 

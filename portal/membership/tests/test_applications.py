@@ -15,7 +15,7 @@ from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.core.scope import Scope
 from portal.membership import applications
-from portal.membership.models import ApplicationStatus, PaymentSource, ShareEntry, ShareKind
+from portal.membership.models import ApplicationStatus, MembershipApplication, PaymentSource, ShareEntry, ShareKind
 from portal.membership.tests.factories import (
     accepted,
     application_data,
@@ -229,8 +229,8 @@ def test_a_member_of_another_entity_keeps_number_and_date(terms, entities, staff
 
 
 def test_a_member_holding_shares_cannot_join_again(terms, entities, staff, member):
-    subscribe(member, entities["SC"])
     application = paid(entities["SC"], staff, email=member.email)
+    subscribe(member, entities["SC"])  # joined meanwhile
     with pytest.raises(BusinessError, match="member already"):
         applications.application_accept(actor=staff, scope=scope(staff, entities["SC"]), application_id=application.pk)
     assert ShareEntry.objects.count() == 1
@@ -291,3 +291,42 @@ def test_rejection_needs_a_reason_and_tells_the_applicant(terms, entities, staff
     with pytest.raises(BusinessError, match="decided already"):
         applications.application_accept(actor=staff, scope=scope(staff, entities["SC"]), application_id=application.pk)
     assert not User.objects.filter(email="mara@test.example").exists()
+
+
+def test_an_application_that_cannot_succeed_is_not_kept_and_the_address_is_told(terms, entities, staff, member):
+    subscribe(member, entities["SC"], shares=1)
+    assert applications.application_submit(data=application_data(entities["SC"], email="MEMBER@test.example")) is None
+    told = OutboundEmail.objects.get(template="membership_apply_needless")
+    assert told.recipient == "member@test.example" and "member already" in told.body_text
+    first = submitted(entities["SC"], email="twice@test.example")
+    assert applications.application_submit(data=application_data(entities["SC"], email="Twice@test.example")) is None
+    second = OutboundEmail.objects.filter(template="membership_apply_needless").order_by("pk").last()
+    assert second.recipient == "twice@test.example" and "already with the Smart team" in second.body_text
+    assert list(MembershipApplication.objects.values_list("pk", flat=True)) == [first.pk]
+    # Another entity's membership, or an unconfirmed earlier try, does not stand in the way.
+    assert applications.application_submit(data=application_data(entities["AT"], email="member@test.example"))
+    assert applications.application_submit(data=application_data(entities["SC"], email="again@test.example"))
+    assert applications.application_submit(data=application_data(entities["SC"], email="again@test.example"))
+
+
+def test_the_page_looks_the_same_whether_or_not_the_address_is_a_member(client, terms, entities, member):
+    from django.urls import reverse
+
+    subscribe(member, entities["SC"], shares=1)
+    form = {
+        "entity": "SC",
+        "first_name": "Anna",
+        "last_name": "Schmidt",
+        "email": member.email,
+        "street": "Weg 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "birth_date": "1990-01-31",
+        "shares": "1",
+        "statutes_accepted": "on",
+        "privacy_accepted": "on",
+        "typed_name": "Anna Schmidt",
+    }
+    response = client.post(reverse("membership:apply") + "?entity=SC", form)
+    assert response.status_code == 302 and response["Location"] == reverse("membership:apply_sent")

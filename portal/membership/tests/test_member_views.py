@@ -71,6 +71,8 @@ def test_asking_for_more_shares_and_refusals_next_to_the_field(member_http, memb
     )
     response = member_http.post(reverse("membership:request_additional"), {"shares": "1", "note": "<b>bitte</b>"})
     assert response.status_code == 302
+    html = member_http.get(HOME).content.decode()  # one request at a time: the form makes way for a note
+    assert 'data-testid="additional-in-review"' in html and 'data-testid="additional-form"' not in html
     request = ShareRequest.objects.get()
     assert (request.kind, request.shares, request.note) == (RequestKind.ADDITIONAL, 1, "<b>bitte</b>")
     assert member_http.post(reverse("membership:request_withdraw", args=[request.pk])).status_code == 302

@@ -22,7 +22,9 @@ def detail(application) -> str:
 def test_the_queue_shows_confirmed_applications_only(staff_http, terms, entities):
     confirmed = submitted(entities["SC"], first_name="Confirmed", typed_name="Confirmed Klein")
     applications.application_submit(
-        data=application_data(entities["SC"], first_name="Hidden", typed_name="Hidden Klein")
+        data=application_data(
+            entities["SC"], first_name="Hidden", typed_name="Hidden Klein", email="hidden@test.example"
+        )
     )
     html = staff_http.get(reverse("backoffice:application_queue")).content.decode()
     assert "Confirmed" in html and "Hidden" not in html

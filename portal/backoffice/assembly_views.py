@@ -77,7 +77,7 @@ def _assembly_form(request: Any, assembly: Assembly | None) -> HttpResponse:
             "description": assembly.description,
         }
         if assembly
-        else {"entity": request.role.entity_id}  # the entity the staff member is acting for
+        else {"entity": request.role.entity.pk if request.role.entity else None}  # the entity acted for
     )
     form = AssemblyForm(request.POST or None, initial=initial, entities=entities)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +130,9 @@ def _detail(request: Any, assembly: Assembly, *, bound: dict[str, forms.Form] | 
                 "vote": vote,
                 "state": state,
                 "result": results.get(vote.pk) if vote else None,
-                "vote_form": None if vote else (bound.get(f"vote-{item.pk}") or VoteForm(prefix=f"vote-{item.pk}")),
+                "vote_form": None
+                if vote or assembly.invited_at  # the agenda is fixed once invited
+                else (bound.get(f"vote-{item.pk}") or VoteForm(prefix=f"vote-{item.pk}")),
             }
         )
     proxies = list(assembly.proxies.select_related("grantor__member_profile", "proxy__member_profile"))

@@ -32,7 +32,7 @@ from portal.core.csv_export import csv_amount, csv_day, csv_response, csv_text
 from portal.core.errors import BusinessError
 from portal.core.files import document_response
 from portal.core.permissions import staff_required
-from portal.core.views import paginate, query_without_page, report_business_error
+from portal.core.views import paginate, perform_with_form, query_without_page, report_business_error
 from portal.membership import applications, requests, selectors
 from portal.membership.models import ApplicationStatus, ShareEntry, ShareKind, SignedDeclaration
 from portal.membership.rules import entity_today
@@ -289,15 +289,14 @@ def _decide_request(
     share_request = selectors.share_request_in(request.scope, pk)
     prefix = f"req-{share_request.pk}-{kind}"
     form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            action(share_request.pk, form.cleaned_data)
-        except BusinessError as error:
-            report_business_error(request, error, form)
-        else:
-            messages.success(request, success)
-            return redirect("backoffice:share_request_queue")
-    return share_request_queue(request, bound={prefix: form}, status=400)
+    return perform_with_form(
+        request,
+        form,
+        lambda values: action(share_request.pk, values),
+        success=success,
+        redirect_to=reverse("backoffice:share_request_queue"),
+        page_again=lambda: share_request_queue(request, bound={prefix: form}, status=400),
+    )
 
 
 @staff_required

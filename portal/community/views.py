@@ -88,7 +88,7 @@ def _post_form(request: Any, post: CommunityPost | None) -> HttpResponse:
         except BusinessError as error:
             report_business_error(request, error, form)
         else:
-            messages.success(request, _("Thank you! The Smart team checks your post before it is published."))
+            messages.success(request, _("Your post has been saved."))  # the page says what happens next
             return redirect("community:detail", pk=saved.pk)
     return render(request, "community/post_form.html", {"form": form, "post": post, "entity": entity})
 

@@ -127,7 +127,7 @@ def application_submit(*, data: ApplicationData) -> MembershipApplication | None
         queue_email(
             to=email,
             template="membership_apply_needless",
-            context={"entity": terms.entity, "reason": reason, "first_name": data.first_name.strip()},
+            context={"entity": terms.entity, "reason": reason},  # no name: whoever typed the form chose it
             language=data.language if data.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
             entity=terms.entity,
         )
@@ -217,6 +217,11 @@ def application_verify(*, token: str) -> MembershipApplication:
         application = MembershipApplication.objects.select_for_update().select_related("entity").get(pk=found.pk)
         if application.status != ApplicationStatus.UNVERIFIED:
             return application
+        reason = _needless(application.email, application.entity_id)
+        if reason == "member":
+            raise BusinessError(_("This e-mail address belongs to a member already; the application is not needed."))
+        if reason == "pending":
+            raise BusinessError(_("An application from this e-mail address is already with the Smart team."))
         application.status = ApplicationStatus.SUBMITTED
         application.verified_at = timezone.now()
         application.save(update_fields=["status", "verified_at", "updated_at"])

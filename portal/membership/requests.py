@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import MemberProfile, Role
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
-from portal.core.outbox import queue_email
 from portal.core.permissions import refuse_self_decision
 from portal.core.scheduled import note_failure
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.membership import register, transfers
+from portal.membership.mail import tell
 from portal.membership.models import RequestKind, RequestStatus, ShareEntry, ShareKind, ShareRequest, ShareTerms
 from portal.membership.rules import entity_day, entity_today, termination_effective_on
 
@@ -158,18 +158,10 @@ def _decide(request: ShareRequest, actor: Any, status: str, reason: str = "") ->
 
 
 def _tell(request: ShareRequest) -> None:
-    """The member hears of the decision; so does the recipient of a transfer they agreed to."""
-    told = [request.member]
-    if request.recipient is not None and request.recipient_agreed_at is not None:
-        told.append(request.recipient)
-    for person in told:
-        queue_email(
-            to=person,
-            template="share_request_decided",
-            context={"request": request, "entity": request.entity},
-            entity=request.entity,
-            related=request,
-        )
+    """The member hears of the decision with its reason; the recipient of a transfer of the outcome only."""
+    tell(request.member, request, "share_request_decided")
+    if request.recipient is not None:  # told the outcome, never the reason given to the member
+        tell(request.recipient, request, "share_request_decided", as_recipient=True)
 
 
 def share_request_accept(*, actor: Any, scope: Scope, request_id: int, paid_on: date | None = None) -> ShareRequest:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import MemberProfile, Role
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
-from portal.core.outbox import queue_email
 from portal.membership import register
+from portal.membership.mail import tell
 from portal.membership.models import RequestKind, RequestStatus, ShareEntry, ShareKind, ShareRequest, ShareTerms
 
 MAX_MEMBER_NUMBER_TYPED = 20
@@ -55,6 +55,8 @@ def check_transfer(terms: ShareTerms, giver_id: int, recipient_id: int, shares: 
     """The share rules of a transfer, against the register as it is now."""
     held = register.shares_held(giver_id, terms.entity_id)
     if not 1 <= shares <= held:
+        if held == 1:
+            raise BusinessError(_("You hold one share; you can transfer only that one."), field="shares")
         raise BusinessError(
             _("You can transfer 1 to %(held)d shares.") % {"held": held}
             if held > 0
@@ -89,13 +91,7 @@ def transfer_submit(*, member: Any, terms: ShareTerms, recipient_number: str, sh
         note=note.strip()[:1000],
     )
     audit_record(actor=member, action="share_request.submitted", target=request, to_state=request.status)
-    queue_email(
-        to=recipient,
-        template="share_transfer_asked",
-        context={"request": request, "entity": terms.entity, "giver": member},
-        entity=terms.entity,
-        related=request,
-    )
+    tell(recipient, request, "share_transfer_asked", giver=member)
     return request
 
 
@@ -138,13 +134,7 @@ def transfer_decline(*, recipient: Any, request_id: int) -> ShareRequest:
             from_state=RequestStatus.PENDING,
             to_state=RequestStatus.DECLINED,
         )
-        queue_email(
-            to=request.member,
-            template="share_transfer_declined",
-            context={"request": request, "entity": request.entity},
-            entity=request.entity,
-            related=request,
-        )
+        tell(request.member, request, "share_transfer_declined")
     return request
 
 

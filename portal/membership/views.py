@@ -70,7 +70,10 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     except BusinessError as error:
         return render(request, "membership/verify_invalid.html", {"problem": error.message}, status=410)
     if request.method == "POST" and application.status == ApplicationStatus.UNVERIFIED:
-        application = applications.application_verify(token=token)
+        try:
+            application = applications.application_verify(token=token)
+        except BusinessError as error:  # the address became a member's, or another application was confirmed
+            return render(request, "membership/verify_invalid.html", {"problem": error.message}, status=409)
     context = {"application": application, "entity": application.entity, "token": token}
     return render(request, "membership/verify.html", context)
 
@@ -103,9 +106,10 @@ def _page(request: Any, *, bound: dict[str, forms.Form] | None = None, status: i
         "membership_end": selectors.membership_end(member.pk),
         "pending_termination": pending,
         "may_request": active and terms is not None and pending is None,
-        "additional_form": bound.get("additional") or AdditionalSharesForm(),
-        "termination_form": bound.get("termination") or TerminationForm(),
-        "transfer_form": bound.get("transfer") or TransferForm(),
+        # Prefixed: the three forms share a page, and ids like ``id_shares`` must be unique on it.
+        "additional_form": bound.get("additional") or AdditionalSharesForm(prefix="more"),
+        "termination_form": bound.get("termination") or TerminationForm(prefix="notice"),
+        "transfer_form": bound.get("transfer") or TransferForm(prefix="transfer"),
     }
     return render(request, "membership/home.html", context, status=status)
 
@@ -140,19 +144,19 @@ def _submit(request: Any, kind: str, form: forms.Form, name: str) -> HttpRespons
 @member_required
 @require_POST
 def request_additional(request: HttpRequest) -> HttpResponse:
-    return _submit(request, RequestKind.ADDITIONAL, AdditionalSharesForm(request.POST), "additional")
+    return _submit(request, RequestKind.ADDITIONAL, AdditionalSharesForm(request.POST, prefix="more"), "additional")
 
 
 @member_required
 @require_POST
 def request_termination(request: HttpRequest) -> HttpResponse:
-    return _submit(request, RequestKind.TERMINATION, TerminationForm(request.POST), "termination")
+    return _submit(request, RequestKind.TERMINATION, TerminationForm(request.POST, prefix="notice"), "termination")
 
 
 @member_required
 @require_POST
 def request_transfer(request: HttpRequest) -> HttpResponse:
-    return _submit(request, RequestKind.TRANSFER, TransferForm(request.POST), "transfer")
+    return _submit(request, RequestKind.TRANSFER, TransferForm(request.POST, prefix="transfer"), "transfer")
 
 
 def _answer_transfer(request: Any, pk: int, answer, success: str) -> HttpResponse:

@@ -60,14 +60,14 @@ MEMBERSHIP_TARGETS = [
     Target("membership:verify", "anonymous", "post", verify_path, hostile_path=True),
     # The member's page.
     get("membership:home", "member", extra={"page": ["2"]}),
-    post("membership:request_additional", "member", source=MEMBERSHIP, values={"shares": ["1"]}),
-    post("membership:request_termination", "member", source=MEMBERSHIP, values={"confirm": ["on"]}),
+    post("membership:request_additional", "member", source=MEMBERSHIP, values={"more-shares": ["1"]}),
+    post("membership:request_termination", "member", source=MEMBERSHIP, values={"notice-confirm": ["on"]}),
     post("membership:request_withdraw", "member", pk("member_request"), source=MEMBERSHIP),
     post(
         "membership:request_transfer",
         "member",
         source=MEMBERSHIP,
-        values={"recipient_number": ["000102"], "shares": ["1"], "note": [""]},
+        values={"transfer-recipient_number": ["000102"], "transfer-shares": ["1"], "transfer-note": [""]},
     ),
     post("membership:transfer_agree", "member2", pk("share_transfer"), source=MEMBERSHIP),
     post("membership:transfer_decline", "member2", pk("share_transfer"), source=MEMBERSHIP),

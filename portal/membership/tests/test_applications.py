@@ -295,11 +295,13 @@ def test_rejection_needs_a_reason_and_tells_the_applicant(terms, entities, staff
 
 def test_an_application_that_cannot_succeed_is_not_kept_and_the_address_is_told(terms, entities, staff, member):
     subscribe(member, entities["SC"], shares=1)
-    assert applications.application_submit(data=application_data(entities["SC"], email="MEMBER@test.example")) is None
+    needless = application_data(entities["SC"], email="MEMBER@test.example", language="en")
+    assert applications.application_submit(data=needless) is None
     told = OutboundEmail.objects.get(template="membership_apply_needless")
     assert told.recipient == "member@test.example" and "member already" in told.body_text
     first = submitted(entities["SC"], email="twice@test.example")
-    assert applications.application_submit(data=application_data(entities["SC"], email="Twice@test.example")) is None
+    twice = application_data(entities["SC"], email="Twice@test.example", language="en")
+    assert applications.application_submit(data=twice) is None
     second = OutboundEmail.objects.filter(template="membership_apply_needless").order_by("pk").last()
     assert second.recipient == "twice@test.example" and "already with the Smart team" in second.body_text
     assert list(MembershipApplication.objects.values_list("pk", flat=True)) == [first.pk]
@@ -330,3 +332,13 @@ def test_the_page_looks_the_same_whether_or_not_the_address_is_a_member(client, 
     }
     response = client.post(reverse("membership:apply") + "?entity=SC", form)
     assert response.status_code == 302 and response["Location"] == reverse("membership:apply_sent")
+
+
+def test_of_two_unconfirmed_applications_only_the_first_confirmed_goes_on(terms, entities):
+    first = applications.application_submit(data=application_data(entities["SC"], email="two@test.example"))
+    second = applications.application_submit(data=application_data(entities["SC"], email="two@test.example"))
+    applications.application_verify(token=token_of(first))
+    with pytest.raises(BusinessError, match="already with the Smart team"):
+        applications.application_verify(token=token_of(second))
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.UNVERIFIED  # and goes with the expired links

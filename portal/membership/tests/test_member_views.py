@@ -43,7 +43,7 @@ def test_other_roles_get_a_404(request, persona, member, terms, entities):
     http = request.getfixturevalue(persona)
     for url in (HOME, reverse("membership:certificate", args=[entities["SC"].pk])):
         assert http.get(url).status_code == 404
-    assert http.post(reverse("membership:request_additional"), {"shares": "1"}).status_code == 404
+    assert http.post(reverse("membership:request_additional"), {"more-shares": "1"}).status_code == 404
     assert not ShareRequest.objects.exists()
 
 
@@ -61,15 +61,19 @@ def test_the_share_certificate_is_a_pdf_of_the_own_shares(member_http, member, t
 
 def test_asking_for_more_shares_and_refusals_next_to_the_field(member_http, member, english, terms, entities):
     subscribe(member, entities["SC"], shares=9)
-    refused = member_http.post(reverse("membership:request_additional"), {"shares": "5"})
+    refused = member_http.post(reverse("membership:request_additional"), {"more-shares": "5"})
     assert refused.status_code == 400 and "1 to 1 more shares" in refused.content.decode()
     for hostile in ("-1", "abc", "9" * 30):
-        assert member_http.post(reverse("membership:request_additional"), {"shares": hostile}).status_code == 400
+        assert member_http.post(reverse("membership:request_additional"), {"more-shares": hostile}).status_code == 400
     assert (
-        member_http.post(reverse("membership:request_additional"), {"shares": "1", "note": "x" * 5000}).status_code
+        member_http.post(
+            reverse("membership:request_additional"), {"more-shares": "1", "more-note": "x" * 5000}
+        ).status_code
         == 400
     )
-    response = member_http.post(reverse("membership:request_additional"), {"shares": "1", "note": "<b>bitte</b>"})
+    response = member_http.post(
+        reverse("membership:request_additional"), {"more-shares": "1", "more-note": "<b>bitte</b>"}
+    )
     assert response.status_code == 302
     html = member_http.get(HOME).content.decode()  # one request at a time: the form makes way for a note
     assert 'data-testid="additional-in-review"' in html and 'data-testid="additional-form"' not in html
@@ -83,7 +87,7 @@ def test_asking_for_more_shares_and_refusals_next_to_the_field(member_http, memb
 def test_giving_notice_needs_the_confirmation_and_shows_the_end(member_http, member, english, staff, terms, entities):
     subscribe(member, entities["SC"], shares=1)
     assert member_http.post(reverse("membership:request_termination"), {}).status_code == 400
-    assert member_http.post(reverse("membership:request_termination"), {"confirm": "on"}).status_code == 302
+    assert member_http.post(reverse("membership:request_termination"), {"notice-confirm": "on"}).status_code == 302
     request = ShareRequest.objects.get(kind=RequestKind.TERMINATION)
     share_request_accept(actor=staff, scope=Scope.staff(staff, [entities["SC"].pk]), request_id=request.pk)
     html = member_http.get(HOME).content.decode()
@@ -92,7 +96,7 @@ def test_giving_notice_needs_the_confirmation_and_shows_the_end(member_http, mem
     assert 'data-status="active"' in dashboard  # active until the day comes
     # Notice on shares one does not hold is refused as a message, not a server error.
     MemberProfile.objects.filter(user=member).update(membership_status="ended")
-    assert member_http.post(reverse("membership:request_termination"), {"confirm": "on"}).status_code == 302
+    assert member_http.post(reverse("membership:request_termination"), {"notice-confirm": "on"}).status_code == 302
 
 
 def test_an_accepted_applicant_sees_active_and_a_terminated_member_ended(terms, entities, staff):
@@ -142,12 +146,17 @@ def test_a_transfer_is_asked_for_answered_by_the_recipient_only(
 ):
     subscribe(member, entities["SC"], shares=3)
     transfer = reverse("membership:request_transfer")
-    refused = member_http.post(transfer, {"recipient_number": "<script>", "shares": "1"})
+    refused = member_http.post(transfer, {"transfer-recipient_number": "<script>", "transfer-shares": "1"})
     assert refused.status_code == 400 and "No active member" in refused.content.decode()
     assert 'value="&lt;script&gt;"' in refused.content.decode()  # what was typed stays, escaped
-    for hostile in ({"recipient_number": "000102", "shares": "-1"}, {"recipient_number": "x" * 500, "shares": "1"}):
+    for hostile in (
+        {"transfer-recipient_number": "000102", "transfer-shares": "-1"},
+        {"transfer-recipient_number": "x" * 500, "transfer-shares": "1"},
+    ):
         assert member_http.post(transfer, hostile).status_code == 400
-    assert member_http.post(transfer, {"recipient_number": "000102", "shares": "2"}).status_code == 302
+    assert (
+        member_http.post(transfer, {"transfer-recipient_number": "000102", "transfer-shares": "2"}).status_code == 302
+    )
     request = ShareRequest.objects.get(kind=RequestKind.TRANSFER)
     mine = member_http.get(HOME).content.decode()
     assert "waiting for the recipient" in mine and f'data-testid="incoming-{request.pk}"' not in mine

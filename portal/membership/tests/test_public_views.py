@@ -143,3 +143,11 @@ def test_country_names_are_in_the_readers_language(client, terms):
     assert '<option value="DE" selected>Germany</option>' in english
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
     assert '<option value="DE" selected>Deutschland</option>' in client.get(APPLY, {"entity": "SC"}).content.decode()
+
+
+def test_a_second_confirmation_of_the_same_address_explains_itself(client, terms, entities):
+    first = applications.application_submit(data=application_data(entities["SC"], email="two@test.example"))
+    second = applications.application_submit(data=application_data(entities["SC"], email="two@test.example"))
+    assert client.post(reverse("membership:verify", args=[token_of(first)])).status_code == 200
+    refused = client.post(reverse("membership:verify", args=[token_of(second)]))
+    assert refused.status_code == 409 and f"ANT-{second.pk}" not in refused.content.decode()

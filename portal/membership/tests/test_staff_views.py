@@ -161,9 +161,10 @@ def test_a_transfer_is_decided_once_the_recipient_agreed(staff_http, english_sta
     )
     html = staff_http.get(reverse("backoffice:share_request_queue")).content.decode()
     assert 'data-testid="transfer-recipient">To Jonas Weber' in html and "waiting for the recipient" in html
+    assert 'data-testid="awaiting-recipient"' in html and 'data-testid="request-accept"' not in html
     accept = reverse("backoffice:share_request_accept", args=[offered.pk])
-    refused = staff_http.post(accept, {})
-    assert refused.status_code == 400 and "has not agreed yet" in refused.content.decode()
+    refused = staff_http.post(accept, {}, follow=True)
+    assert "has not agreed yet" in refused.content.decode()
     transfer_agree(recipient=member2, request_id=offered.pk)
     assert "agreed on" in staff_http.get(reverse("backoffice:share_request_queue")).content.decode()
     assert staff_http.post(accept, {}).status_code == 302

@@ -145,3 +145,6 @@ def test_the_rules_are_checked_again_when_written(terms, entities, member, membe
         decide(staff, entities, request)
     decide(staff, entities, request, accept=False)
     assert register.shares_held(member.pk, entities["SC"].pk) == 2
+    told = OutboundEmail.objects.filter(template="share_request_decided").order_by("pk")
+    assert [mail.recipient for mail in told] == [member.email, member2.email]
+    assert "Not now" in told[0].body_text and "Not now" not in told[1].body_text  # the reason is the giver's

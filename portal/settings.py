@@ -225,6 +225,14 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart Portal")
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [Path(env_str("PORTAL_LOCALE_DIR", str(BASE_DIR / "locale")))]
+# django-countries' German names misspell a few countries; ours are translated in locale/ like the rest.
+COUNTRIES_OVERRIDE = {
+    "GD": _("Grenada"),
+    "KI": _("Kiribati"),
+    "MZ": _("Mozambique"),
+    "PG": _("Papua New Guinea"),
+    "SA": _("Saudi Arabia"),
+}
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Berlin"

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from stdnum import iban as stdnum_iban
 
 from portal.core import money as money_module
 from portal.core.units import unit_label
@@ -66,6 +67,12 @@ def money(value, currency: str = "EUR") -> str:
     if value in (None, ""):
         return "–"
     return money_module.display(Decimal(value), currency)
+
+
+@register.filter
+def iban(value: str) -> str:
+    """An IBAN in groups of four, as people read it off a page and type it into their banking app."""
+    return stdnum_iban.format(value) if value else ""
 
 
 @register.filter

@@ -108,3 +108,10 @@ def test_the_invoice_migration_leaves_issued_invoices_as_they_were(member, entit
 
     assert InvoiceLine.objects.get(invoice=issued).unit == "Tag"
     assert InvoiceLine.objects.get(invoice=draft).unit == "DAY"
+
+
+def test_ibans_are_shown_in_groups_of_four():
+    from portal.core.templatetags.portal import iban
+
+    assert iban("DE89370400440532013000") == "DE89 3704 0044 0532 0130 00"
+    assert iban("") == ""

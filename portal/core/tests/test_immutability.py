@@ -15,6 +15,14 @@ from portal.invoicing.models import Invoice
 from portal.invoicing.tests.factories import DESIGN, client_in, issued_invoice
 
 EXPECTED_RULES = {"audit_entry", "issued_invoice", "issued_invoice_line", "ledger_row", "share_entry"}
+#: The tables those rules protect.
+PROTECTED_TABLES = {
+    "budget_ledgerentry",
+    "core_auditentry",
+    "invoicing_invoice",
+    "invoicing_invoiceline",
+    "membership_shareentry",
+}
 
 
 def refused(sql: str, params: tuple = (), *, rule: str) -> None:
@@ -65,13 +73,7 @@ def test_migrations_declare_and_install_the_rules() -> None:
     assert set(rules) == EXPECTED_RULES
     # The trigger's list of what may change on an issued invoice is the model's.
     assert set(rules["issued_invoice"].mutable) == Invoice.MUTABLE_AFTER_ISSUE
-    assert trigger_tables() == {
-        "budget_ledgerentry",
-        "core_auditentry",
-        "invoicing_invoice",
-        "invoicing_invoiceline",
-        "membership_shareentry",
-    }
+    assert trigger_tables() == PROTECTED_TABLES
 
 
 def test_append_only_is_a_one_liner() -> None:
@@ -86,13 +88,7 @@ def test_migrate_reinstalls_triggers_a_table_rebuild_dropped() -> None:
     immutability.drop(connection, "issued_invoice")  # what the rebuild of invoicing_invoice does
     assert "invoicing_invoice" not in trigger_tables()
     call_command("migrate", verbosity=0)
-    assert trigger_tables() == {
-        "budget_ledgerentry",
-        "core_auditentry",
-        "invoicing_invoice",
-        "invoicing_invoiceline",
-        "membership_shareentry",
-    }
+    assert trigger_tables() == PROTECTED_TABLES
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,13 +102,7 @@ def test_sqlite_table_rebuilds_work_during_migrate() -> None:
     with connection.schema_editor() as editor:
         editor._remake_table(Invoice)  # type: ignore[attr-defined]  # SQLite's schema editor
     immutability.after_migrate(using=connection.alias)
-    assert trigger_tables() == {
-        "budget_ledgerentry",
-        "core_auditentry",
-        "invoicing_invoice",
-        "invoicing_invoiceline",
-        "membership_shareentry",
-    }
+    assert trigger_tables() == PROTECTED_TABLES
 
 
 @pytest.mark.django_db(transaction=True)
@@ -125,10 +115,4 @@ def test_flush_empties_protected_tables_and_keeps_their_triggers(
     assert AuditEntry.objects.exists()
     call_command("flush", interactive=False, verbosity=0)
     assert not Invoice.objects.exists() and not AuditEntry.objects.exists()
-    assert trigger_tables() == {
-        "budget_ledgerentry",
-        "core_auditentry",
-        "invoicing_invoice",
-        "invoicing_invoiceline",
-        "membership_shareentry",
-    }
+    assert trigger_tables() == PROTECTED_TABLES

@@ -220,6 +220,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Smart Portal")
+# A code typed just as the app rolls over to the next one still counts (RFC 6238 §5.2 recommends one
+# step of delay); every code is accepted once only, so this widens no replay.
+MFA_TOTP_TOLERANCE = 1
 
 # Internationalisation
 LANGUAGE_CODE = "de"

@@ -1,11 +1,14 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 from portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,31 @@ def test_accounts_created_in_the_django_admin_must_change_password(admin):
         },
     )
     assert User.objects.get(email="fresh@test.example").must_change_password
+
+
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(0, True), (1, True), (2, False)])
+def test_a_code_that_just_rolled_over_still_counts_but_an_older_one_does_not(member, steps_ago, accepted):
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    secret = generate_totp_secret()
+    TOTP.activate(member, secret)
+    now = datetime(2026, 3, 2, 10, 0, 5, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        now_step = int(now.timestamp()) // 30
+        http = HttpClient()
+        http.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+        http.post(reverse("mfa_authenticate"), {"code": format_hotp_value(hotp_value(secret, now_step - steps_ago))})
+        assert (http.get("/dashboard/").status_code == 200) is accepted
+
+
+def test_a_code_counts_only_once(member):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(member, generate_totp_secret())
+    code = totp_code(member)
+    first, second = HttpClient(), HttpClient()
+    for http in (first, second):
+        http.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+        http.post(reverse("mfa_authenticate"), {"code": code})
+    assert first.get("/dashboard/").status_code == 200
+    assert second.get("/dashboard/").status_code == 302

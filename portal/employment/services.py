@@ -134,19 +134,36 @@ def _lock(employment_id: int, **owner: Any) -> Employment:
     return found
 
 
+def _check_sendable(member: Any, employment: Employment) -> None:
+    """Every rule of a request again, and the budget's coverage (raises ``BusinessError``)."""
+    if employment.budget.kind != employment.budget.Kind.PERSONAL:
+        raise BusinessError(_("Employments are paid from your personal budget only."))
+    data = RequestData(employment.entity_id, employment.category_id, employment.start, employment.end)
+    problems = _problems(member, data, entity_today(employment.entity), exclude_id=employment.pk)
+    if problems:
+        raise BusinessError(_("Please check the request."), errors=problems)
+    coverage = coverage_of(member=member, entity_id=employment.entity_id, category=employment.category)
+    if not coverage.enough:
+        raise BusinessError(coverage.problem(), field="category")
+
+
+def employment_check_draft(*, member: Any, employment_id: int) -> None:
+    """What would stop the member's draft from being sent now (raises ``BusinessError``); changes nothing."""
+    employment = (
+        Employment.objects.select_related("entity", "category", "budget")
+        .filter(pk=employment_id, member=member, status=EmploymentStatus.DRAFT)
+        .first()
+    )
+    if employment is None:
+        raise BusinessError(_("This employment no longer exists."))
+    _check_sendable(member, employment)
+
+
 def employment_submit(*, member: Any, employment_id: int) -> Employment:
     """Send the request to the Smart team: every rule again, and the budget's coverage."""
     with transaction.atomic():
         employment = _lock(employment_id, member=member)
-        if employment.budget.kind != employment.budget.Kind.PERSONAL:
-            raise BusinessError(_("Employments are paid from your personal budget only."))
-        data = RequestData(employment.entity_id, employment.category_id, employment.start, employment.end)
-        problems = _problems(member, data, entity_today(employment.entity), exclude_id=employment.pk)
-        if problems:
-            raise BusinessError(_("Please check the request."), errors=problems)
-        coverage = coverage_of(member=member, entity_id=employment.entity_id, category=employment.category)
-        if not coverage.enough:
-            raise BusinessError(coverage.problem(), field="category")
+        _check_sendable(member, employment)
         apply_transition(TRANSITIONS, employment, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
         employment.submitted_at = timezone.now()
         employment.save(update_fields=["status", "submitted_at", "updated_at"])

@@ -81,14 +81,17 @@ def _live(request: Any, entity: IssuingEntity | None, category_id: int | None, s
     if entity is None:
         return {"categories": [], "category": None}
     today = services.entity_today(entity)
-    categories = list(services.categories_on(entity.pk, start or today))
+    day = start or today
+    categories = list(services.categories_on(entity.pk, day))
     category: SalaryCategory | None = next((item for item in categories if item.pk == category_id), None)
     if category is None:
-        return {"categories": categories, "category": None}
+        return {"categories": categories, "category": None, "entity": entity, "day": day}
     rate = fee_rate(entity, today)
     return {
         "categories": categories,
         "category": category,
+        "entity": entity,
+        "day": day,
         "coverage": selectors.salary_coverage(member_id=request.user.pk, entity_id=entity.pk, category=category),
         "fee_rate": rate,
         "turnover": category.required_turnover(rate),
@@ -127,13 +130,18 @@ def _render_form(request: Any, employment: Employment | None, form: RequestForm,
     return render(request, "employment/request_form.html", context)
 
 
-def _request_form(request: Any, employment: Employment | None) -> HttpResponse:
+def _request_form(request: Any, employment: Employment | None, *, check: bool = False) -> HttpResponse:
+    """The request form; with ``check`` (a draft that could not be sent) it shows what stops it."""
     initial = _initial(request, employment)
     values = request.POST if request.method == "POST" else _as_text(initial)
     live = _live(request, *_chosen(request, values))
-    form = RequestForm(
-        request.POST or None, initial=initial, entities=_entities(request), categories=live["categories"]
-    )
+    data = request.POST if request.method == "POST" else (values if check else None)
+    form = RequestForm(data, initial=initial, entities=_entities(request), categories=live["categories"])
+    if request.method != "POST" and check and employment is not None and form.is_valid():
+        try:
+            services.employment_check_draft(member=request.user, employment_id=employment.pk)
+        except BusinessError as error:
+            report_business_error(request, error, form)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.employment_save(
@@ -147,10 +155,9 @@ def _request_form(request: Any, employment: Employment | None) -> HttpResponse:
             return redirect("employment:detail", pk=saved.pk)
         try:
             services.employment_submit(member=request.user, employment_id=saved.pk)
-        except BusinessError as error:
-            report_business_error(request, error, form)
+        except BusinessError:
             messages.warning(request, _("The request has been saved as a draft but could not be sent yet."))
-            return _render_form(request, saved, form, live)  # the form now edits the saved draft
+            return redirect(reverse("employment:request_edit", args=[saved.pk]) + "?check=1")
         messages.success(request, _("Your request has been sent to the Smart team."))
         return redirect("employment:detail", pk=saved.pk)
     return _render_form(request, employment, form, live)
@@ -170,7 +177,7 @@ def _draft(request: Any, pk: int) -> Employment:
 
 @member_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _request_form(request, _draft(request, pk))
+    return _request_form(request, _draft(request, pk), check="check" in request.GET)
 
 
 @member_required
@@ -200,18 +207,13 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send a draft from its page; what is wrong is shown next to the fields of its form."""
+    """Send a draft from its page; what stops it is shown next to the fields of its form."""
     employment = _draft(request, pk)
     try:
         services.employment_submit(member=request.user, employment_id=employment.pk)
-    except BusinessError as error:
-        values = _as_text(_initial(request, employment))
-        live = _live(request, *_chosen(request, values))
-        form = RequestForm(values, entities=_entities(request), categories=live["categories"])
-        form.is_valid()
-        report_business_error(request, error, form)
+    except BusinessError:
         messages.warning(request, _("The request could not be sent yet; please check it."))
-        return _render_form(request, employment, form, live)
+        return redirect(reverse("employment:request_edit", args=[employment.pk]) + "?check=1")
     messages.success(request, _("Your request has been sent to the Smart team."))
     return redirect("employment:detail", pk=employment.pk)
 

@@ -314,16 +314,38 @@ def test_a_request_the_budget_cannot_pay_is_kept_as_a_draft_with_the_reason(memb
     response = member_http.post(
         reverse("employment:request_create"), request_post(categories, entities, action="submit")
     )
-    assert response.status_code == 200
     draft = Employment.objects.get()
     assert draft.status == EmploymentStatus.DRAFT
-    page = response.content.decode()
+    checked = reverse("employment:request_edit", args=[draft.pk]) + "?check=1"
+    assert response.status_code == 302 and response["Location"] == checked  # a reload sends nothing twice
+    page = member_http.get(checked).content.decode()
+    assert "saved as a draft but could not be sent yet" in page
     assert re.search(r'id="id_category_error">[^<]*pays 1 month', page)
+    assert page.count("pays 1 month") == 1  # next to the category, not again in the live figures
+    assert "From January, please" in page  # the note typed before
     assert f'action="{reverse("employment:request_edit", args=[draft.pk])}"' in page  # sending again edits it
+
     response = member_http.post(reverse("employment:submit", args=[draft.pk]))
-    assert response.status_code == 200 and 'id="id_category_error"' in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == checked
+    page = member_http.get(checked).content.decode()
+    assert "could not be sent yet; please check it" in page and 'id="id_category_error"' in page
     draft.refresh_from_db()
     assert draft.status == EmploymentStatus.DRAFT
+    assert 'id="id_category_error"' not in member_http.get(checked.removesuffix("?check=1")).content.decode()
+    assert Employment.objects.count() == 1
+
+
+def test_the_form_says_when_no_salary_table_applies_to_the_start(member_http, english, entities, categories):
+    SalaryCategory.objects.all().delete()
+    salary_categories_load(path=DATA_DIR / "SC-2026.csv", valid_from=date(2027, 3, 1))
+    page = member_http.get(
+        reverse("employment:request_live"), {"entity": entities["SC"].pk, "start": "2027-01-01"}
+    ).content.decode()
+    assert 'data-testid="live-no-categories"' in page and "no salary table for a start on 01/01/2027" in page
+    page = member_http.get(
+        reverse("employment:request_live"), {"entity": entities["SC"].pk, "start": "2027-03-01"}
+    ).content.decode()
+    assert "live-no-categories" not in page and "<option value=" in page
 
 
 def test_a_second_request_in_the_same_period_is_refused(member_http, english, entities, categories):

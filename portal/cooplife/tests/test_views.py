@@ -341,6 +341,7 @@ def test_staff_create_edit_and_cancel_an_event(staff_http, member, member2, enti
         page = html(logged_in(person).get(reverse("cooplife:event_detail", args=[party.pk])))
         assert 'data-testid="cancelled"' in page and 'data-testid="position"' not in page
         assert 'data-testid="cancel-signup"' not in page
+        assert 'data-testid="event-places"' not in page  # no places on offer
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ class AssemblyConfig(AppConfig):
                 "assembly.document": _("Document added"),
                 "assembly.document_deleted": _("Document deleted"),
                 "assembly.item_deleted": _("Agenda item deleted"),
+                "assembly.item_changed": _("Agenda item changed"),
                 "assembly.vote_deleted": _("Online vote deleted"),
                 "assemblyvote.created": _("Vote created"),
                 "assemblyvote.frozen": _("Voter list frozen"),

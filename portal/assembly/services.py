@@ -101,26 +101,50 @@ def assembly_save(
     return assembly
 
 
-def item_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, description: str = "") -> AgendaItem:
+def _open_agenda(scope: Scope, assembly_id: int) -> Assembly:
+    """The assembly, locked, while its agenda can still change (until the invitation)."""
+    assembly = _staff_assembly(scope, assembly_id, lock=True)
+    if assembly.invited_at is not None:
+        raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+    return assembly
+
+
+def _item_text(title: str, description: str) -> tuple[str, str]:
     title = (title or "").strip()
     if not title:
         raise BusinessError(_("Please give the agenda item a title."), field="title")
+    return title[:200], (description or "").strip()[:5000]
+
+
+def item_add(*, staff: Any, scope: Scope, assembly_id: int, title: str, description: str = "") -> AgendaItem:
+    title, description = _item_text(title, description)
     with transaction.atomic():
-        assembly = _staff_assembly(scope, assembly_id, lock=True)
-        if assembly.invited_at is not None:
-            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        assembly = _open_agenda(scope, assembly_id)
         position = assembly.items.count() + 1
-        return AgendaItem.objects.create(
-            assembly=assembly, position=position, title=title[:200], description=(description or "").strip()[:5000]
-        )
+        return AgendaItem.objects.create(assembly=assembly, position=position, title=title, description=description)
+
+
+def item_update(
+    *, staff: Any, scope: Scope, assembly_id: int, item_id: int, title: str, description: str = ""
+) -> AgendaItem:
+    """Reword an agenda item before the invitation."""
+    title, description = _item_text(title, description)
+    with transaction.atomic():
+        assembly = _open_agenda(scope, assembly_id)
+        item = assembly.items.filter(pk=item_id).first()
+        if item is None:
+            raise BusinessError(_("This agenda item no longer exists."))
+        if (item.title, item.description) != (title, description):
+            item.title, item.description = title, description
+            item.save(update_fields=["title", "description"])
+            audit_record(actor=staff, action="assembly.item_changed", target=assembly, message=title)
+        return item
 
 
 def item_delete(*, staff: Any, scope: Scope, assembly_id: int, item_id: int) -> None:
     """Take an item (with its vote) off the agenda before the invitation; the items after it move up."""
     with transaction.atomic():
-        assembly = _staff_assembly(scope, assembly_id, lock=True)
-        if assembly.invited_at is not None:
-            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        assembly = _open_agenda(scope, assembly_id)
         item = assembly.items.filter(pk=item_id).first()
         if item is None:
             raise BusinessError(_("This agenda item no longer exists."))
@@ -136,9 +160,7 @@ def item_delete(*, staff: Any, scope: Scope, assembly_id: int, item_id: int) -> 
 def vote_delete(*, staff: Any, scope: Scope, assembly_id: int, vote_id: int) -> None:
     """Remove an online vote before the invitation (a wrong question is deleted and added again)."""
     with transaction.atomic():
-        assembly = _staff_assembly(scope, assembly_id, lock=True)
-        if assembly.invited_at is not None:
-            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        assembly = _open_agenda(scope, assembly_id)
         vote = Vote.objects.filter(pk=vote_id, item__assembly=assembly).first()
         if vote is None:
             raise BusinessError(_("This vote no longer exists."))
@@ -174,9 +196,7 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
         item = AgendaItem.objects.select_related("assembly").filter(pk=item_id).first()
         if item is None:
             raise BusinessError(_("This agenda item no longer exists."))
-        assembly = _staff_assembly(scope, item.assembly_id, lock=True)
-        if assembly.invited_at is not None:
-            raise BusinessError(_("The invitation has gone out: the agenda can no longer be changed."))
+        assembly = _open_agenda(scope, item.assembly_id)
         if hasattr(item, "vote"):
             raise BusinessError(_("This agenda item already has a vote."))
         opens_at, closes_at = _aware(data.opens_at, assembly.entity), _aware(data.closes_at, assembly.entity)

@@ -202,6 +202,34 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Reword an agenda item on its own page, until the invitation goes out."""
+    assembly = _assembly(request, pk)
+    item = AgendaItem.objects.filter(pk=item_pk, assembly=assembly).first()
+    if item is None:
+        raise Http404
+    if assembly.invited_at is not None:
+        messages.error(request, _("The invitation has gone out: the agenda can no longer be changed."))
+        return redirect(_page_of(assembly))
+    form = ItemForm(request.POST or None, initial={"title": item.title, "description": item.description})
+
+    def page_again() -> HttpResponse:
+        context = {"form": form, "assembly": assembly, "item": item}
+        return render(request, "backoffice/assembly_item_form.html", context, status=400 if form.errors else 200)
+
+    if request.method != "POST":
+        return page_again()
+    return perform_with_form(
+        request,
+        form,
+        lambda data: services.item_update(**_staff(request), assembly_id=assembly.pk, item_id=item.pk, **data),
+        success=_("The agenda item has been saved."),
+        redirect_to=_page_of(assembly),
+        page_again=page_again,
+    )
+
+
+@staff_required
 @require_POST
 def vote_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     assembly = _assembly(request, pk)

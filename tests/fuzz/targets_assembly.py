@@ -71,6 +71,8 @@ ASSEMBLY_TARGETS: list[Target] = [
     post("backoffice:assembly_vote_add", "staff", pk("assembly"), _item, source=STAFF_DETAIL, values=new_vote),
     post("backoffice:assembly_document_add", "staff", pk("assembly"), source=STAFF_DETAIL, upload="document-file"),
     post("backoffice:assembly_document_delete", "staff", pk("assembly"), pk("assembly_document"), source=STAFF_DETAIL),
+    get("backoffice:assembly_item_edit", "staff", pk("assembly"), _item),
+    post("backoffice:assembly_item_edit", "staff", pk("assembly"), _item),
     post("backoffice:assembly_item_delete", "staff", pk("assembly"), _item, source=STAFF_DETAIL),
     post("backoffice:assembly_vote_delete", "staff", pk("assembly"), pk("assembly_question"), source=STAFF_DETAIL),
     post("backoffice:assembly_invite", "staff", pk("assembly"), source=STAFF_DETAIL),

@@ -24,6 +24,7 @@ def staff_pages(assembly: Assembly) -> list[str]:
     return [
         reverse("backoffice:assembly_detail", args=[assembly.pk]),
         reverse("backoffice:assembly_edit", args=[assembly.pk]),
+        reverse("backoffice:assembly_item_edit", args=[assembly.pk, assembly.items.get(position=1).pk]),
     ]
 
 
@@ -198,3 +199,34 @@ def test_votes_close_by_the_assembly_s_day_and_open_after_the_invitation(assembl
         services.vote_add(staff=staff, scope=staff_scope, item_id=item.pk, data=soon)
     with time_machine.travel(SETUP + timedelta(days=2), tick=False), pytest.raises(BusinessError, match="has opened"):
         services.assembly_invite(staff=staff, scope=staff_scope, assembly_id=assembly.pk)
+
+
+def test_before_the_invitation_an_agenda_item_is_reworded_in_place(assembly, staff, staff_at):
+    item = assembly.items.get(position=1)
+    http = logged_in(staff)
+    url = reverse("backoffice:assembly_item_edit", args=[assembly.pk, item.pk])
+    detail = reverse("backoffice:assembly_detail", args=[assembly.pk])
+    assert f'href="{url}"' in http.get(detail).content.decode()
+    assert 'value="Jahresabschluss 2026"' in http.get(url).content.decode()
+
+    for title in ("   ", "T" * 201):
+        response = http.post(url, {"title": title, "description": "Bericht des Vorstands"})
+        page = response.content.decode()
+        assert response.status_code == 400 and 'id="id_title_error"' in page and "Bericht des Vorstands" in page
+    item.refresh_from_db()
+    assert item.title == "Jahresabschluss 2026"
+
+    changed = {"title": "Jahresabschluss 2026 und Entlastung", "description": "Bericht des Vorstands"}
+    assert logged_in(staff_at).post(url, changed).status_code == 404  # another entity's staff
+    response = http.post(url, changed)
+    assert response.status_code == 302 and response["Location"] == detail
+    item.refresh_from_db()
+    assert (item.title, item.description, item.position) == (*changed.values(), 1)
+
+    Assembly.objects.filter(pk=assembly.pk).update(invited_at=SETUP)
+    assert http.get(url)["Location"] == detail
+    response = http.post(url, {"title": "Too late"}, follow=True)
+    assert "nicht mehr geändert" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title == changed["title"]
+    assert 'data-testid="item-edit"' not in response.content.decode()

@@ -23,6 +23,7 @@ class AssemblyConfig(AppConfig):
                 "assembly.item_changed": _("Agenda item changed"),
                 "assembly.vote_deleted": _("Online vote deleted"),
                 "assemblyvote.created": _("Vote created"),
+                "assemblyvote.changed": _("Vote changed"),
                 "assemblyvote.frozen": _("Voter list frozen"),
                 "proxy.submitted": _("Proxy authorisation submitted"),
                 "proxy.accepted": _("Proxy authorisation accepted"),

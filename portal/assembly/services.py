@@ -179,8 +179,8 @@ class VoteData:
     candidates: tuple[str, ...] = ()
 
 
-def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
-    """An online vote on an agenda item, before voting opens."""
+def _vote_text(data: VoteData) -> tuple[str, list[str]]:
+    """The question and the candidates of an election, checked."""
     question = data.question.strip()
     if not question:
         raise BusinessError(_("Please state what is voted on."), field="question")
@@ -192,6 +192,43 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
             raise BusinessError(_("An election needs at least as many candidates as seats."), field="candidates")
     elif data.kind != Vote.Kind.QUESTION:
         raise BusinessError(_("Please choose the kind of vote."), field="kind")
+    return question[:500], candidates if data.kind == Vote.Kind.ELECTION else []
+
+
+def _voting_time(data: VoteData, assembly: Assembly) -> tuple[datetime, datetime]:
+    """When voting opens and closes: in the future, and closed by the end of the assembly's day."""
+    opens_at, closes_at = _aware(data.opens_at, assembly.entity), _aware(data.closes_at, assembly.entity)
+    if closes_at <= opens_at:
+        raise BusinessError(_("Voting must close after it opens."), field="closes_at")
+    if opens_at <= timezone.now():
+        raise BusinessError(_("Voting must open in the future."), field="opens_at")
+    assembly_day = _local_day(assembly.starts_at, assembly.entity)
+    if _local_day(closes_at, assembly.entity) > assembly_day:
+        raise BusinessError(
+            _("Voting must close by the end of the assembly's day (%(day)s).")
+            % {"day": date_format(assembly_day, "SHORT_DATE_FORMAT")},
+            field="closes_at",
+        )
+    return opens_at, closes_at
+
+
+def _write_vote(vote: Vote, data: VoteData, assembly: Assembly) -> Vote:
+    """Save the vote with ``data`` (its candidates replaced), every rule checked."""
+    question, candidates = _vote_text(data)
+    vote.opens_at, vote.closes_at = _voting_time(data, assembly)
+    vote.kind, vote.question = data.kind, question
+    vote.seats = data.seats if data.kind == Vote.Kind.ELECTION else 1
+    vote.save()
+    vote.candidates.all().delete()
+    Candidate.objects.bulk_create(
+        [Candidate(vote=vote, name=name, position=n) for n, name in enumerate(candidates, start=1)]
+    )
+    return vote
+
+
+def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
+    """An online vote on an agenda item, before voting opens."""
+    _vote_text(data)  # what is wrong with the text is said before anything is locked
     with transaction.atomic():
         item = AgendaItem.objects.select_related("assembly").filter(pk=item_id).first()
         if item is None:
@@ -199,32 +236,23 @@ def vote_add(*, staff: Any, scope: Scope, item_id: int, data: VoteData) -> Vote:
         assembly = _open_agenda(scope, item.assembly_id)
         if hasattr(item, "vote"):
             raise BusinessError(_("This agenda item already has a vote."))
-        opens_at, closes_at = _aware(data.opens_at, assembly.entity), _aware(data.closes_at, assembly.entity)
-        if closes_at <= opens_at:
-            raise BusinessError(_("Voting must close after it opens."), field="closes_at")
-        if opens_at <= timezone.now():
-            raise BusinessError(_("Voting must open in the future."), field="opens_at")
-        assembly_day = _local_day(assembly.starts_at, assembly.entity)
-        if _local_day(closes_at, assembly.entity) > assembly_day:
-            raise BusinessError(
-                _("Voting must close by the end of the assembly's day (%(day)s).")
-                % {"day": date_format(assembly_day, "SHORT_DATE_FORMAT")},
-                field="closes_at",
-            )
-        vote = Vote.objects.create(
-            item=item,
-            kind=data.kind,
-            question=question[:500],
-            seats=data.seats if data.kind == Vote.Kind.ELECTION else 1,
-            opens_at=opens_at,
-            closes_at=closes_at,
-        )
-        Candidate.objects.bulk_create(
-            [Candidate(vote=vote, name=name, position=n) for n, name in enumerate(candidates, start=1)]
-            if data.kind == Vote.Kind.ELECTION
-            else []
-        )
+        vote = _write_vote(Vote(item=item), data, assembly)
         audit_record(actor=staff, action="assemblyvote.created", target=vote)
+    return vote
+
+
+def vote_update(*, staff: Any, scope: Scope, assembly_id: int, vote_id: int, data: VoteData) -> Vote:
+    """Change an online vote before the invitation, as long as voting has not opened."""
+    _vote_text(data)
+    with transaction.atomic():
+        assembly = _open_agenda(scope, assembly_id)
+        vote = Vote.objects.select_for_update().filter(pk=vote_id, item__assembly=assembly).first()
+        if vote is None:
+            raise BusinessError(_("This vote no longer exists."))
+        if vote.frozen_at is not None or vote.opens_at <= timezone.now():
+            raise BusinessError(_("Voting has opened: the vote can no longer be changed."))
+        _write_vote(vote, data, assembly)
+        audit_record(actor=staff, action="assemblyvote.changed", target=vote)
     return vote
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/vote/", views.vote_add, name="assembly_vote_add"),
     path("<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="assembly_item_edit"),
     path("<int:pk>/items/<int:item_pk>/delete/", views.item_delete, name="assembly_item_delete"),
+    path("<int:pk>/votes/<int:vote_pk>/edit/", views.vote_edit, name="assembly_vote_edit"),
     path("<int:pk>/votes/<int:vote_pk>/delete/", views.vote_delete, name="assembly_vote_delete"),
     path("<int:pk>/documents/", views.document_add, name="assembly_document_add"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_file, name="assembly_document_file"),

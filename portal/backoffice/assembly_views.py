@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import staff_entities
 from portal.assembly import selectors, services, voting
-from portal.assembly.models import AgendaItem, Assembly, ProxyAuthorisation
+from portal.assembly.models import AgendaItem, Assembly, ProxyAuthorisation, Vote
 from portal.backoffice.assembly_forms import (
     AssemblyForm,
     DocumentForm,
@@ -60,9 +60,9 @@ def _assembly_data(form: AssemblyForm) -> services.AssemblyData:
     )
 
 
-def _wall_clock(assembly: Assembly) -> datetime:
-    """The assembly's time as the form shows it: the entity's wall clock."""
-    return timezone.localtime(assembly.starts_at, ZoneInfo(assembly.entity.time_zone)).replace(tzinfo=None)
+def _wall_clock(moment: datetime, assembly: Assembly) -> datetime:
+    """A time of the assembly as its forms show it: the entity's wall clock."""
+    return timezone.localtime(moment, ZoneInfo(assembly.entity.time_zone)).replace(tzinfo=None)
 
 
 def _assembly_form(request: Any, assembly: Assembly | None) -> HttpResponse:
@@ -71,7 +71,7 @@ def _assembly_form(request: Any, assembly: Assembly | None) -> HttpResponse:
         {
             "entity": assembly.entity_id,
             "title": assembly.title,
-            "starts_at": _wall_clock(assembly),
+            "starts_at": _wall_clock(assembly.starts_at, assembly),
             "place": assembly.place,
             "online_link": assembly.online_link,
             "description": assembly.description,
@@ -237,19 +237,69 @@ def vote_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     form = VoteForm(request.POST, prefix=f"vote-{item.pk}")
+    return _act(
+        request,
+        assembly,
+        form,
+        f"vote-{item.pk}",
+        lambda data: services.vote_add(**_staff(request), item_id=item.pk, data=_vote_data(form)),
+        _("The vote has been added."),
+    )
 
-    def add(data: dict[str, Any]) -> object:
-        vote = services.VoteData(
-            question=data["question"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            kind=data["kind"],
-            seats=data.get("seats") or 1,
-            candidates=form.candidate_names(),
+
+def _vote_data(form: VoteForm) -> services.VoteData:
+    data = form.cleaned_data
+    return services.VoteData(
+        question=data["question"],
+        opens_at=data["opens_at"],
+        closes_at=data["closes_at"],
+        kind=data["kind"],
+        seats=data.get("seats") or 1,
+        candidates=form.candidate_names(),
+    )
+
+
+@staff_required
+def vote_edit(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
+    """Change an online vote on its own page, until the invitation goes out or voting opens."""
+    assembly = _assembly(request, pk)
+    vote = Vote.objects.filter(pk=vote_pk, item__assembly=assembly).select_related("item").first()
+    if vote is None:
+        raise Http404
+    if assembly.invited_at is not None or vote.frozen_at is not None or vote.opens_at <= timezone.now():
+        messages.error(
+            request,
+            _("The invitation has gone out: the agenda can no longer be changed.")
+            if assembly.invited_at
+            else _("Voting has opened: the vote can no longer be changed."),
         )
-        return services.vote_add(**_staff(request), item_id=item.pk, data=vote)
+        return redirect(_page_of(assembly))
+    initial = {
+        "question": vote.question,
+        "kind": vote.kind,
+        "seats": vote.seats,
+        "candidates": "\n".join(vote.candidates.values_list("name", flat=True)),
+        "opens_at": _wall_clock(vote.opens_at, assembly),
+        "closes_at": _wall_clock(vote.closes_at, assembly),
+    }
+    form = VoteForm(request.POST or None, initial=initial)
 
-    return _act(request, assembly, form, f"vote-{item.pk}", add, _("The vote has been added."))
+    def page_again() -> HttpResponse:
+        context = {"form": form, "assembly": assembly, "vote": vote}
+        return render(request, "backoffice/assembly_vote_form.html", context, status=400 if form.errors else 200)
+
+    if request.method != "POST":
+        return page_again()
+    return perform_with_form(
+        request,
+        form,
+        lambda data: services.vote_update(
+            **_staff(request), assembly_id=assembly.pk, vote_id=vote.pk, data=_vote_data(form)
+        ),
+        success=_("The vote has been saved."),
+        redirect_to=_page_of(assembly),
+        page_again=page_again,
+    )
 
 
 @staff_required

@@ -74,6 +74,8 @@ ASSEMBLY_TARGETS: list[Target] = [
     get("backoffice:assembly_item_edit", "staff", pk("assembly"), _item),
     post("backoffice:assembly_item_edit", "staff", pk("assembly"), _item),
     post("backoffice:assembly_item_delete", "staff", pk("assembly"), _item, source=STAFF_DETAIL),
+    get("backoffice:assembly_vote_edit", "staff", pk("assembly"), pk("assembly_question")),
+    post("backoffice:assembly_vote_edit", "staff", pk("assembly"), pk("assembly_question")),
     post("backoffice:assembly_vote_delete", "staff", pk("assembly"), pk("assembly_question"), source=STAFF_DETAIL),
     post("backoffice:assembly_invite", "staff", pk("assembly"), source=STAFF_DETAIL),
     post("backoffice:assembly_minutes_upload", "staff", pk("assembly"), source=STAFF_DETAIL, upload="minutes-file"),

@@ -2,7 +2,7 @@
 documents, results."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,8 @@ from django.urls import reverse
 from conftest import logged_in
 from portal.assembly import services, voting
 from portal.assembly.models import Assembly, ProxyAuthorisation, Vote
-from portal.assembly.tests.conftest import AFTER, DURING, SETUP
+from portal.assembly.tests.conftest import AFTER, BERLIN, CLOSES, DURING, OPENS, SETUP
+from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -184,10 +185,6 @@ def test_before_the_invitation_items_and_votes_can_be_deleted(assembly, question
 
 
 def test_votes_close_by_the_assembly_s_day_and_open_after_the_invitation(assembly, staff, staff_scope):
-    from datetime import datetime, timedelta
-
-    from portal.assembly.tests.conftest import BERLIN
-    from portal.core.errors import BusinessError
 
     item = assembly.items.get(position=1)
     late = services.VoteData("Too late?", datetime(2027, 2, 1, 9, 0), datetime(2027, 2, 16, 9, 0))
@@ -230,3 +227,58 @@ def test_before_the_invitation_an_agenda_item_is_reworded_in_place(assembly, sta
     item.refresh_from_db()
     assert item.title == changed["title"]
     assert 'data-testid="item-edit"' not in response.content.decode()
+
+
+def test_before_voting_opens_a_vote_is_changed_in_place(assembly, election, staff, staff_at, staff_scope):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    url = reverse("backoffice:assembly_vote_edit", args=[assembly.pk, election.pk])
+    detail = reverse("backoffice:assembly_detail", args=[assembly.pk])
+    changed = {
+        "question": "Supervisory board 2027",
+        "kind": "election",
+        "seats": "2",
+        "candidates": "Ada\nCem\nDeniz\n",
+        "opens_at": "2027-02-02T09:00",
+        "closes_at": "2027-02-15T20:00",
+    }
+    with time_machine.travel(SETUP, tick=False):
+        http = logged_in(staff)
+        assert f'href="{url}"' in http.get(detail).content.decode()
+        page = http.get(url).content.decode()
+        assert "Supervisory board" in page and "Ada\nBo\nCem" in page and 'value="2027-02-01T09:00"' in page
+
+        refused = http.post(url, {**changed, "closes_at": "2027-02-16T09:00"})  # after the assembly's day
+        assert refused.status_code == 400 and 'id="id_closes_at_error"' in refused.content.decode()
+        assert "Deniz" in refused.content.decode()  # what was typed stays
+        refused = http.post(url, {**changed, "seats": "4"})
+        assert refused.status_code == 400 and 'id="id_candidates_error"' in refused.content.decode()
+        assert logged_in(staff_at).post(url, changed).status_code == 404  # another entity's staff
+        assert logged_in(staff_at).get(url).status_code == 404
+
+        response = http.post(url, changed)
+        assert response.status_code == 302 and response["Location"] == detail
+    election.refresh_from_db()
+    assert election.question == "Supervisory board 2027" and election.seats == 2
+    assert [candidate.name for candidate in election.candidates.all()] == ["Ada", "Cem", "Deniz"]
+    assert election.opens_at == datetime(2027, 2, 2, 9, 0, tzinfo=BERLIN)
+
+    with time_machine.travel(DURING, tick=False):  # voting has opened: nothing changes any more
+        http = logged_in(staff)
+        assert http.get(url)["Location"] == detail
+        assert 'data-testid="vote-edit"' not in http.get(detail).content.decode()
+        with pytest.raises(BusinessError, match="Voting has opened"):
+            services.vote_update(
+                staff=staff,
+                scope=staff_scope,
+                assembly_id=assembly.pk,
+                vote_id=election.pk,
+                data=services.VoteData("Too late", OPENS + timedelta(days=3), CLOSES),
+            )
+    with time_machine.travel(SETUP, tick=False):
+        Assembly.objects.filter(pk=assembly.pk).update(invited_at=SETUP)
+        http = logged_in(staff)
+        assert http.get(url)["Location"] == detail
+        http.post(url, {**changed, "question": "After the invitation"})
+    election.refresh_from_db()
+    assert election.question == "Supervisory board 2027"

@@ -228,13 +228,19 @@ MFA_TOTP_TOLERANCE = 1
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [Path(env_str("PORTAL_LOCALE_DIR", str(BASE_DIR / "locale")))]
-# django-countries' German names misspell a few countries; ours are translated in locale/ like the rest.
+# django-countries' German names misspell or outdate a few countries; ours are translated in locale/ like
+# the rest.
 COUNTRIES_OVERRIDE = {
+    "FO": _("Faroe Islands"),
     "GD": _("Grenada"),
+    "HK": _("Hong Kong"),
     "KI": _("Kiribati"),
+    "MD": _("Moldova"),
     "MZ": _("Mozambique"),
     "PG": _("Papua New Guinea"),
     "SA": _("Saudi Arabia"),
+    "SR": _("Suriname"),
+    "SZ": _("Eswatini"),
 }
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -185,12 +186,26 @@ def parse_csv(data: bytes) -> list[StatementEntry]:
         header_index, delimiter, width = -1, layout.delimiter, 0
         columns = {field: [index] for field, index in layout.columns.items()}
     reader = csv.reader(io.StringIO("".join(lines[header_index + 1 :])), delimiter=delimiter)
+    rows = [(_joined_overflow(row, columns, width), header_index + 1 + reader.line_num) for row in reader]
+    decimal = _decimal_mark([row for row, _line in rows], columns)
     entries = []
-    for row in reader:
-        entry = _entry(_joined_overflow(row, columns, width), columns, line=header_index + 1 + reader.line_num)
+    for row, line in rows:
+        entry = _entry(row, columns, line=line, decimal=decimal)
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def _decimal_mark(rows: list[list[str]], columns: Columns) -> str | None:
+    """The decimal mark the file's amounts with cents use (the more frequent one), ``None`` if none has."""
+    marks: Counter[str] = Counter()
+    indices = [index for field in ("amount", "debit", "credit") for index in columns.get(field, ())]
+    for row in rows:
+        for index in indices:
+            match = AMOUNT.fullmatch(_bare_amount(row[index])[0]) if index < len(row) else None
+            if match and match["decimal"]:
+                marks[match["decimal"]] += 1
+    return marks.most_common(1)[0][0] if marks else None
 
 
 def _joined_overflow(row: list[str], columns: Columns, width: int) -> list[str]:
@@ -283,7 +298,7 @@ def _loose(key: str) -> str:
     return re.sub(r"ae|oe|ue|ss|\ufffd", "\ufffd", key)
 
 
-def _entry(row: list[str], columns: Columns, *, line: int) -> StatementEntry | None:
+def _entry(row: list[str], columns: Columns, *, line: int, decimal: str | None) -> StatementEntry | None:
     def cell(field: str) -> str:
         for index in columns.get(field, ()):
             value = single_spaced(row[index]) if index < len(row) else ""
@@ -307,7 +322,7 @@ def _entry(row: list[str], columns: Columns, *, line: int) -> StatementEntry | N
             _("Line %(line)s is in %(currency)s; only statements in euro can be imported.")
             % {"line": line, "currency": currency}
         )
-    amount = _amount(cell, row, columns, line=line)
+    amount = _amount(cell, row, columns, line=line, decimal=decimal)
     if not amount:
         return None  # no amount (a balance row's dash) or zero (Livebank's notices of new conditions)
     parts = labelled_parts(cell("reference") or _purpose_after_process(row, columns))
@@ -338,19 +353,21 @@ def _purpose_after_process(row: list[str], columns: Columns) -> str:
     return " ".join(lines[1:] if len(lines) > 1 else lines)
 
 
-def _amount(cell: Callable[[str], str], row: list[str], columns: Columns, *, line: int) -> Decimal | None:
+def _amount(
+    cell: Callable[[str], str], row: list[str], columns: Columns, *, line: int, decimal: str | None
+) -> Decimal | None:
     """The signed amount of a row, from one amount column (with or without an S/H mark) or from
     separate debit and credit columns; ``None`` for a row without one (a balance row's dash)."""
     text = cell("amount")
     if text in DASHES:
-        debit, credit = _side(cell("debit"), line), _side(cell("credit"), line)
+        debit, credit = _side(cell("debit"), line, decimal), _side(cell("credit"), line, decimal)
         if debit:
             return -abs(debit)
         if credit:
             return abs(credit)
         return None
     try:
-        amount = parse_amount(text, line=line)
+        amount = parse_amount(text, line=line, decimal=decimal)
     except StatementError:
         if _is_balance_row(row, columns):
             return None
@@ -363,12 +380,12 @@ def _amount(cell: Callable[[str], str], row: list[str], columns: Columns, *, lin
     return amount
 
 
-def _side(text: str, line: int) -> Decimal | None:
+def _side(text: str, line: int, decimal: str | None) -> Decimal | None:
     """A debit or credit column's amount; empty, a dash or zero (ING Austria fills the other side
     with ``0,00``) is none."""
     if text in DASHES:
         return None
-    return parse_amount(text, line=line) or None
+    return parse_amount(text, line=line, decimal=decimal) or None
 
 
 def _is_balance_row(row: list[str], columns: Columns) -> bool:
@@ -389,14 +406,26 @@ def _date_or_none(text: str) -> date | None:
         return None
 
 
-def parse_amount(text: str, *, line: int) -> Decimal:
-    """``1.234,56``, ``-12,00``, ``1234.56``, ``1,234.56``, ``12,00-`` → Decimal with two places."""
+def _bare_amount(text: str) -> tuple[str, bool]:
+    """An amount's digits and marks without spaces, currency and sign; and whether it is negative."""
     cleaned = re.sub(r"\s|EUR|€", "", text.replace("\u2212", "-"), flags=re.IGNORECASE)
-    negative = cleaned.startswith("-") or cleaned.endswith("-")
-    cleaned = cleaned.strip("+-")
+    return cleaned.strip("+-"), cleaned.startswith("-") or cleaned.endswith("-")
+
+
+def parse_amount(text: str, *, line: int, decimal: str | None = None) -> Decimal:
+    """``1.234,56``, ``-12,00``, ``1234.56``, ``1,234.56``, ``12,00-`` → Decimal with two places.
+
+    ``decimal`` is the file's decimal mark, if known: in a file with ``1.234,56``, ``1,005`` has three
+    decimal places and is refused, where alone it would read as 1005."""
+    cleaned, negative = _bare_amount(text)
     match = AMOUNT.fullmatch(cleaned)
     if not match or (match["group"] and match["group"] == match["decimal"]):
         raise StatementError(_("Line %(line)s: “%(value)s” is not an amount.") % {"line": line, "value": text or "–"})
+    if decimal and match["group"] == decimal:
+        raise StatementError(
+            _("Line %(line)s: “%(value)s” is not an amount in euro and cent (the file writes cents after “%(mark)s”).")
+            % {"line": line, "value": text, "mark": decimal}
+        )
     integer = match["integer"].replace(match["group"] or "", "")
     amount = Decimal(f"{integer}.{(match['fraction'] or '0').ljust(2, '0')}")
     return -amount if negative else amount

@@ -208,6 +208,16 @@ def test_csv_with_a_bad_amount_names_the_line():
         parse_statement(csv_statement("24.11.2026;A;SC-2026-00001;100,00", "25.11.2026;B;x;hundert"), "a.csv")
 
 
+def test_a_group_of_three_digits_after_the_file_s_decimal_mark_is_refused():
+    """In a file that writes ``414,00``, ``1,005`` has three decimal places: it is no amount, not 1005."""
+    with override("en"), pytest.raises(StatementError, match="Line 3: “1,005” is not an amount in euro and cent"):
+        parse_statement(csv_statement("24.11.2026;A;SC-2026-00001;414,00", "25.11.2026;B;x;1,005"), "a.csv")
+    german = csv_statement("24.11.2026;A;SC-2026-00001;414,00", "25.11.2026;B;x;1.005")
+    assert [entry.amount for entry in parse_statement(german, "a.csv")] == [Decimal("414.00"), Decimal("1005.00")]
+    english = "Date,Description,Amount\n2026-11-24,SC-2026-00001,414.00\n2026-11-25,x,\"1,005\"\n".encode()
+    assert [entry.amount for entry in parse_statement(english, "a.csv")] == [Decimal("414.00"), Decimal("1005.00")]
+
+
 # --- parsing: files that are no statements ---------------------------------------------------------
 
 

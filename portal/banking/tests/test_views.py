@@ -1,5 +1,6 @@
 """Staff pages for bank statements: upload, review, assign, ignore, book; only for the entity's staff."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,6 +69,9 @@ def test_upload_review_assign_ignore_and_book(english_staff_http, issued, member
     assert response["Location"] == f"{detail(statement)}?status=unmatched"
     html = http.get(detail(statement)).content.decode()
     assert 'data-testid="overpayment"' in html and "24.00" in html
+    # An overpayment is booked only when staff tick it themselves.
+    assert re.search(rf'name="line" value="{unmatched_43.pk}" id="book-{unmatched_43.pk}" form="book-form">', html)
+    assert re.search(rf'name="line" value="{matched.pk}" id="book-{matched.pk}" form="book-form" checked>', html)
     http.post(line_url("ignore", unmatched_42))
     response = http.post(line_url("assign", debit), {"invoice_number": issued.number}, follow=True)
     assert "Only received payments" in response.content.decode()

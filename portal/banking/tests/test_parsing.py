@@ -214,7 +214,7 @@ def test_a_group_of_three_digits_after_the_file_s_decimal_mark_is_refused():
         parse_statement(csv_statement("24.11.2026;A;SC-2026-00001;414,00", "25.11.2026;B;x;1,005"), "a.csv")
     german = csv_statement("24.11.2026;A;SC-2026-00001;414,00", "25.11.2026;B;x;1.005")
     assert [entry.amount for entry in parse_statement(german, "a.csv")] == [Decimal("414.00"), Decimal("1005.00")]
-    english = "Date,Description,Amount\n2026-11-24,SC-2026-00001,414.00\n2026-11-25,x,\"1,005\"\n".encode()
+    english = b'Date,Description,Amount\n2026-11-24,SC-2026-00001,414.00\n2026-11-25,x,"1,005"\n'
     assert [entry.amount for entry in parse_statement(english, "a.csv")] == [Decimal("414.00"), Decimal("1005.00")]
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.backoffice.forms import _EntityFilterForm
-from portal.membership.forms import DayField
+from portal.core.forms import DayField
 from portal.membership.models import ApplicationStatus, RequestKind, RequestStatus, ShareKind
 from portal.membership.selectors import RegisterFilter
 

@@ -20,7 +20,7 @@ from portal.banking.models import BankStatement, BankStatementLine
 from portal.banking.parsing import parse_statement
 from portal.banking.parsing.entries import StatementEntry, StatementError
 from portal.core import money
-from portal.core.audit import audit_record
+from portal.core.audit import audit_record, money_facts
 from portal.core.errors import BusinessError
 from portal.invoicing import services as invoice_services
 from portal.invoicing.models import Payment
@@ -147,7 +147,7 @@ def statement_line_assign(*, entity, user, line_id: int, invoice_number: str) ->
             actor=user,
             action="bank_statement.line_assigned",
             target=line.statement,
-            message=f"{_describe(line)} → {invoice.number}",
+            data=money_facts(line.amount, line.booked_on, invoice.number),
         )
     return line
 
@@ -160,7 +160,12 @@ def statement_line_ignore(*, entity, user, line_id: int) -> BankStatementLine:
             raise BusinessError(_("Only payments that are not booked yet can be ignored."))
         line.invoice, line.match_reason, line.status = None, "", Status.IGNORED
         line.save(update_fields=["invoice", "match_reason", "status"])
-        audit_record(actor=user, action="bank_statement.line_ignored", target=line.statement, message=_describe(line))
+        audit_record(
+            actor=user,
+            action="bank_statement.line_ignored",
+            target=line.statement,
+            data=money_facts(line.amount, line.booked_on),
+        )
     return line
 
 

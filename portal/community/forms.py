@@ -5,36 +5,15 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.community import rules
 from portal.community.models import PostCategory, PostKind, Sector
 from portal.community.selectors import MAX_SEARCH, PostFilters
 from portal.community.services import PostData, ProfileData
-from portal.core.forms import DateInput
+from portal.core.forms import DayField
 
-#: Dates outside these years are no active-until dates; refused with a message.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 LINK_HELP = _("Optional; only secure addresses starting with https://.")
-
-
-class ActiveUntilField(forms.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", DateInput())
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> date | None:
-        if isinstance(value, str):
-            value = value.strip()[:40]
-        day = super().to_python(value)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValidationError(
-                _("Please enter a date between %(first)d and %(last)d."),
-                code="out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return day
 
 
 def _blank_first(choices: Any) -> list[tuple[str, Any]]:
@@ -56,7 +35,7 @@ class PostForm(forms.Form):
         label=_("Contact"), max_length=200, help_text=_("How members reach you, e.g. your e-mail address or phone.")
     )
     link = forms.CharField(label=_("Link"), max_length=500, required=False, help_text=LINK_HELP)
-    active_until = ActiveUntilField(label=_("Active until"))
+    active_until = DayField(label=_("Active until"))
     urgent = forms.BooleanField(
         label=_("Urgent substitution"),
         required=False,

@@ -1,12 +1,16 @@
 """Audit log helper: every state change in a service records who, when, from, to and why."""
 
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy
 
+from portal.core import money
 from portal.core.models import AuditEntry
 
 _ACTION_LABELS: dict[str, Any] = {}
@@ -47,6 +51,23 @@ def audit_record(
         message=message,
         data=data or {},
     )
+
+
+def money_facts(amount: Decimal, day: date, invoice: str = "") -> dict[str, str]:
+    """An amount, its day and the invoice it is for, for an entry's ``data``: stored neutrally and
+    formatted in the reader's language when shown (``AuditEntry.facts``)."""
+    return {"amount": str(amount), "on": day.isoformat(), **({"invoice": invoice} if invoice else {})}
+
+
+def describe_facts(data: dict) -> str:
+    parts = []
+    if "amount" in data:
+        parts.append(money.display(Decimal(data["amount"])))
+    if "on" in data:
+        parts.append(f"({formats.date_format(date.fromisoformat(data['on']), 'SHORT_DATE_FORMAT')})")
+    if data.get("invoice"):
+        parts.append(f"→ {data['invoice']}")
+    return " ".join(parts)
 
 
 def audit_history(target: models.Model):

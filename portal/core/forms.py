@@ -1,7 +1,7 @@
 """Form fields shared by several apps."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,6 +37,28 @@ class DateInput(forms.DateInput):
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 #: The years a date and time of the portal lies in; anything else is a typing error.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+class DayField(forms.DateField):
+    """A date from the browser's date picker, within sensible years (``first_year`` to ``LAST_YEAR``);
+    anything else is a typing error with a message."""
+
+    def __init__(self, *, first_year: int = FIRST_YEAR, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput())
+        self.first_year = first_year
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, str):
+            value = value.strip()[:40]
+        day = super().to_python(value)
+        if day is not None and not self.first_year <= day.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Please enter a date between %(first)d and %(last)d."),
+                code="out_of_range",
+                params={"first": self.first_year, "last": LAST_YEAR},
+            )
+        return day
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

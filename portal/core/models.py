@@ -65,6 +65,14 @@ class AuditEntry(models.Model):
 
         return action_label(self.action)
 
+    @property
+    def facts(self) -> str:
+        """The amount, day and invoice of ``data`` (recorded neutrally, see ``audit.money_facts``) as
+        the reader writes them: “1.234,50 EUR (04.12.2026) → SC-2026-00001”."""
+        from portal.core.audit import describe_facts
+
+        return describe_facts(self.data)
+
 
 class OutboundEmail(models.Model):
     """An e-mail written in the same transaction as the change that caused it; a task sends it."""

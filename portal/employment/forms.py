@@ -1,7 +1,6 @@
 """Forms of the member's employment pages. They read and check input; every business rule is in the
 services (``services``, ``changes``, ``documents``), whose messages the views put next to the fields."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField, DateInput, MultipleFileField, MultipleFileInput
+from portal.core.forms import AmountField, DayField, MultipleFileField, MultipleFileInput
 from portal.core.views import parse_id
 from portal.employment import rules
 from portal.employment.changes import ChangeData
@@ -22,30 +21,9 @@ from portal.employment.services import RequestData
 
 #: Dates outside these years are no dates of an employment; the rules' month arithmetic would overflow
 #: at the ends of the calendar (year 1 or 9999), so they are refused here with a message.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 #: Proof files one change request takes at most.
 MAX_PROOFS = 5
 FILE_HELP = _("PDF, PNG or JPEG, at most 10 MB each.")
-
-
-class PeriodDateField(forms.DateField):
-    """A date of an employment, typed with the browser's date picker, within sensible years."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", DateInput())
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> date | None:
-        if isinstance(value, str):
-            value = value.strip()[:40]
-        day = super().to_python(value)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValidationError(
-                _("Please enter a date between %(first)d and %(last)d."),
-                code="out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return day
 
 
 class IdChoiceField(forms.ChoiceField):
@@ -87,11 +65,11 @@ class RequestForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("Please choose an entity you work with.")},
     )
-    start = PeriodDateField(
+    start = DayField(
         label=_("Start"),
         help_text=_("The first day of a month; to be requested by the last day of the month before."),
     )
-    end = PeriodDateField(label=_("End"))
+    end = DayField(label=_("End"))
     category = IdChoiceField(label=_("Salary category"))
     note = forms.CharField(
         label=_("Note to the Smart team"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -142,17 +120,11 @@ class ChangeForm(forms.Form):
             "required": _("Please tick the change(s) you ask for."),
         },
     )
-    new_end = PeriodDateField(label=_("New end"), required=False, help_text=_("The last day of a month."))
+    new_end = DayField(label=_("New end"), required=False, help_text=_("The last day of a month."))
     new_category = IdChoiceField(label=_("New salary category"), required=False)
-    category_from = PeriodDateField(
-        label=_("From"), required=False, help_text=_("The first day of this or a later month.")
-    )
-    interruption_from = PeriodDateField(
-        label=_("Interruption from"), required=False, help_text=_("The first day of a month.")
-    )
-    interruption_to = PeriodDateField(
-        label=_("Interruption until"), required=False, help_text=_("The last day of a month.")
-    )
+    category_from = DayField(label=_("From"), required=False, help_text=_("The first day of this or a later month."))
+    interruption_from = DayField(label=_("Interruption from"), required=False, help_text=_("The first day of a month."))
+    interruption_to = DayField(label=_("Interruption until"), required=False, help_text=_("The last day of a month."))
     proofs = MultipleFileField(
         max_files=MAX_PROOFS,
         label=_("Proof of the interruption"),
@@ -163,10 +135,10 @@ class ChangeForm(forms.Form):
     special_amount = AmountField(
         label=_("Special payment (EUR)"), required=False, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
     )
-    special_month = PeriodDateField(
+    special_month = DayField(
         label=_("Paid in the month of"), required=False, help_text=_("The first day of this or a later month.")
     )
-    correction_month = PeriodDateField(
+    correction_month = DayField(
         label=_("Month to correct"), required=False, help_text=_("The first day of a past month.")
     )
     correction_text = forms.CharField(

@@ -21,10 +21,11 @@ from portal.core import money
 from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
 from portal.core.files import document_response, stored_file_response
+from portal.core.forms import DayField
 from portal.core.permissions import member_required
 from portal.core.views import paginate, parse_id, perform_with_form, report_business_error
 from portal.employment import changes, documents, rules, selectors, services
-from portal.employment.forms import CertificateForm, ChangeForm, PeriodDateField, RequestForm, SignForm
+from portal.employment.forms import CertificateForm, ChangeForm, RequestForm, SignForm
 from portal.employment.models import ChangeKind, ChangeRequest, Employment, EmploymentStatus, SalaryCategory
 from portal.entities.fees import fee_rate
 from portal.entities.models import IssuingEntity
@@ -63,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _date(value: Any) -> date | None:
     """A date typed into the form, or ``None`` for anything that is none."""
     try:
-        return PeriodDateField(required=False).clean(value if isinstance(value, str) else None)
+        return DayField(required=False).clean(value if isinstance(value, str) else None)
     except ValidationError:
         return None
 

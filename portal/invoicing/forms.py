@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ROWS_LIMIT, LineRulesMixin, QuantityField, UnitField
+from portal.core.forms import ROWS_LIMIT, DayField, LineRulesMixin, QuantityField, UnitField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import QUANTITY_LIMITS, Order
 
@@ -54,9 +54,7 @@ EditLineFormSet = cast(
 
 class ExtraInvoiceForm(forms.Form):
     order = forms.ModelChoiceField(label=_("Order"), queryset=Order.objects.none())
-    planned_date = forms.DateField(
-        label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    planned_date = DayField(label=_("Invoice date"))
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +76,7 @@ class DraftTextsForm(forms.Form):
     description = forms.CharField(
         label=_("Service description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    planned_date = forms.DateField(
-        label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    planned_date = DayField(label=_("Invoice date"))
 
 
 class ReasonForm(forms.Form):
@@ -89,9 +85,7 @@ class ReasonForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    received_on = DayField(label=_("Received on"))
     reference = forms.CharField(label=_("Reference"), max_length=300, required=False)
 
 

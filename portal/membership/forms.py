@@ -1,40 +1,17 @@
 """Forms of the public application and the member's share requests. They read and check input; the
 rules (shares within the terms, age, the signature) are the services', shown next to the fields."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
-from portal.core.forms import DateInput, country_choices
+from portal.core.forms import DayField, country_choices
 from portal.membership.applications import ApplicationData
 
-FIRST_YEAR, LAST_YEAR = 1900, 2099
 #: Shares one form accepts at most; the terms' maximum is the service's rule.
 MAX_SHARES_TYPED = 100_000
-
-
-class DayField(forms.DateField):
-    """A date from the browser's date picker, within sensible years."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", DateInput())
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> date | None:
-        if isinstance(value, str):
-            value = value.strip()[:40]
-        day = super().to_python(value)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise ValidationError(
-                _("Please enter a date between %(first)d and %(last)d."),
-                code="out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return day
 
 
 class ApplicationForm(forms.Form):
@@ -45,7 +22,7 @@ class ApplicationForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=16)
     city = forms.CharField(label=_("City"), max_length=100)
     country = forms.TypedChoiceField(label=_("Country"), choices=country_choices, initial="DE")
-    birth_date = DayField(label=_("Date of birth"))
+    birth_date = DayField(label=_("Date of birth"), first_year=1900)
     artist_name = forms.CharField(
         label=_("Artist or company name"),
         max_length=200,

@@ -267,6 +267,40 @@ def test_invalid_payment_is_shown_with_the_input_kept(staff_http, issued):
     assert Invoice.objects.get(pk=issued.pk).paid_amount == 0
 
 
+def test_a_payment_is_received_between_the_invoice_date_and_today(staff_http, issued, time_machine):
+    time_machine.move_to("2026-12-07 12:00 +01:00")
+    url = reverse("backoffice:invoice_payment", args=[issued.pk])
+    for day, message in (
+        ("2026-12-08", "nicht in der Zukunft"),
+        (issued.issue_date - timedelta(days=1), "nicht vor dem Rechnungsdatum"),
+        ("0001-01-01", "zwischen 2000 und 2099"),
+        ("9999-12-31", "zwischen 2000 und 2099"),
+    ):
+        response = staff_http.post(url, {"amount": "10.00", "received_on": str(day)})
+        assert response.status_code == 400 and message in page_text(response), day
+        assert 'id="id_received_on_error"' in response.content.decode()
+    assert not issued.payments.exists()
+    staff_http.post(url, {"amount": "10.00", "received_on": "2026-12-07"})
+    assert issued.payments.get().received_on.isoformat() == "2026-12-07"
+
+
+def test_a_draft_is_not_moved_into_the_past(staff_http, draft, time_machine):
+    time_machine.move_to("2026-12-07 12:00 +01:00")
+    form = {
+        "title": draft.title,
+        "description": draft.description,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "1",
+        **{f"lines-0-{name}": value for name, value in draft.lines.get().values().items() if value is not None},
+    }
+    for day in ("2026-12-06", "0001-01-01", "9999-12-31"):
+        response = staff_http.post(reverse("backoffice:invoice_edit", args=[draft.pk]), {**form, "planned_date": day})
+        assert response.status_code == 200 and 'id="id_planned_date_error"' in response.content.decode(), day
+    planned = draft.planned_date
+    draft.refresh_from_db()
+    assert draft.planned_date == planned
+
+
 def test_payment_on_a_draft_is_refused(staff_http, draft):
     response = staff_http.post(
         reverse("backoffice:invoice_payment", args=[draft.pk]), {"amount": "10", "received_on": "2026-11-30"}
@@ -326,3 +360,14 @@ def test_drafts_the_scheduler_could_not_issue_are_shown_to_staff(staff_http, dra
     assert home.context["late_draft_count"] == 1
     late = staff_http.get(f"{reverse('backoffice:invoice_list')}?{home.context['late_drafts_query']}")
     assert [invoice.pk for invoice in late.context["page"]] == [draft.pk]
+
+
+def test_the_history_shows_payments_in_the_reader_s_language(staff, staff_http, issued):
+    url = reverse("backoffice:invoice_payment", args=[issued.pk])
+    staff_http.post(url, {"amount": "1234.50", "received_on": "2026-11-30"})
+    german = page_text(staff_http.get(detail(issued)))
+    assert "1.234,50 EUR (30.11.2026)" in german
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    english = page_text(logged_in(staff).get(detail(issued)))
+    assert "1,234.50 EUR (30/11/2026)" in english and "1.234,50" not in english

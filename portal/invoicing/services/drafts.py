@@ -2,6 +2,7 @@
 
 import logging
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -157,6 +158,10 @@ def invoice_update_draft(*, user, invoice_id: int, fields: dict, lines: list[dic
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
+        moved_to = fields.get("planned_date", invoice.planned_date)
+        today = timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone))
+        if moved_to != invoice.planned_date and moved_to < today:
+            raise BusinessError(_("The invoice date cannot be in the past."), field="planned_date")
         net = amount_rules.check_lines(lines, country=invoice.entity.country, discount=invoice.discount)
         amount_rules.check_within_order(invoice.order, net, invoice_id=invoice.pk)
         for name, value in fields.items():

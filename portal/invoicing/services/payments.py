@@ -2,14 +2,14 @@
 
 import logging
 from datetime import date
-from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.core import money
-from portal.core.audit import audit_record
+from portal.core.audit import audit_record, money_facts
 from portal.core.errors import BusinessError
 from portal.core.permissions import refuse_self_decision
 from portal.core.transitions import Actor
@@ -32,6 +32,15 @@ def payment_record(
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if not invoice.is_payable or invoice.gross_total <= 0:
             raise BusinessError(_("Payments can only be recorded for open invoices."))
+        if received_on > timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone)):
+            raise BusinessError(_("The payment cannot have been received in the future."), field="received_on")
+        if source == Payment.Source.MANUAL and invoice.issue_date and received_on < invoice.issue_date:
+            # A bank statement's day is the bank's fact (a client may pay early); a typed one is checked.
+            raise BusinessError(
+                _("The payment cannot have been received before the invoice date (%(day)s).")
+                % {"day": formats.date_format(invoice.issue_date, "SHORT_DATE_FORMAT")},
+                field="received_on",
+            )
         if source == Payment.Source.MANUAL and amount > invoice.outstanding:
             raise BusinessError(
                 _("The payment can be at most the outstanding amount of %(outstanding)s.")
@@ -47,14 +56,9 @@ def payment_record(
             recorded_by=user,
         )
         invoice.paid_amount += amount
-        audit_record(actor=user, action="invoice.payment", target=invoice, message=_payment_note(amount, received_on))
+        audit_record(actor=user, action="invoice.payment", target=invoice, data=money_facts(amount, received_on))
         if invoice.paid_amount >= invoice.gross_total:
             apply_event(invoice, Event.PAY, Actor.STAFF if user else Actor.SYSTEM, user)
             invoice.paid_at = received_on
         invoice.save(update_fields=["paid_amount", "paid_at", "status", "updated_at"])
     return payment
-
-
-def _payment_note(amount: Decimal, received_on: date) -> str:
-    """“1.234,50 EUR (04.12.2026)”, as the person recording the payment reads it."""
-    return f"{money.display(amount)} ({formats.date_format(received_on, 'SHORT_DATE_FORMAT')})"

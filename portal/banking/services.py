@@ -22,6 +22,7 @@ from portal.banking.parsing.entries import StatementEntry, StatementError
 from portal.core import money
 from portal.core.audit import audit_record, money_facts
 from portal.core.errors import BusinessError
+from portal.core.text import without_invisible
 from portal.invoicing import services as invoice_services
 from portal.invoicing.models import Payment
 
@@ -91,10 +92,11 @@ def _line(statement: BankStatement, entry: StatementEntry) -> BankStatementLine:
         statement=statement,
         booked_on=entry.booked_on,
         amount=entry.amount,
-        reference=entry.reference[:500],
-        counterparty=entry.counterparty[:200],
+        # A name may carry a text-direction override that would show it as another name.
+        reference=without_invisible(entry.reference)[:500],
+        counterparty=without_invisible(entry.counterparty)[:200],
         iban=entry.iban[:34],
-        bank_reference=entry.bank_reference[:100],
+        bank_reference=without_invisible(entry.bank_reference)[:100],
         # Debits are our own payments: nothing to match.
         status=Status.UNMATCHED if entry.is_credit else Status.IGNORED,
     )

@@ -2,8 +2,10 @@
 
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, QueryDict
 from django.utils.translation import gettext as _
+
+from portal.core.text import INVISIBLE, without_invisible
 
 NUL = "\x00"
 
@@ -43,4 +45,34 @@ class RefuseNulBytesMiddleware:
                 _("The request contains invalid characters (NUL). Please remove them and try again."),
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+def _visible(data: QueryDict) -> QueryDict | None:
+    """``data`` without invisible characters (``portal.core.text``), or ``None`` if it has none."""
+    if not any(INVISIBLE.search(name) or any(map(INVISIBLE.search, values)) for name, values in data.lists()):
+        return None
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for name, values in data.lists():
+        cleaned.setlist(without_invisible(name), [without_invisible(value) for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+class DropInvisibleCharactersMiddleware:
+    """Remove control and text-direction characters from query and form parameters before any form or
+    view reads them: nobody types them, yet pasted text may carry them, and an invoice whose text holds
+    one cannot become XML. Removing them keeps everything the person sees and typed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        query = _visible(request.GET)
+        if query is not None:
+            request.GET = query
+        if request.method == "POST":
+            form = _visible(request.POST)
+            if form is not None:
+                request.POST = form
         return self.get_response(request)

@@ -313,3 +313,10 @@ def test_an_austrian_george_export_is_imported_for_the_austrian_entity(staff, en
         (Decimal("-64.20"), Status.IGNORED),
     ]
     assert "AT022011100000123456" in statement.import_note
+
+
+@pytest.mark.django_db
+def test_text_direction_and_control_characters_of_a_statement_are_not_kept(staff, entities):
+    statement = import_csv(entities["SC"], staff, "24.11.2026;Ärzte\u202eevil;Rechnung\x07 SC-2026-00009;10,00")
+    line = statement.lines.get()
+    assert (line.counterparty, line.reference) == ("Ärzteevil", "Rechnung SC-2026-00009")

@@ -2,6 +2,7 @@
 and ids read from raw parameters are parsed strictly."""
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client as HttpClient
 from django.urls import reverse
 
@@ -87,3 +88,18 @@ def test_parse_id_accepts_only_ascii_digits_of_a_positive_id(value, expected):
 
 def test_parse_ids_leaves_out_what_is_no_id():
     assert parse_ids(["3", "²", "x", "7", ""]) == [3, 7]
+
+
+def test_invisible_characters_in_filters_and_forms_are_removed_and_the_rest_kept(rf):
+    from portal.core.request_checks import DropInvisibleCharactersMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["get"], seen["post"] = request.GET.dict(), request.POST.dict()
+        return HttpResponse()
+
+    request = rf.post("/?q=Anna\x07%20Schmidt&page=2", {"name": "Ärzte\u202eevil", "note": "Zeile 1\r\nZeile\t2"})
+    DropInvisibleCharactersMiddleware(view)(request)
+    assert seen["get"] == {"q": "Anna Schmidt", "page": "2"}
+    assert seen["post"] == {"name": "Ärzteevil", "note": "Zeile 1\r\nZeile\t2"}

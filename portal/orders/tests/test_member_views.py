@@ -202,3 +202,18 @@ def test_order_detail_shows_the_mail_history(member_http, order, staff, django_c
     order_transition(order_id=order.pk, event=Event.REJECT, actor=Actor.STAFF, user=staff, reason="Kein Auftrag")
     emails = list(member_http.get(reverse("orders:detail", args=[order.pk])).context["emails"])
     assert [email.template for email in emails] == ["order_event"]
+
+
+def test_control_characters_never_reach_an_order(member, member_http, entities, customer):
+    """They cannot become XML: an order holding one could never be invoiced."""
+    data = form_data(
+        entities["SC"],
+        customer,
+        title="Ctl\x01\x02\x1b[31m title",
+        description="a\x0b\x0c\x1fb\tc\r\nd",
+        **{"lines-0-description": "Foto\x08\x1etag"},
+    )
+    assert member_http.post(reverse("orders:create"), data).status_code == 302
+    order = Order.objects.get(member=member, title__endswith="title")
+    assert (order.title, order.description) == ("Ctl[31m title", "ab\tc\r\nd")
+    assert order.lines.filter(description="Fototag").exists()

@@ -70,9 +70,9 @@ class DropInvisibleCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         query = _visible(request.GET)
         if query is not None:
-            request.GET = query
+            request.GET = query  # type: ignore[assignment]  # immutable, as Django's own
         if request.method == "POST":
             form = _visible(request.POST)
             if form is not None:
-                request.POST = form
+                request.POST = form  # type: ignore[assignment]
         return self.get_response(request)

@@ -78,15 +78,17 @@ def client_public_data(*, pk: int) -> dict[str, Any]:
     return data
 
 
-def similar_clients(*, name: str, exclude_pk: int | None = None) -> list[dict]:
-    """Clients whose name resembles ``name``, to warn before a duplicate is created."""
+def similar_clients(*, member: Any, name: str, exclude_pk: int | None = None) -> list[dict]:
+    """Clients whose name resembles ``name``, to warn before a duplicate is created: the member's own
+    and businesses of the shared client database (as the type-ahead, never another's private persons)."""
     words = [word for word in name.replace(",", " ").split() if len(word) >= TYPEAHEAD_MIN_LENGTH]
     if not words:
         return []
     condition = Q()
     for word in words[:3]:
         condition |= Q(name__icontains=word)
-    matches = Client.objects.filter(condition)
+    visible = Q(pk__in=clients_for_member(member=member).values("pk")) | ~Q(kind=Client.Kind.PRIVATE)
+    matches = Client.objects.filter(condition).filter(visible)
     if exclude_pk:
         matches = matches.exclude(pk=exclude_pk)
     return [dict(row) for row in matches.order_by("name").values("pk", "name", "city")[:5]]

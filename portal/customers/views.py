@@ -127,14 +127,14 @@ def _client_form(request, form):
             else:
                 messages.success(request, _("The client has been saved."))
             return redirect("customers:detail", pk=client.pk)
-    context = {"form": form, "contacts": contacts, "similar": similar_to(form), "shared": shared}
+    context = {"form": form, "contacts": contacts, "similar": similar_to(request, form), "shared": shared}
     return render(request, "customers/client_form.html", context)
 
 
-def similar_to(form) -> list[dict]:
-    """Existing clients whose name resembles the one typed into a submitted client form."""
+def similar_to(request, form) -> list[dict]:
+    """Existing clients the member may see whose name resembles the one typed into a submitted form."""
     name = form["name"].value() if form.is_bound else ""
-    return selectors.similar_clients(name=name, exclude_pk=form.instance.pk) if name else []
+    return selectors.similar_clients(member=request.user, name=name, exclude_pk=form.instance.pk) if name else []
 
 
 @member_required
@@ -144,7 +144,7 @@ def client_create_inline(request):
     forms = inline_client_forms(request.POST)
     form, contacts = forms["client_form"], forms["client_contacts"]
     if not (form.is_valid() and contacts.is_valid()):
-        return render(request, "customers/client_inline_form.html", {**forms, "similar": similar_to(form)})
+        return render(request, "customers/client_inline_form.html", {**forms, "similar": similar_to(request, form)})
     try:
         client = services.client_save(
             actor=request.user, client_id=None, values=client_data(form), contacts=contacts_data(contacts)

@@ -6,7 +6,7 @@ from django.utils.translation import override
 
 from portal.core.errors import BusinessError
 from portal.core.transitions import Actor
-from portal.customers.forms import ClientForm
+from portal.customers.forms import INLINE_PREFIX, ClientForm
 from portal.customers.models import Client, ContactPerson
 from portal.customers.selectors import client_typeahead, clients_for_member
 from portal.customers.services import client_save
@@ -240,3 +240,19 @@ def test_taking_over_prefills_only_name_and_address(member_http, jonas_client):
 def test_take_over_is_for_members_only(jonas_client, staff_http, outsider_http, contact_http):
     for http in (staff_http, outsider_http, contact_http):
         assert http.get(reverse("customers:take_over", args=[jonas_client.pk])).status_code == 404
+
+
+def test_the_similar_name_warning_never_names_another_member_s_private_person(member, member_http, member2):
+    client_in("DE", name="Erika Privatfrau", city="Geheimstadt", kind=Client.Kind.PRIVATE, created_by=member2)
+    business = client_in("DE", name="Privatfrau Studio GmbH", city="Köln", created_by=member2)
+    own = client_in("DE", name="Privatfrau Meine", kind=Client.Kind.PRIVATE, created_by=member)
+    typed = {"name": "Privatfrau", "invoice_email": "not-an-address"}
+    plain = {**typed, "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0"}
+    inline = {f"{INLINE_PREFIX}-{name}": value for name, value in typed.items()} | {
+        f"{INLINE_PREFIX}_contacts-TOTAL_FORMS": "1",
+        f"{INLINE_PREFIX}_contacts-INITIAL_FORMS": "0",
+    }
+    for url, posted in ((reverse("customers:create"), plain), (reverse("customers:create_inline"), inline)):
+        response = member_http.post(url, posted)
+        assert sorted(match["pk"] for match in response.context["similar"]) == sorted([business.pk, own.pk])
+        assert "Geheimstadt" not in response.content.decode()

@@ -42,6 +42,11 @@ def test_anything_else_is_no_amount(text):
     assert parse_amount(text, ",") is None
 
 
+@pytest.mark.parametrize(("text", "separator"), [("0,001", "."), ("0.001", ","), ("00,500", "."), ("0.500.000", ",")])
+def test_a_thousands_group_after_a_leading_zero_is_no_amount(text, separator):
+    assert parse_amount(text, separator) is None
+
+
 def test_the_field_names_the_expected_notation():
     field = AmountField()
     with translation.override("de"):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget.selectors import collective_budgets_managed_by
-from portal.core.forms import ROWS_LIMIT, DateInput, LineRulesMixin, QuantityField, UnitField
+from portal.core.forms import ROWS_LIMIT, DateInput, DayField, LineRulesMixin, QuantityField, UnitField
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
@@ -67,6 +67,7 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
             "discount_value",
             "discount_reason",
         ]
+        field_classes = {"service_start": DayField, "service_end": DayField, "offer_valid_until": DayField}
         widgets = {
             "service_start": DATE,
             "service_end": DATE,
@@ -131,11 +132,12 @@ class PlannedInvoiceForm(forms.ModelForm):
     class Meta:
         model = PlannedInvoice
         fields = ["date", "amount"]
+        field_classes = {"date": DayField}
         widgets = {"date": DATE}
 
 
 class MonthlyScheduleForm(forms.Form):
-    first_date = forms.DateField(label=_("first invoice on"), widget=DATE)
+    first_date = DayField(label=_("first invoice on"), widget=DATE)
     months = forms.IntegerField(label=_("number of months"), min_value=1, max_value=36)
 
 

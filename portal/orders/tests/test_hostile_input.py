@@ -44,10 +44,11 @@ def test_monthly_plan_far_in_the_future_is_refused_with_a_message(member, order)
 
 def test_monthly_plan_from_the_order_form_with_the_last_possible_date(member_http, order):
     data = form_data(order.entity, order.client, **{"lines-TOTAL_FORMS": "1", "planned-TOTAL_FORMS": "0"})
-    data.update({"plan_monthly": "", "first_date": "9999-12-31", "months": "2", "lines-1-description": ""})
-    response = member_http.post(reverse("orders:edit", args=[order.pk]), data, follow=True)
-    assert response.status_code == 200
-    assert "höchstens 10 Jahre im Voraus" in response.content.decode()
+    for day, message in (("9999-12-31", "zwischen 2000 und 2099"), ("2098-12-31", "höchstens 10 Jahre im Voraus")):
+        data.update({"plan_monthly": "", "first_date": day, "months": "2", "lines-1-description": ""})
+        response = member_http.post(reverse("orders:edit", args=[order.pk]), data, follow=True)
+        assert response.status_code == 200
+        assert message in response.content.decode()
 
 
 @pytest.fixture
@@ -71,3 +72,21 @@ def test_client_confirmation_with_an_overlong_name_keeps_the_input_and_explains(
     assert response.status_code == 200
     order.refresh_from_db()
     assert order.status == OrderStatus.ACTIVE and order.confirmed_by_name == "P" * 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("service_start", "0001-01-01"),
+        ("service_end", "9999-12-31"),
+        ("offer_valid_until", "9999-12-31"),
+        ("planned-0-date", "9999-12-31"),
+    ],
+)
+def test_dates_that_cannot_be_real_are_refused_next_to_their_field(member_http, order, field, value):
+    data = form_data(order.entity, order.client, **{field: value})
+    response = member_http.post(reverse("orders:edit", args=[order.pk]), data)
+    page = response.content.decode()
+    assert response.status_code in (200, 400) and f'id="id_{field}_error"' in page and "zwischen 2000 und 2099" in page
+    order.refresh_from_db()
+    assert str(getattr(order, field, "")) != value

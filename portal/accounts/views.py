@@ -20,12 +20,15 @@ from portal.core.views import perform, report_business_error
 @signed_in_required
 def settings_page(request):
     user = request.user
+    # The e-mails one can switch off (orders, invoices, budget, community, news) go to members only: a
+    # person who is nothing but a client contact gets none of them, so has no switches to see.
+    only_client_contact = bool(request.roles) and all(role.is_client_contact for role in request.roles)
     context = {
         "primary_email": EmailAddress.objects.filter(user=user, primary=True).first(),
         "pending_email": EmailAddress.objects.filter(user=user, primary=False, verified=False).first(),
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "language_form": LanguageForm(initial={"language": user.language}),
-        "notification_form": NotificationForm(instance=user),
+        "notification_form": None if only_client_contact else NotificationForm(instance=user),
     }
     return render(request, "accounts/settings.html", context)
 

@@ -1,9 +1,15 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.clientportal.models import ClientRequest, ClientRequestStatus, RequestType
 from portal.clientportal.selectors import DOCUMENT_KINDS
-from portal.core.forms import DateInput, MultipleFileField, MultipleFileInput
+from portal.core.amounts import MAX_AMOUNT
+from portal.core.forms import AmountField, DateInput, MultipleFileField, MultipleFileInput
 from portal.customers.models import Client
 from portal.invoicing.models import InvoiceStatus
 from portal.orders.models import OrderStatus
@@ -58,6 +64,19 @@ class RequestFilter(_Filter):
     )
 
 
+class FormalAmountField(AmountField):
+    """An amount in either language's notation (German 1.234,56, English 1,234.56), its message in the
+    formal address the client portal uses."""
+
+    def _invalid(self) -> ValidationError:
+        example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
+        return ValidationError(
+            pgettext_lazy("formal address", "Please enter an amount in euros and cents, e.g. %(example)s."),
+            code="invalid",
+            params={"example": example},
+        )
+
+
 class RequestForm(forms.ModelForm):
     member = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None)
     attachments = MultipleFileField(
@@ -66,11 +85,11 @@ class RequestForm(forms.ModelForm):
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg"}),
         help_text=_("PDF, PNG or JPEG, at most five files."),
     )
-    budget_idea = forms.CharField(
+    budget_idea = FormalAmountField(
         label=_("Budget idea (EUR)"),
         required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
         help_text=_("Optional: what you have in mind, net."),
     )
 

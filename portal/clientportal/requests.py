@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -20,12 +22,14 @@ from portal.accounts.models import Role, User
 from portal.clientportal.access import Portal
 from portal.clientportal.models import ClientRequest, ClientRequestFile
 from portal.clientportal.models import ClientRequestStatus as S
-from portal.core.amounts import checked_amount
+from portal.core import money
+from portal.core.amounts import MAX_AMOUNT, checked_amount
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
+from portal.core.forms import parse_amount
 from portal.core.outbox import queue_email
 from portal.core.transitions import Actor, Transition, TransitionTable, apply_transition
-from portal.core.uploads import store_upload
+from portal.core.uploads import HEIC_BRANDS, HEIC_EXTENSIONS, check_document, store_upload
 from portal.customers.models import Client
 from portal.orders import services as order_services
 from portal.orders.models import Order, OrderAttachment
@@ -101,11 +105,14 @@ def request_submit(*, portal: Portal, contact: Any, data: RequestData, files: Se
     budget: Decimal | None = None
     if data.budget_idea not in (None, ""):
         try:
-            budget = checked_amount(data.budget_idea, field="budget_idea", allow_zero=True)
+            budget = _budget(data.budget_idea)
         except BusinessError as error:
             errors["budget_idea"] = str(error)
     if len(files) > MAX_FILES:
-        errors["files"] = _("Please attach at most %(count)d files.") % {"count": MAX_FILES}
+        errors["attachments"] = _("Please attach at most %(count)d files.") % {"count": MAX_FILES}
+    problem = next(filter(None, map(_file_problem, files)), "")
+    if problem:
+        errors["attachments"] = problem
     if errors:
         raise BusinessError(_("Please check the request."), errors=errors)
     request = ClientRequest(
@@ -124,7 +131,7 @@ def request_submit(*, portal: Portal, contact: Any, data: RequestData, files: Se
         request.save()
         for upload in files:
             stored = ClientRequestFile(request=request)
-            store_upload(stored, upload)
+            store_upload(stored, upload, field="attachments")
             stored.save()
         audit_record(actor=contact, action="clientrequest.submitted", target=request, to_state=request.status)
         queue_email(
@@ -137,6 +144,43 @@ def request_submit(*, portal: Portal, contact: Any, data: RequestData, files: Se
         if not portal.requests_need_acceptance:
             _accept(request, actor=Actor.SYSTEM, user=None)
     return request
+
+
+def _budget(value: Any) -> Decimal:
+    """The budget idea in euros and cents: a number, or text in either language's notation ("1.234,56",
+    "1,234.56"); refusals in the formal address the client portal uses."""
+    amount: Decimal | None = None
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        amount = parse_amount(value[:40], get_format("DECIMAL_SEPARATOR"))
+    invalid = BusinessError(
+        pgettext("formal address", "Please enter an amount in euros and cents."), field="budget_idea"
+    )
+    if amount is None or not amount.is_finite():
+        raise invalid
+    if abs(amount) <= MAX_AMOUNT and amount != money.to_money(amount):  # more than cents
+        raise invalid
+    return checked_amount(amount, field="budget_idea", allow_zero=True)  # refuses too large or negative amounts
+
+
+def _file_problem(upload: Any) -> str:
+    """What is wrong with an attached file ("" when nothing), in the formal address of the client portal."""
+    try:
+        check_document(upload)
+    except ValidationError as error:
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            return error.messages[0]
+        head = upload.read(16)
+        upload.seek(0)
+        if head[4:12] in HEIC_BRANDS or upload.name.lower().endswith(HEIC_EXTENSIONS):
+            return pgettext(
+                "formal address",
+                "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
+                "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan.",
+            )
+        return pgettext("formal address", "Please upload a PDF, PNG or JPEG file.")
+    return ""
 
 
 def _validate(request: ClientRequest) -> None:

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import set_password_path
@@ -34,8 +35,9 @@ from portal.customers.selectors import clients_for_member
 from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice
 from portal.orders import services as order_services
-from portal.orders.models import ConfirmationLink, Order
+from portal.orders.models import ConfirmationLink, Order, OrderStatus
 from portal.orders.services import Evidence
+from portal.orders.transitions import TRANSITIONS
 
 PERMISSIONS = ("may_confirm", "may_request", "may_see_invoices")
 #: The longest first or last name an account holds.
@@ -306,6 +308,14 @@ def entity_settings_save(*, actor: Any, scope: Scope, entity_id: int, values: Ma
 # --- what a contact does in the portal ---------------------------------------------------------------------
 
 
+#: The answers that need a reason (declining, asking for changes), as the order's transitions say.
+REASON_ACTIONS = frozenset(
+    action
+    for action, event in order_services.CLIENT_ACTIONS.items()
+    if TRANSITIONS[(OrderStatus.CLIENT_CONFIRMATION, event)].reason_required
+)
+
+
 def portal_answer(
     *, portal: Portal, contact: Any, order_id: int, action: str, name: str, reason: str, evidence: Evidence
 ) -> Order:
@@ -314,6 +324,8 @@ def portal_answer(
     order = Order.objects.filter(shown_to_client_q(), pk=order_id, client=portal.client).first()
     if order is None or not portal.may_answer(order):
         raise BusinessError(_("You cannot answer this offer."))
+    if action in REASON_ACTIONS and not reason.strip():  # the order service's rule, in the portal's address
+        raise BusinessError(pgettext("formal address", "Please give a reason."), field="reason")
     return order_services.order_client_respond(
         order_id=order_id, action=action, name=name, reason=reason, evidence=evidence, contact=contact
     )

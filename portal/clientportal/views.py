@@ -21,6 +21,7 @@ from portal.core.errors import BusinessError
 from portal.core.files import document_response, stored_file_response
 from portal.core.http import client_ip
 from portal.core.permissions import client_contact_required, public
+from portal.core.templatetags.portal import iban
 from portal.core.views import HIGHEST_PAGE, paginate, parse_id, perform, query_without_page, report_business_error
 from portal.invoicing.documents.girocode import girocode_data_uri
 from portal.orders import confirmation
@@ -180,7 +181,17 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             amount=invoice.outstanding,
             reference=invoice.number,
         )
-    return _page(request, "clientportal/invoice_detail.html", portal, invoice=invoice, issuer=issuer, qr=qr)
+    # the IBAN in groups of four, each kept on one line (a narrow screen breaks between groups only)
+    iban_groups = iban(issuer.get("iban", "")).split()
+    return _page(
+        request,
+        "clientportal/invoice_detail.html",
+        portal,
+        invoice=invoice,
+        issuer=issuer,
+        qr=qr,
+        iban_groups=iban_groups,
+    )
 
 
 @client_contact_required
@@ -245,7 +256,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     description=data["description"],
                     desired_start=data["desired_start"],
                     desired_end=data["desired_end"],
-                    budget_idea=data["budget_idea"].replace(",", ".").strip(),
+                    budget_idea=data["budget_idea"],
                 ),
                 files=data["attachments"],
             )

@@ -149,10 +149,13 @@ def parse_amount(text: str, decimal_separator: str) -> Decimal | None:
     if (decimal and not fraction) or any(char in ".," for char in fraction):
         return None
     groups = re.split(r"[.,]", whole.lstrip("+-"))
-    if len(groups) > 1 and (
-        not 1 <= len(groups[0]) <= 3
-        or groups[0].startswith("0")  # "0,001" is no thousand
-        or any(len(group) != 3 for group in groups[1:])
+    if (
+        len(groups) > 1
+        and (
+            not 1 <= len(groups[0]) <= 3
+            or groups[0].startswith("0")  # "0,001" is no thousand
+            or any(len(group) != 3 for group in groups[1:])
+        )
     ):
         return None
     if len({char for char in whole if char in ".,"}) > 1:

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField, DateInput
+from portal.core.forms import AmountField, DayField
 from portal.expenses.models import Category
 from portal.expenses.receipts import VAT_RATES, ReceiptData, VatLine
-from portal.expenses.services import SupplierInvoiceData
+from portal.expenses.services import RECEIPT_UNAVAILABLE, SupplierInvoiceData
 
 
 def rate_choice(rate: Decimal) -> str:
@@ -26,12 +26,17 @@ FILE_HELP = _("PDF, PNG or JPEG, at most 10 MB. Photos from an iPhone: please ta
 
 def _amount(label: Any, *, required: bool = True, help_text: Any = "") -> AmountField:
     return AmountField(
-        label=label, required=required, min_value=Decimal("0"), max_value=MAX_AMOUNT, help_text=help_text
+        label=label,
+        required=required,
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        help_text=help_text,
+        localize=True,  # a stored amount is shown as the reader writes it: "329,00" in German
     )
 
 
 class ReceiptForm(forms.Form):
-    receipt_date = forms.DateField(label=_("Receipt date"), widget=DateInput())
+    receipt_date = DayField(label=_("Receipt date"))
     supplier = forms.CharField(label=_("Supplier"), max_length=200)
     description = forms.CharField(label=_("What did you buy?"), max_length=500)
     category = forms.ChoiceField(label=_("Category"), choices=[("", "–"), *Category.choices])
@@ -122,7 +127,11 @@ class ReimbursementForm(forms.Form):
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     receipts = forms.TypedMultipleChoiceField(
-        label=_("Receipts"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Receipts"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": RECEIPT_UNAVAILABLE},  # not Django's "9 is not a valid choice"
     )
 
     def __init__(self, *args: Any, budgets: Any = (), receipts: Any = (), **kwargs: Any) -> None:
@@ -143,8 +152,8 @@ class DirectPaymentForm(forms.Form):
         label=_("BIC"), max_length=20, required=False, help_text=_("Needed outside Germany and Austria.")
     )
     invoice_number = forms.CharField(label=_("Supplier's invoice number"), max_length=100)
-    invoice_date = forms.DateField(label=_("Invoice date"), widget=DateInput())
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    invoice_date = DayField(label=_("Invoice date"))
+    due_date = DayField(label=_("Due date"))
     gross = _amount(_("Gross amount (EUR)"))
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES)
     vat = _amount(_("VAT (EUR)"), required=False, help_text=_("Leave empty to compute it from the gross amount."))

@@ -177,6 +177,11 @@ class Receipt(StoredDocument, TimeStampedModel):
         return self.category == Category.HOSPITALITY
 
     @property
+    def is_editable(self) -> bool:
+        """A saved receipt, or one in a request the member may still change."""
+        return self.request is None or self.request.is_editable
+
+    @property
     def debit(self) -> Decimal:
         """What the budget is debited: the net amount; for hospitality 70 % of it."""
         if self.is_hospitality:

@@ -21,7 +21,7 @@ from portal.core import money
 from portal.core.amounts import checked_amount
 from portal.core.errors import BusinessError
 from portal.core.uploads import store_upload
-from portal.expenses.models import ADDRESSED_FROM, EDITABLE, Category, Receipt, ReceiptVat
+from portal.expenses.models import ADDRESSED_FROM, Category, Receipt, ReceiptVat
 from portal.expenses.totals import refresh_amounts
 
 #: VAT rates a receipt may carry: Germany (19, 7) and Austria (20, 13, 10), and none.
@@ -138,7 +138,7 @@ def receipt_save(*, member: Any, data: ReceiptData, upload: Any = None, receipt_
             if found is None:
                 raise BusinessError(_("This receipt does not exist."))
             receipt = found
-            if receipt.request is not None and receipt.request.status not in EDITABLE:
+            if not receipt.is_editable:
                 raise BusinessError(_("This receipt belongs to a submitted request and cannot be changed."))
         if upload is not None:
             store_upload(receipt, upload)
@@ -174,7 +174,7 @@ def receipt_delete(*, member: Any, receipt_id: int) -> None:
         if receipt is None:
             raise BusinessError(_("This receipt does not exist."))
         request = receipt.request
-        if request is not None and request.status not in EDITABLE:
+        if not receipt.is_editable:
             raise BusinessError(_("This receipt belongs to a submitted request and cannot be deleted."))
         stored = receipt.file
         receipt.delete()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -37,6 +38,11 @@ from portal.expenses.totals import amounts_of, refresh_amounts
 from portal.expenses.transitions import EXPENSE_TRANSITIONS, Event
 from portal.expenses.travel_rules import check_may_claim_travel, check_travel_submission, check_trip_in_employment
 
+#: A chosen receipt is in another request (sent twice, or from two tabs) or was deleted meanwhile.
+RECEIPT_UNAVAILABLE = gettext_lazy(
+    "One of the chosen receipts is already part of another request or no longer exists. "
+    "Please choose among your saved receipts."
+)
 #: Statuses of other requests in which the same receipt counts as a possible duplicate.
 COUNTED = (Status.SUBMITTED, Status.NEEDS_INFO, Status.APPROVED, Status.PAID)
 
@@ -110,7 +116,7 @@ def reimbursement_save(
             .filter(Q(request__isnull=True) | Q(request_id=request.pk if request.pk else -1))
         )
         if len(receipts) != len(wanted):
-            raise BusinessError(_("Please choose among your saved receipts."), field="receipts")
+            raise BusinessError(str(RECEIPT_UNAVAILABLE), field="receipts")
         request.budget, request.entity = budget, budget.entity
         request.title, request.description = title, (description or "").strip()[:5000]
         request.save()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from portal.budget.figures import figures_for
@@ -84,7 +85,18 @@ def receipt_create(request):
 
 @member_required
 def receipt_edit(request, pk: int):
-    return _receipt_form(request, selectors.receipt_in(request.scope, pk))
+    receipt = selectors.receipt_in(request.scope, pk)
+    if not receipt.is_editable:
+        return _locked_receipt(request, receipt)
+    return _receipt_form(request, receipt)
+
+
+def _locked_receipt(request, receipt: Receipt):
+    """A receipt of a submitted or decided request: shown as it is, without a form that cannot be saved."""
+    if request.method == "POST":  # a form opened before the request was submitted
+        messages.error(request, _("This receipt belongs to a submitted request and cannot be changed."))
+    context = {"receipt": receipt, "vat_lines": list(receipt.vat_lines.all())}
+    return render(request, "expenses/receipt_locked.html", context)
 
 
 @member_required
@@ -238,11 +250,39 @@ def direct_payment_edit(request, pk: int):
     return _direct_payment_form(request, _editable(request, pk, ExpenseRequest.Kind.DIRECT_PAYMENT))
 
 
+def amount_labels(status: str) -> dict[str, str]:
+    """How a request's two amounts are named: as done only once they are (the debit is booked when the
+    request is approved, the payout made when it is paid), as what is asked for before."""
+    if status == Status.REJECTED:
+        payout, debit = _("Requested payout"), _("Requested debit")
+        payout_total, debit_total = _("Requested payout in total"), _("Requested debit in total")
+        return {
+            "payout": payout,
+            "payout_column": payout,
+            "payout_total": payout_total,
+            "debit": debit,
+            "debit_column": debit,
+            "debit_total": debit_total,
+        }
+    paid = status == Status.PAID
+    debited = status in (Status.APPROVED, Status.PAID)
+    payout = pgettext("expense amount", "Paid out") if paid else _("To be paid out")
+    return {
+        "payout": payout,
+        "payout_column": payout,
+        "payout_total": _("Paid out in total") if paid else _("To be paid out in total"),
+        "debit": _("Debited from the budget") if debited else _("To be debited from the budget"),
+        "debit_column": _("Debited") if debited else _("To be debited"),
+        "debit_total": _("Debited in total") if debited else _("To be debited in total"),
+    }
+
+
 def detail_context(expense: ExpenseRequest) -> dict:
     """What the member's and the Smart team's request pages show."""
     receipts = list(expense.receipts.prefetch_related("vat_lines").order_by("receipt_date", "pk"))
     return {
         "expense": expense,
+        "amount_labels": amount_labels(expense.status),
         "receipts": receipts,
         "supplier_invoice": getattr(expense, "supplier_invoice", None)
         if expense.kind == ExpenseRequest.Kind.DIRECT_PAYMENT

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 from portal.budget import selectors as budget_selectors
 from portal.budget.ledger import budget_personal
 from portal.core import money
@@ -504,11 +504,22 @@ def order_client_respond(
                 to=recipient,
                 template="order_client_receipt",
                 context=receipt,
-                language=confirmation.client_language(order),
+                language=_receipt_language(order, recipient),
                 related=order,
                 entity=order.entity,
             )
     return order
+
+
+def _receipt_language(order: Order, recipient: Any) -> str:
+    """A client contact's own language wins over the client record's: the contact who answered in the
+    portal, or the portal contact of the client whose address the offer went to."""
+    client_id = order.client_id
+    if isinstance(recipient, str) and client_id is not None:
+        recipient = User.objects.filter(
+            email__iexact=recipient, is_active=True, roles__kind=Role.Kind.CLIENT_CONTACT, roles__client_id=client_id
+        ).first()
+    return getattr(recipient, "language", "") or confirmation.client_language(order)
 
 
 def _require_contact_of_order(contact: Any, order_id: int) -> None:

@@ -202,7 +202,7 @@ def _plan_monthly(request, order: Order):
             messages.success(request, _("The monthly invoices have been planned. Please check them."))
             return redirect("orders:edit", pk=order.pk)
     elif "first_date" in form.errors and form["first_date"].value():
-        messages.error(request, form.errors["first_date"][0])  # a date, but not one that can be
+        messages.error(request, str(form.errors["first_date"][0]))  # a date, but not one that can be
     else:
         messages.error(request, _("Please enter the first invoice date and the number of months."))
     # The draft is saved; what was typed into the schedule comes back with the form.

@@ -1,13 +1,16 @@
 """The client portal's pages: what a contact sees, downloads and answers."""
 
 import hashlib
+import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from conftest import logged_in
 from portal.clientportal.tests.factories import offered
 from portal.core.models import AuditEntry, OutboundEmail
-from portal.orders.models import ConfirmationLink, OrderStatus
+from portal.orders.models import ConfirmationLink, Order, OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +104,7 @@ def test_declining_and_asking_for_changes_in_the_portal(contact_http, member, st
 
 def test_invoice_page_downloads_and_payment_details(contact_http, client_invoice):
     page = contact_http.get(f"/client/invoices/{client_invoice.pk}/").content.decode()
-    assert 'data-testid="girocode"' in page and client_invoice.issuer["iban"] in page.replace(" ", "")
+    assert 'data-testid="girocode"' in page and client_invoice.issuer["iban"] in re.sub(r"<[^>]*>| ", "", page)
     pdf = contact_http.get(f"/client/invoices/{client_invoice.pk}/invoice.pdf")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     xml = contact_http.get(f"/client/invoices/{client_invoice.pk}/invoice.xml")
@@ -187,3 +190,84 @@ def test_documents_pages_together_list_every_document_once(contact_http, awaitin
         rows = contact_http.get(f"/client/documents/?page={page}").context["page"].object_list
         seen += [(kind, pk) for kind, pk, *_rest in rows]
     assert len(seen) == len(set(seen)) == 11  # nine files, the offer and the invoice
+
+
+@pytest.mark.parametrize("action", ["decline", "changes"])
+def test_a_missing_reason_is_asked_for_in_the_formal_address(contact_http, awaiting, action):
+    response = contact_http.post(f"/client/orders/{awaiting.pk}/answer/", {"action": action, "reason": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    with translation.override("de"):
+        assert pgettext("formal address", "Please give a reason.") in page
+    assert "Bitte gib" not in page  # the members' "du"
+
+
+@pytest.mark.parametrize("action", ["confirm", "decline"])
+def test_the_receipt_speaks_the_contacts_language_not_the_clients(contact_http, client_contact, awaiting, action):
+    """The offer went to the contact's own address; the client record says German, the contact English."""
+    client_contact.language = "en"
+    client_contact.save(update_fields=["language"])
+    Order.objects.filter(pk=awaiting.pk).update(contact_email=client_contact.email.upper())
+    assert awaiting.client.language == "de"
+    contact_http.post(
+        f"/client/orders/{awaiting.pk}/answer/", {"action": action, "name": "Peter Becker", "reason": "Too late"}
+    )
+    receipt = OutboundEmail.objects.get(template="order_client_receipt")
+    assert receipt.language == "en"
+    assert receipt.subject.startswith("Order “" if action == "confirm" else "Offer “")
+
+
+def test_each_receipt_recipient_gets_their_own_language(contact_http, client_contact, awaiting):
+    """Another person at the client (no portal account) was addressed: they keep the client's language."""
+    client_contact.language = "en"
+    client_contact.save(update_fields=["language"])
+    contact_http.post(f"/client/orders/{awaiting.pk}/answer/", {"action": "decline", "reason": "Too late"})
+    receipts = OutboundEmail.objects.filter(template="order_client_receipt")
+    assert {(mail.recipient, mail.language) for mail in receipts} == {
+        (awaiting.contact_email, "de"),
+        (client_contact.email, "en"),
+    }
+
+
+def test_a_receipt_after_answering_through_the_link_speaks_the_portal_contacts_language(client_contact, awaiting):
+    from portal.orders.services import order_client_respond
+
+    client_contact.language = "en"
+    client_contact.save(update_fields=["language"])
+    Order.objects.filter(pk=awaiting.pk).update(contact_email=client_contact.email)
+    link = ConfirmationLink.objects.get(order=awaiting, revoked_at__isnull=True)
+    order_client_respond(order_id=awaiting.pk, link_id=link.pk, action="decline", reason="Too late")
+    assert OutboundEmail.objects.get(template="order_client_receipt").language == "en"
+
+
+def test_the_iban_is_shown_in_groups_of_four_that_never_break(contact_http, client_invoice):
+    page = contact_http.get(f"/client/invoices/{client_invoice.pk}/").content.decode()
+    groups = ["DE89", "3704", "0044", "0532", "0130", "00"]
+    assert client_invoice.issuer["iban"] == "".join(groups)
+    assert " ".join(f'<span class="text-nowrap">{group}</span>' for group in groups) in page
+
+
+def test_detail_pages_break_long_titles(contact_http, awaiting, client_invoice):
+    order_page = contact_http.get(f"/client/orders/{awaiting.pk}/").content.decode()
+    assert f'<h1 class="page-title mb-0 text-break">{awaiting.title}</h1>' in order_page
+    invoice_page = contact_http.get(f"/client/invoices/{client_invoice.pk}/").content.decode()
+    assert f'<dd class="col-sm-7 text-break">{client_invoice.title}</dd>' in invoice_page
+
+
+MEMBER_SWITCHES = ("notify_budget", "notify_community", "notify_news")
+
+
+def test_a_client_contact_sees_no_member_notification_switches(contact_http):
+    page = contact_http.get("/settings/").content.decode()
+    assert 'name="language"' in page
+    assert not any(f'name="{switch}"' in page for switch in (*MEMBER_SWITCHES, "notify_orders", "notify_invoices"))
+
+
+@pytest.mark.parametrize("also_client_contact", [False, True])
+def test_a_member_still_sees_the_notification_switches(member, customer, also_client_contact):
+    from portal.accounts.models import Role
+
+    if also_client_contact:
+        Role.objects.create(user=member, kind=Role.Kind.CLIENT_CONTACT, client=customer)
+    page = logged_in(member).get("/settings/").content.decode()
+    assert all(f'name="{switch}"' in page for switch in MEMBER_SWITCHES)

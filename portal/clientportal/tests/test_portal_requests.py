@@ -1,13 +1,17 @@
 """Requests from the client portal: sent to a member who works with the client, withdrawn, auto-accepted."""
 
+import html
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from conftest import logged_in
 from portal.clientportal.models import ClientPortalSettings, ClientRequest
+from portal.core.errors import BusinessError
 from portal.core.models import OutboundEmail
 from portal.orders.models import OrderStatus
 
@@ -110,3 +114,69 @@ def test_without_acceptance_a_request_becomes_an_order_draft_at_once(client_cont
         client_contact.email,
     )
     assert OutboundEmail.objects.filter(template="client_request_decided", recipient=client_contact.email).exists()
+
+
+@pytest.mark.parametrize(("language", "typed"), [("de", "1.234,56"), ("en", "1,234.56"), ("de", "1234,56")])
+def test_the_budget_idea_is_read_in_the_readers_notation(client_contact, member, awaiting, language, typed):
+    client_contact.language = language
+    client_contact.save(update_fields=["language"])
+    response = logged_in(client_contact).post("/client/requests/new/", form(member, budget_idea=typed))
+    assert response.status_code == 302
+    assert ClientRequest.objects.get().budget_idea == Decimal("1234.56")
+
+
+def test_the_service_reads_a_typed_budget_idea_and_refuses_one_with_more_than_cents(client_contact, member, awaiting):
+    from portal.clientportal.access import load_portal
+    from portal.clientportal.requests import RequestData, request_submit
+
+    portal = load_portal(user=client_contact, client=awaiting.client)
+    data = {"member_id": member.pk, "kind": "quote", "title": "Workshop", "description": "Two days."}
+    with translation.override("de"):
+        created = request_submit(
+            portal=portal, contact=client_contact, data=RequestData(**data, budget_idea="1.234,56")
+        )
+        assert created.budget_idea == Decimal("1234.56")
+        with pytest.raises(BusinessError) as refused:
+            request_submit(portal=portal, contact=client_contact, data=RequestData(**data, budget_idea="12,345"))
+    assert refused.value.errors["budget_idea"] == pgettext(
+        "formal address", "Please enter an amount in euros and cents."
+    )
+
+
+# The client portal addresses the reader formally ("Sie"); the members' "du" texts must not appear there.
+INFORMAL = ("Bitte gib ", "Bitte lade ", "Bitte nimm ", "Bitte füge ")  # "Bitte laden Sie" is formal
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "expected"),
+    [
+        ({"budget_idea": "12abc"}, "budget_idea", "Please enter an amount in euros and cents, e.g. %(example)s."),
+        (
+            {"attachments": [SimpleUploadedFile("tool.pdf", b"MZ\x90\x00", content_type="application/pdf")]},
+            "attachments",
+            "Please upload a PDF, PNG or JPEG file.",
+        ),
+        (
+            {"attachments": [SimpleUploadedFile("photo.heic", b"\x00\x00\x00\x18ftypheic", content_type="image/heic")]},
+            "attachments",
+            "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
+            "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan.",
+        ),
+    ],
+)
+def test_request_form_errors_use_the_formal_address(client_contact, member, awaiting, values, field, expected):
+    response = logged_in(client_contact).post("/client/requests/new/", form(member, **values))
+    assert response.status_code == 400 and not ClientRequest.objects.exists()
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    with translation.override("de"):
+        formal = pgettext("formal address", expected).split("%(")[0]
+    assert html.escape(formal) in page
+    assert not any(informal in page for informal in INFORMAL)
+
+
+def test_a_long_request_title_breaks_on_a_narrow_screen(client_contact, member, awaiting):
+    http = logged_in(client_contact)
+    http.post("/client/requests/new/", form(member, title="Fotos Jahreshauptversammlung"))
+    page = http.get(f"/client/requests/{ClientRequest.objects.get().pk}/").content.decode()
+    assert '<h1 class="page-title mb-0 text-break">Fotos Jahreshauptversammlung</h1>' in page

@@ -1,13 +1,17 @@
 """The member's and the Smart team's expense pages: what they show, what they refuse, to whom."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in
+from portal.core.errors import BusinessError
+from portal.core.transitions import Actor
 from portal.expenses import services
 from portal.expenses.models import ExpenseRequest, Receipt, Status
 from portal.expenses.tests.factories import HEIC, PDF, funded_budget, receipt
@@ -260,3 +264,127 @@ def test_staff_decide_through_the_service_rules(staff_http, submitted, staff):
     staff_http.post(reverse("backoffice:expense_decide", args=[submitted.pk]), {"decision": Event.APPROVE})
     submitted.refresh_from_db()
     assert submitted.status == Status.APPROVED and submitted.decided_by == staff
+
+
+def test_a_receipt_of_a_submitted_request_is_shown_without_a_form(member_http, member, submitted):
+    saved = submitted.receipts.get()
+    url = reverse("expenses:receipt_edit", args=[saved.pk])
+    page = member_http.get(url).content.decode()
+    assert 'data-testid="receipt-locked"' in page and "119,00 EUR" in page
+    assert 'name="gross"' not in page and reverse("expenses:receipt_delete", args=[saved.pk]) not in page
+    assert reverse("expenses:detail", args=[submitted.pk]) in page  # the note leads to the request
+    response = member_http.post(url, receipt_post(gross="1,00"))  # a form opened before the request was sent
+    assert response.status_code == 200 and 'data-testid="receipt-locked"' in response.content.decode()
+    saved.refresh_from_db()
+    assert saved.gross == Decimal("119.00")
+
+
+def test_a_saved_receipt_is_still_edited_in_its_form(member_http, member):
+    page = member_http.get(reverse("expenses:receipt_edit", args=[receipt(member).pk])).content.decode()
+    assert 'name="gross"' in page and 'data-testid="receipt-locked"' not in page
+
+
+def test_the_receipt_form_shows_a_stored_amount_as_the_reader_writes_it(member_http, member):
+    saved = receipt(member, gross="1329.00", addressed_to_cooperative=True)
+    page = member_http.get(reverse("expenses:receipt_edit", args=[saved.pk])).content.decode()  # German
+    assert 'value="1329,00"' in page or 'value="1.329,00"' in page
+    assert 'value="212,19"' in page  # the VAT at 19 %
+    assert "1329.00" not in page and "212.19" not in page
+
+
+def _payout_label(page: str) -> str:
+    return page.split('data-testid="expense-payout"')[0].rsplit("<dt", 1)[1]
+
+
+def _debit_label(page: str) -> str:
+    return page.split('data-testid="expense-debit"')[0].rsplit("<dt", 1)[1]
+
+
+def test_amounts_are_named_as_paid_and_debited_only_once_they_are(member_http, staff, member, budget, submitted):
+    member.language = "en"
+    member.save()
+    url = reverse("expenses:detail", args=[submitted.pk])
+    draft = services.reimbursement_save(
+        member=member, budget_id=budget.pk, title="Draft", receipt_ids=[receipt(member, gross="2.38").pk]
+    )
+    for pk in (draft.pk, submitted.pk):
+        page = member_http.get(reverse("expenses:detail", args=[pk])).content.decode()
+        assert ">To be paid out</dt>" in page and ">To be debited from the budget</dt>" in page
+        assert ">To be paid out in total</dt>" in page and ">To be debited in total</dt>" in page
+        assert "Paid out" not in page and "Debited" not in page
+
+    services.request_decide(user=staff, request_id=submitted.pk, event=Event.APPROVE)
+    page = member_http.get(url).content.decode()
+    assert "To be paid out" in _payout_label(page) and "Debited from the budget" in _debit_label(page)
+
+    with transaction.atomic():
+        locked = ExpenseRequest.objects.select_for_update().get(pk=submitted.pk)
+        services.request_paid(locked, user=staff, actor=Actor.STAFF, paid_on=timezone.localdate())
+    page = member_http.get(url).content.decode()
+    assert ">Paid out</dt>" in page and "Debited from the budget" in _debit_label(page)
+    assert "To be" not in page
+
+
+def test_a_rejected_request_names_its_amounts_as_requested(member_http, staff, member, submitted):
+    member.language = "en"
+    member.save()
+    services.request_decide(user=staff, request_id=submitted.pk, event=Event.REJECT, reason="No receipt")
+    page = member_http.get(reverse("expenses:detail", args=[submitted.pk])).content.decode()
+    assert "Requested payout" in _payout_label(page) and "Requested debit" in _debit_label(page)
+    assert "Paid out" not in page and "To be" not in page
+
+
+def test_the_staff_page_names_the_amounts_of_a_request_to_decide_as_to_be_booked(staff_http, staff, submitted):
+    staff.language = "en"
+    staff.save()
+    page = staff_http.get(reverse("backoffice:expense_detail", args=[submitted.pk])).content.decode()
+    assert "To be paid out" in _payout_label(page) and "To be debited" in _debit_label(page)
+
+
+def test_a_receipt_sent_in_another_request_meanwhile_is_named_plainly(member_http, member, budget):
+    member.language = "en"
+    member.save()
+    saved = receipt(member)
+    data = {"budget": budget.pk, "title": "Office supplies", "description": "", "receipts": [saved.pk]}
+    assert member_http.post(reverse("expenses:reimbursement_create"), data).status_code == 302
+    response = member_http.post(reverse("expenses:reimbursement_create"), {**data, "title": "Sent twice"})
+    page = response.content.decode()
+    assert response.status_code == 200 and ExpenseRequest.objects.count() == 1
+    assert "already part of another request" in page and 'id="receipts-error"' in page
+    assert "valid choice" not in page and f"{saved.pk} is not" not in page
+    assert 'value="Sent twice"' in page  # what was typed stays
+
+
+def test_the_service_names_a_receipt_of_another_request_the_same_way(member, budget):
+    saved = receipt(member)
+    services.reimbursement_save(member=member, budget_id=budget.pk, title="First", receipt_ids=[saved.pk])
+    with pytest.raises(BusinessError, match="already part of another request"):
+        services.reimbursement_save(member=member, budget_id=budget.pk, title="Again", receipt_ids=[saved.pk])
+
+
+def test_every_decision_on_the_staff_page_asks_for_confirmation(staff_http, submitted):
+    page = staff_http.get(reverse("backoffice:expense_detail", args=[submitted.pk])).content.decode()  # German
+    action = reverse("backoffice:expense_decide", args=[submitted.pk])
+    form = page[page.index(f'<form method="post" action="{action}"') :]
+    form_tag, body = form.split(">", 1)
+    assert 'data-confirm="Diese Entscheidung anwenden?"' in form_tag
+    body = body[: body.index("</form>")]
+    for decision in ("approve", "ask", "reject"):
+        assert f'name="decision" value="{decision}"' in body
+
+
+def test_a_possible_duplicate_shows_date_and_amount_as_the_reader_writes_them(staff_http, member, budget, submitted):
+    day = timezone.localdate() - timedelta(days=4)
+    first, second = (
+        receipt(member, gross="38.40", rate="7", supplier="Taxi Hamburg eG", receipt_date=day) for _ in range(2)
+    )
+    for number, saved in enumerate((first, second)):
+        request = services.reimbursement_save(
+            member=member, budget_id=budget.pk, title=f"Taxi {number}", receipt_ids=[saved.pk]
+        )
+        services.request_submit(member=member, request_id=request.pk)
+    page = staff_http.get(reverse("backoffice:expense_detail", args=[request.pk])).content.decode()  # German
+    warning = page[page.index('data-testid="duplicates"') :]
+    warning = warning[: warning.index("</div>")]
+    assert f"{day:%d.%m.%Y} · Taxi Hamburg eG · 38,40 EUR" in warning
+    assert day.isoformat() not in warning and "38.40" not in warning

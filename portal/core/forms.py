@@ -175,6 +175,7 @@ class AmountField(forms.DecimalField):
 
     def __init__(self, *, allow_zero: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        kwargs.setdefault("localize", True)  # a stored amount is shown as the reader writes it: "329,00"
         self.allow_zero = allow_zero
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
 

@@ -31,7 +31,6 @@ def _amount(label: Any, *, required: bool = True, help_text: Any = "") -> Amount
         min_value=Decimal("0"),
         max_value=MAX_AMOUNT,
         help_text=help_text,
-        localize=True,  # a stored amount is shown as the reader writes it: "329,00" in German
     )
 
 

@@ -62,3 +62,14 @@ def test_the_field_names_the_expected_notation():
 def test_the_example_follows_the_language():
     with translation.override("en"), pytest.raises(ValidationError, match=r"1,250\.00"):
         AmountField().clean("twelve")
+
+
+def test_a_stored_amount_is_shown_as_the_reader_writes_it():
+    from django import forms
+
+    class Form(forms.Form):
+        amount = AmountField()
+
+    for language, shown in (("de", 'value="1329,50"'), ("en", 'value="1329.50"')):
+        with translation.override(language):
+            assert shown in str(Form(initial={"amount": Decimal("1329.50")})["amount"])

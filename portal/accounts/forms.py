@@ -10,7 +10,7 @@ from portal.accounts import personal_data
 from portal.accounts.models import User
 from portal.accounts.services import NOTIFICATION_FIELDS
 from portal.accounts.validators import normalize_iban, normalize_social_security_number, normalize_tax_id
-from portal.core.forms import country_choices
+from portal.core.forms import check_postal_code, country_choices
 
 MIN_AGE_YEARS = 16
 
@@ -19,12 +19,7 @@ class PersonalDataChangeForm(forms.Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     street = forms.CharField(label=_("street and number"), max_length=200)
-    postal_code = forms.RegexField(
-        label=_("postal code"),
-        max_length=16,
-        regex=r"^[A-Za-z0-9 -]{3,10}$",
-        error_messages={"invalid": _("Please enter a valid postal code.")},
-    )
+    postal_code = forms.CharField(label=_("postal code"), max_length=16)
     city = forms.CharField(label=_("city"), max_length=100)
     country = forms.TypedChoiceField(label=_("country"), choices=country_choices)
     birth_date = forms.DateField(
@@ -54,6 +49,7 @@ class PersonalDataChangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        check_postal_code(self)
         country = cleaned.get("country")
         if country:
             for name, normalize in (

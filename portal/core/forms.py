@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.core.units import Unit, unit_from_text
+from portal.core.validators import postal_code_problem
 
 #: Rows a form for many rows (lines, planned invoices, contacts) accepts: a hostile TOTAL_FORMS of a
 #: billion is refused at once instead of building thousands of empty forms.
@@ -164,6 +165,15 @@ def parse_amount(text: str, decimal_separator: str) -> Decimal | None:
         return Decimal(f"{whole[0] if whole[0] in '+-' else ''}{''.join(groups)}.{fraction or '0'}")
     except InvalidOperation:
         return None
+
+
+def check_postal_code(form: forms.Form, *, code: str = "postal_code", country: str = "country") -> None:
+    """Add an error to a cleaned form whose postal code cannot be one of its country."""
+    typed, where = form.cleaned_data.get(code), form.cleaned_data.get(country)
+    if typed and where:
+        problem = postal_code_problem(typed, str(where))
+        if problem:
+            form.add_error(code, problem)
 
 
 class AmountField(forms.DecimalField):

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ROWS_LIMIT
+from portal.core.forms import ROWS_LIMIT, check_postal_code
 from portal.customers.models import Client, ContactPerson
 from portal.customers.services import CLIENT_FIELDS
 from portal.customers.validators import normalize_leitweg_id, normalize_vat_id
@@ -28,6 +28,7 @@ class ClientForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        check_postal_code(self)
         if cleaned.get("vat_id"):
             try:
                 cleaned["vat_id"] = normalize_vat_id(cleaned["vat_id"])

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import money
-from portal.core.forms import DayField, country_choices
+from portal.core.forms import DayField, check_postal_code, country_choices
 from portal.membership.applications import ApplicationData
 
 #: Shares one form accepts at most; the terms' maximum is the service's rule.
@@ -58,6 +58,11 @@ class ApplicationForm(forms.Form):
         }
         self.fields["statutes_accepted"].help_text = _("Version %(version)s") % {"version": terms.statutes_version}
         self.fields["privacy_accepted"].help_text = _("Version %(version)s") % {"version": terms.privacy_version}
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        check_postal_code(self)
+        return cleaned
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))

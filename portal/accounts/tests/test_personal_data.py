@@ -55,7 +55,9 @@ def test_submitting_a_change_creates_a_pending_request_with_the_diff(member, mem
         ("tax_id", "12345678901", "keine gültige Steuer-ID"),
         ("social_security_number", "123", "12 Zeichen"),
         ("birth_date", "2024-01-01", "mindestens 16 Jahre"),
-        ("postal_code", "!!", "gültige Postleitzahl"),
+        ("postal_code", "!!", "fünf Ziffern"),
+        ("postal_code", "   ", "Dieses Feld ist zwingend erforderlich."),
+        ("postal_code", "0001-01-01", "fünf Ziffern"),
         ("city", "", "Dieses Feld ist zwingend erforderlich."),
     ],
 )
@@ -70,7 +72,9 @@ def test_invalid_values_get_a_clear_error_and_keep_the_input(member, member_http
 
 
 def test_austrian_tax_and_social_security_numbers_are_validated_for_austria(member, member_http):
-    data = form_data(member, country="AT", tax_id="59-119/9013", social_security_number="1237 010180")
+    data = form_data(
+        member, country="AT", postal_code="1010", tax_id="59-119/9013", social_security_number="1237 010180"
+    )
     response = member_http.post(reverse("personal_data_change"), data)
     assert response.status_code == 302
     change = PersonalDataChangeRequest.objects.get()

@@ -36,12 +36,14 @@ def test_limits_in_messages_are_localised(language, price, total, quantity):
 @pytest.mark.parametrize(
     ("language", "note"), [("de", "1.000,00 EUR (23.11.2026)"), ("en", "1,000.00 EUR (23/11/2026)")]
 )
-def test_a_recorded_payment_is_noted_in_the_history_as_the_staff_reads_it(language, note, member, entities):
+def test_a_recorded_payment_is_shown_in_the_history_as_its_reader_writes_it(language, note, member, entities):
     from portal.core.models import AuditEntry
     from portal.invoicing import services
     from portal.invoicing.tests.factories import DESIGN, ISSUE_DAY, client_in, issued_invoice
 
     invoice = issued_invoice(member, entities["SC"], client_in("DE"), [DESIGN])
-    with translation.override(language):
+    with translation.override("en" if language == "de" else "de"):  # recorded in the other language
         services.payment_record(invoice_id=invoice.pk, amount="1000.00", received_on=ISSUE_DAY)
-    assert AuditEntry.objects.get(action="invoice.payment").message == note
+    entry = AuditEntry.objects.get(action="invoice.payment")
+    with translation.override(language):
+        assert (entry.message, entry.facts) == ("", note)

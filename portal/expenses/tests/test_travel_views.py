@@ -129,6 +129,8 @@ def test_the_payroll_marks_approved_claims_paid_with_the_salary(member_http, sta
     staff_http.post(reverse("backoffice:expense_decide", args=[claim.pk]), {"decision": "approve"})
     page = staff_http.get(reverse("backoffice:payout_list")).content.decode()
     assert 'data-testid="travel-claims"' in page and claim.reference in page
+    salary_form = page[page.find('action="/backoffice/payouts/salary/"') :][:300]
+    assert "data-confirm=" in salary_form  # marking them paid cannot be undone
     staff_http.post(
         reverse("backoffice:payout_salary"), {"claims": [claim.pk], "entity": claim.entity_id, "month": "2026-11"}
     )

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from portal.banking import credits as credits_recognised
 from portal.banking import debits
@@ -202,9 +201,7 @@ def statement_book(*, entity, user, statement_id: int, line_ids) -> BookingResul
             actor=user,
             action="bank_statement.booked",
             target=statement,
-            message=ngettext("%(count)s payment booked", "%(count)s payments booked", result.booked)
-            % {"count": result.booked},
-            data={"booked": result.booked, "duplicates": result.duplicates},
+            data={"booked": result.booked, "duplicates": result.duplicates},  # shown by ``AuditEntry.facts``
         )
     return result
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import formats
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.core import money
 from portal.core.models import AuditEntry
@@ -67,6 +67,9 @@ def describe_facts(data: dict) -> str:
         parts.append(f"({formats.date_format(date.fromisoformat(data['on']), 'SHORT_DATE_FORMAT')})")
     if data.get("invoice"):
         parts.append(f"→ {data['invoice']}")
+    if "booked" in data:
+        count = data["booked"]
+        parts.append(ngettext("%(count)s payment booked", "%(count)s payments booked", count) % {"count": count})
     return " ".join(parts)
 
 

@@ -320,3 +320,19 @@ def test_text_direction_and_control_characters_of_a_statement_are_not_kept(staff
     statement = import_csv(entities["SC"], staff, "24.11.2026;Ärzte\u202eevil;Rechnung\x07 SC-2026-00009;10,00")
     line = statement.lines.get()
     assert (line.counterparty, line.reference) == ("Ärzteevil", "Rechnung SC-2026-00009")
+
+
+@pytest.mark.django_db
+def test_the_booking_is_told_in_the_history_in_the_reader_s_language(issued, staff, entities):
+    from django.utils import translation
+
+    from portal.core.models import AuditEntry
+
+    statement = import_csv(entities["SC"], staff, "24.11.2026;A;SC-2026-00001;2.856,00")
+    with translation.override("en"):
+        book_all(statement, staff)
+    entry = AuditEntry.objects.get(action="bank_statement.booked")
+    with translation.override("de"):
+        assert entry.facts == "1 Zahlung gebucht"
+    with translation.override("en"):
+        assert entry.facts == "1 payment booked"

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts import personal_data, selectors, services
@@ -40,7 +41,11 @@ def change_language(request):
     if form.is_valid():
         services.user_set_language(user=request.user, language=form.cleaned_data["language"])
         translation.activate(request.user.language)
-        messages.success(request, _("Your language has been changed."))
+        # Client contacts are addressed formally, as everywhere in the client portal; members with "du".
+        if request.roles and all(role.is_client_contact for role in request.roles):
+            messages.success(request, pgettext("formal address", "Your language has been changed."))
+        else:
+            messages.success(request, _("Your language has been changed."))
     return redirect("settings")
 
 

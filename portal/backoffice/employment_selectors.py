@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, QuerySet, Value
 from django.http import Http404
 
+from portal.backoffice.selectors import member_matches
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.workdays import add_working_hours
@@ -50,19 +51,6 @@ def employment_for_staff(scope: Scope, pk: int) -> Employment:
     return found
 
 
-def _member_matches(search: str, prefix: str = "member__") -> Q:
-    """Every word of ``search`` in the member's first or last name, e-mail or member number."""
-    matching = Q()
-    for word in search.split()[:10]:
-        matching &= (
-            Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}email__icontains": word})
-            | Q(**{f"{prefix}member_profile__member_number__icontains": word})
-        )
-    return matching
-
-
 def employment_list(
     scope: Scope,
     *,
@@ -79,7 +67,7 @@ def employment_list(
     if status:
         employments = employments.filter(status=status)
     if search:
-        employments = employments.filter(_member_matches(search))
+        employments = employments.filter(member_matches(search))
     if ending_soon:
         soon = today + timedelta(days=ENDING_SOON_DAYS)
         return employments.filter(status=EmploymentStatus.ACTIVE, end__gte=today, end__lte=soon).order_by("end", "pk")

@@ -1,4 +1,5 @@
-"""Filters of the Smart team's search pages; invalid values are reported and ignored, never a 500."""
+"""Filters of the Smart team's search pages (invalid values are reported and ignored, never a 500) and
+the small forms of an order's review."""
 
 from typing import Any
 
@@ -86,3 +87,27 @@ class OrderFilterForm(_EntityFilterForm):
             "date_from": self._value("date_from"),
             "date_to": self._value("date_to"),
         }
+
+
+#: The longest reason or comment staff may write on an order (the comment column holds as much).
+ORDER_TEXT_MAX = 4000
+
+
+class OrderDecisionForm(forms.Form):
+    """The reason given with a decision on an order; whether one is needed is the service's rule."""
+
+    reason = forms.CharField(
+        label=_("Comment or reason (required to return, reject or deny)"),
+        required=False,
+        max_length=ORDER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OrderCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("New comment"),
+        max_length=ORDER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Please write a comment.")},
+    )

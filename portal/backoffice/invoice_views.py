@@ -1,5 +1,7 @@
 """The Smart team's invoices: list with filters and CSV export, draft editing, issuing, payments."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from portal.core.permissions import is_own, staff_required
 from portal.core.selectors import emails_about
 from portal.core.transitions import Actor, allowed_events
 from portal.core.views import paginate, perform, query_without_page, report_business_error
-from portal.invoicing import rows, selectors, services
+from portal.invoicing import amount_rules, rows, selectors, services
 from portal.invoicing.export import invoices_csv_response
 from portal.invoicing.forms import DraftTextsForm, EditLineFormSet, PaymentForm, StaffInvoiceFilterForm
 from portal.invoicing.models import UNISSUED, Invoice
@@ -57,6 +59,19 @@ def invoice_export(request):
     return invoices_csv_response(_filtered(request, _filter_form(request)), today=timezone.localdate())
 
 
+def _issue_refusal(invoice: Invoice, events: Sequence[str]) -> str:
+    """Why the team cannot issue the draft now ("" when it can, or when issuing is not offered at all):
+    the issuing service's own check, so that the page never offers what the service refuses, e.g. while
+    the member's two-day review window runs."""
+    if Event.ISSUE not in events:
+        return ""
+    try:
+        amount_rules.check_issuable(invoice, actor=Actor.STAFF, today=timezone.localdate())
+    except BusinessError as error:
+        return error.message
+    return ""
+
+
 def _detail_url(invoice) -> str:
     return reverse("backoffice:invoice_detail", args=[invoice.pk])
 
@@ -72,6 +87,7 @@ def invoice_detail(request, pk: int, *, payment_form=None):
         if invoice.kind == Invoice.Kind.INVOICE and not own
         else []
     )
+    events = [event for event in STATUS_EVENTS if event in staff_events]
     context = {
         "invoice": invoice,
         "lines": invoice.lines.all(),
@@ -80,7 +96,8 @@ def invoice_detail(request, pk: int, *, payment_form=None):
         "history": history,
         "change_request": change_requests[-1] if change_requests else None,
         "emails": emails_about(invoice),
-        "events": [event for event in STATUS_EVENTS if event in staff_events],
+        "events": events,
+        "issue_refusal": _issue_refusal(invoice, events),
         "can_edit": invoice.status in UNISSUED and not own,
         "own": own,
         "payment_form": payment_form

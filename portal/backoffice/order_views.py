@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import staff_entities
 from portal.backoffice import selectors as backoffice_selectors
-from portal.backoffice.forms import OrderFilterForm
+from portal.backoffice.forms import OrderCommentForm, OrderDecisionForm, OrderFilterForm
 from portal.core.audit import audit_history, status_reason
 from portal.core.errors import BusinessError
 from portal.core.files import document_response
 from portal.core.permissions import is_own, staff_required
 from portal.core.transitions import Actor, allowed_events
-from portal.core.views import paginate, perform, query_without_page, report_business_error
+from portal.core.views import paginate, query_without_page, report_business_error
 from portal.entities.models import IssuingEntity
 from portal.orders import selectors, services
 from portal.orders.models import Order, OrderStatus
@@ -71,9 +70,15 @@ def order_queue(request) -> HttpResponse:
     return render(request, "backoffice/order_queue.html", {"page": page, "rows": rows, "tab": "review"})
 
 
-@staff_required
-def order_detail(request, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+def _detail(
+    request,
+    order: Order,
+    *,
+    decision_form: OrderDecisionForm | None = None,
+    comment_form: OrderCommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The order's page; after a refused decision or comment with that form, its errors and what was typed."""
     deadline = services.review_deadline(order) if order.status in selectors.REVIEW_STATUSES else None
     own = is_own(request.user, order.member_id)  # another member of the team decides (four-eyes rule)
     history = list(audit_history(order))
@@ -92,8 +97,15 @@ def order_detail(request, pk: int) -> HttpResponse:
         "own": own,
         "deadline": deadline,
         "overdue": deadline is not None and deadline < timezone.now(),
+        "decision_form": decision_form or OrderDecisionForm(),
+        "comment_form": comment_form or OrderCommentForm(),
     }
-    return render(request, "backoffice/order_detail.html", context)
+    return render(request, "backoffice/order_detail.html", context, status=status)
+
+
+@staff_required
+def order_detail(request, pk: int) -> HttpResponse:
+    return _detail(request, _order(request, pk))
 
 
 def _success_message(order_id: int, event: str) -> str:
@@ -108,29 +120,38 @@ def _success_message(order_id: int, event: str) -> str:
 def order_decide(request, pk: int) -> HttpResponse:
     order = _order(request, pk)
     event = request.POST.get("event", "")
-    try:
-        services.order_transition(
-            order_id=order.pk, event=event, actor=Actor.STAFF, user=request.user, reason=request.POST.get("reason", "")
-        )
-    except BusinessError as error:
-        report_business_error(request, error)
-    else:
-        messages.success(request, _success_message(order.pk, event))
-    return redirect("backoffice:order_detail", pk=order.pk)
+    form = OrderDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_transition(
+                order_id=order.pk,
+                event=event,
+                actor=Actor.STAFF,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _success_message(order.pk, event))
+            return redirect("backoffice:order_detail", pk=order.pk)
+    return _detail(request, order, decision_form=form, status=400)
 
 
 @staff_required
 @require_POST
 def order_comment(request, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    return perform(
-        request,
-        lambda: services.order_comment(
-            order=order, author=request.user, body=request.POST.get("body", ""), by_staff=True
-        ),
-        success=_("Your comment has been sent to the member."),
-        redirect_to=reverse("backoffice:order_detail", args=[order.pk]),
-    )
+    form = OrderCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.order_comment(order=order, author=request.user, body=form.cleaned_data["body"], by_staff=True)
+        except BusinessError as error:
+            report_business_error(request, error, form)
+        else:
+            messages.success(request, _("Your comment has been sent to the member."))
+            return redirect("backoffice:order_detail", pk=order.pk)
+    return _detail(request, order, comment_form=form, status=400)
 
 
 @staff_required

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.banking.parsing import MAX_STATEMENT_BYTES
+from portal.core.uploads import too_large_message
 
 
 class StatementUploadForm(forms.Form):
@@ -24,8 +24,5 @@ class StatementUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_STATEMENT_BYTES:
-            raise ValidationError(
-                _("The file is too large (%(size)s); at most %(max)s are allowed.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_STATEMENT_BYTES)}
-            )
+            raise ValidationError(too_large_message(upload.size, MAX_STATEMENT_BYTES))
         return upload  # the format (by name and content) is checked when the statement is read

@@ -192,12 +192,22 @@ def participant_remove(*, budget_id: int, participant_id: int, user: Any) -> Par
         budget, participant = _locked_participant(budget_id, participant_id, user)
         if participant.role == Participant.Role.MANAGER and not _other_managers(budget, participant):
             raise BusinessError(_("A budget always needs a manager; make someone else a manager first."))
+        was_invited = participant.status == Participant.Status.INVITED
         participant.status = Participant.Status.REMOVED
         participant.token_hash = ""
         participant.save(update_fields=["status", "token_hash", "updated_at"])
         audit_record(
             actor=user, action="budgetmember.removed", target=budget, message=participant.member.get_full_name()
         )
+        if participant.member_id != user.pk:  # a manager who leaves knows it already
+            queue_email(
+                to=participant.member,
+                template="budget_member_removed",
+                context={"budget": budget, "manager": user, "was_invited": was_invited},
+                category="budget",
+                related=budget,
+                entity=budget.entity,
+            )
     return participant
 
 

@@ -3,7 +3,7 @@
 Collective budgets and their members are in ``portal.budget.collective``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,9 @@ from portal.core.transitions import Actor, apply_transition
 EARLIEST_BOOKING = date(2000, 1, 1)
 #: Corrections above this amount need a second staff member's approval (four-eyes rule).
 FOUR_EYES_LIMIT = Decimal("1000.00")
+#: The same transfer asked for again within this time is taken for the same form sent twice (double
+#: click, back button and resend) and refused.
+DUPLICATE_TRANSFER_WINDOW = timedelta(minutes=10)
 
 
 def _amount(value: Any, *, allow_negative: bool = False) -> Decimal:
@@ -115,12 +118,39 @@ def transfer_request(*, source_id: int, target_id: int, amount: Any, reason: str
         source = _budget(source_id, lock=True, field="source")
         target = _budget(target_id, field="target")
         _check_route(source, target, user.pk)
+        # Checked under the source's lock, so two copies of one form sent at once cannot both pass.
+        _refuse_duplicate_transfer(source, target, amount, reason[:500], user)
         budget_check_available(source, amount, "expenses")
         transfer = Transfer.objects.create(
             source=source, target=target, amount=amount, reason=reason[:500], requested_by=user
         )
         audit_record(actor=user, action="transfer.submit", target=transfer, to_state=transfer.status, message=reason)
     return transfer
+
+
+def _refuse_duplicate_transfer(source: Budget, target: Budget, amount: Decimal, reason: str, user: Any) -> None:
+    """Refuse the transfer ``user`` asked for a moment ago and that is still waiting: the same form sent again."""
+    earlier = (
+        Transfer.objects.filter(
+            source=source,
+            target=target,
+            amount=amount,
+            reason=reason,
+            requested_by_id=user.pk,
+            status=Transfer.Status.SUBMITTED,
+            created_at__gte=timezone.now() - DUPLICATE_TRANSFER_WINDOW,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if earlier is not None:
+        raise BusinessError(
+            _(
+                "You sent this transfer a moment ago (transfer #%(number)s); it is waiting for the Smart team's "
+                "approval. To transfer the same amount once more, please give a different reason."
+            )
+            % {"number": earlier.pk}
+        )
 
 
 def transfer_decide(*, transfer_id: int, event: str, user: Any, actor: str = Actor.STAFF, reason: str = "") -> Transfer:

@@ -1,4 +1,6 @@
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from portal.clientportal.models import ClientRequest, ClientRequestStatus, RequestType
 from portal.clientportal.selectors import DOCUMENT_KINDS
 from portal.core.amounts import MAX_AMOUNT
-from portal.core.forms import AmountField, DateInput, MultipleFileField, MultipleFileInput
+from portal.core.forms import AmountField, DayField, MultipleFileField, MultipleFileInput
 from portal.customers.models import Client
 from portal.invoicing.models import InvoiceStatus
 from portal.orders.models import OrderStatus
@@ -77,6 +79,22 @@ class FormalAmountField(AmountField):
         )
 
 
+class FormalDayField(DayField):
+    """A date within sensible years, its message in the formal address the client portal uses."""
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "out_of_range":
+                raise
+            raise ValidationError(
+                pgettext_lazy("formal address", "Please enter a date between %(first)d and %(last)d."),
+                code="out_of_range",
+                params=error.params,
+            ) from error
+
+
 class RequestForm(forms.ModelForm):
     member = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None)
     attachments = MultipleFileField(
@@ -96,11 +114,8 @@ class RequestForm(forms.ModelForm):
     class Meta:
         model = ClientRequest
         fields = ("kind", "title", "description", "desired_start", "desired_end")
-        widgets = {
-            "desired_start": DateInput(),
-            "desired_end": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 6}),
-        }
+        field_classes = {"desired_start": FormalDayField, "desired_end": FormalDayField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, request_types: list[str], members: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from portal.core.text import INVISIBLE, without_invisible
@@ -33,7 +34,8 @@ class RefuseNulBytesMiddleware:
     No form a person fills in can send one, PostgreSQL cannot store or even compare text containing it
     (every such query is a server error), and views read plain parameters (filters, buttons, tokens)
     without a form field to refuse it. Placed after the locale middleware, so the message is in the
-    visitor's language, and before anything that reads the session or the parameters.
+    visitor's language, and before anything that reads the session or the parameters. The answer is a
+    page of the portal that points to the browser's back button, which keeps what was typed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -41,11 +43,15 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if has_nul_byte(request):
-            return HttpResponseBadRequest(
-                _("The request contains invalid characters (NUL). Please remove them and try again."),
-                content_type="text/plain; charset=utf-8",
-            )
+            return refusal_page()
         return self.get_response(request)
+
+
+def refusal_page() -> HttpResponseBadRequest:
+    """The 400 page for a request with a NUL character: the portal's layout, rendered without the
+    request (no session, login or role has been read yet, and none is needed)."""
+    message = _("The request contains invalid characters (NUL). Please remove them and try again.")
+    return HttpResponseBadRequest(render_to_string("core/bad_request.html", {"message": message}))
 
 
 def _visible(data: QueryDict) -> QueryDict | None:

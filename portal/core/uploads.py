@@ -1,6 +1,7 @@
 """Checks for uploaded documents: the type is judged by the file's content, not its name."""
 
 import hashlib
+import re
 from typing import Any
 
 from django.conf import settings
@@ -22,13 +23,27 @@ DOCUMENT_TYPES = {
 }
 
 
+def readable_size(size: int) -> str:
+    """``size`` (bytes) as Django's ``filesizeformat`` shows it, without a zero decimal: a limit reads
+    "5 MB", not "5.0 MB"."""
+    return re.sub(r"[.,]0(?=\D*$)", "", filesizeformat(size))
+
+
+def too_large_message(size: int, limit: int) -> str:
+    """Why a file of ``size`` bytes is refused when at most ``limit`` are allowed; for every upload.
+
+    A file just over the limit (5,242,881 bytes for 5 MB) rounds to the limit's own figure, and "too
+    large (5 MB); at most 5 MB" reads as a contradiction: then only "more than" the limit is said."""
+    shown, most = readable_size(size), readable_size(limit)
+    if shown == most:
+        return _("The file is too large: more than the %(max)s allowed.") % {"max": most}
+    return _("The file is too large (%(size)s); at most %(max)s are allowed.") % {"size": shown, "max": most}
+
+
 def check_document(upload) -> str:
     """Validate an uploaded PDF/PNG/JPEG and return its real content type."""
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); at most %(max)s are allowed.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.MAX_UPLOAD_BYTES)}
-        )
+        raise ValidationError(too_large_message(upload.size, settings.MAX_UPLOAD_BYTES))
     head = upload.read(16)
     upload.seek(0)
     name = upload.name.lower()

@@ -100,7 +100,7 @@ def issue_on(order: Order, day: date, staff: User) -> Invoice:
         created_at=timezone.make_aware(datetime.combine(day, time()) - timedelta(days=7))
     )
     lines = [line.values() for line in draft.lines.all()]
-    services.invoice_update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines)
+    services.invoice_update_draft(user=staff, invoice_id=draft.pk, fields={"planned_date": day}, lines=lines, today=day)
     return services.invoice_issue(invoice_id=draft.pk, actor=Actor.SYSTEM, today=day)
 
 

@@ -141,11 +141,46 @@ class MonthlyScheduleForm(forms.Form):
     months = forms.IntegerField(label=_("number of months"), min_value=1, max_value=36)
 
 
-class BaseLineFormSet(LineRulesMixin, forms.BaseInlineFormSet):
+class StaleRowsMixin:
+    """Inline formset mixin: a row whose hidden id is no longer one of the order's rows (removed in
+    another tab meanwhile, or never the order's) is refused with one message for the whole formset.
+
+    Django puts that error on the row's hidden ``id`` field, which the form does not show; without this
+    the form came back unsaved and without a word.
+    """
+
+    STALE_ROW = "stale_row"
+    stale_row_message: Any = ""
+    forms: list[Any]
+    fk: Any
+    model: Any
+    _should_delete_form: Any
+    non_form_errors: Any
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]
+        hidden = {self.model._meta.pk.name, self.fk.name}
+        if any(hidden & set(row.errors) for row in self.forms if not self._should_delete_form(row)):
+            raise forms.ValidationError(self.stale_row_message, code=self.STALE_ROW)
+
+    @property
+    def has_stale_rows(self) -> bool:
+        return any(error.code == self.STALE_ROW for error in self.non_form_errors().as_data())
+
+
+class BaseLineFormSet(StaleRowsMixin, LineRulesMixin, forms.BaseInlineFormSet):
+    stale_row_message = _("This order was changed meanwhile (a line no longer exists). Please reload the page.")
+
     def clean(self):
         super().clean()
         if not any(self.errors):
             self.check_line_rules()
+
+
+class BasePlannedInvoiceFormSet(StaleRowsMixin, forms.BaseInlineFormSet):
+    stale_row_message = _(
+        "This order was changed meanwhile (a planned invoice no longer exists). Please reload the page."
+    )
 
 
 LineFormSet = cast(
@@ -154,8 +189,17 @@ LineFormSet = cast(
         Order, OrderLine, form=LineForm, formset=BaseLineFormSet, extra=1, can_delete=True, **ROWS_LIMIT
     ),
 )
-PlannedInvoiceFormSet = forms.inlineformset_factory(
-    Order, PlannedInvoice, form=PlannedInvoiceForm, extra=1, can_delete=True, **ROWS_LIMIT
+PlannedInvoiceFormSet = cast(
+    type[BasePlannedInvoiceFormSet],
+    forms.inlineformset_factory(
+        Order,
+        PlannedInvoice,
+        form=PlannedInvoiceForm,
+        formset=BasePlannedInvoiceFormSet,
+        extra=1,
+        can_delete=True,
+        **ROWS_LIMIT,
+    ),
 )
 
 

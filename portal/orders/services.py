@@ -115,6 +115,7 @@ def order_transition(
     the second one finds the order already moved on and is refused.
     """
     reason = reason.strip()
+    _check_length(reason, "reason")
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         check_transition(
@@ -374,11 +375,23 @@ def order_duplicate(*, member, order_id: int) -> Order:
     return copy
 
 
+#: The longest reason or comment a person writes on an order (a letter, not a document).
+TEXT_LIMIT = 4000
+
+
+def _check_length(text: str, field: str) -> None:
+    if len(text) > TEXT_LIMIT:
+        raise BusinessError(
+            _("Please shorten this to at most %(limit)d characters.") % {"limit": TEXT_LIMIT}, field=field
+        )
+
+
 def order_comment(*, order: Order, author, body: str, by_staff: bool):
     """Add a comment; a comment of the Smart team is e-mailed to the member."""
     body = body.strip()
     if not body:
         raise BusinessError(_("Please write a comment."), field="body")
+    _check_length(body, "body")
     with transaction.atomic():
         comment = OrderComment.objects.create(order=order, author=author, body=body, by_staff=by_staff)
         if by_staff:

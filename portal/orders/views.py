@@ -159,6 +159,10 @@ def _order_form(request, order: Order):
                 messages.success(request, _("The draft has been saved."))
                 return redirect("orders:detail", pk=order.pk)
             return _submit(request, order)
+    elif request.method == "POST":
+        for formset in (lines, planned):
+            if formset.has_stale_rows:  # also shown above the rows; this one is seen without scrolling
+                messages.error(request, formset.stale_row_message)
     problems = services.submission_problems(order) if order.pk and "check" in request.GET else {}
     totals = order.totals() if order.pk else money.totals([])
     client = _chosen_client(form)

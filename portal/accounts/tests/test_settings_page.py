@@ -2,8 +2,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from conftest import PASSWORD
+from portal.accounts.models import Role
 from portal.core.models import OutboundEmail
 from portal.core.tests.mailbox import delivered_text
 
@@ -92,3 +95,23 @@ def test_argon2_is_the_configured_password_hasher():
     from portal import settings as portal_settings  # the configured value, not the tests' fast override
 
     assert portal_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+INFORMAL_DONE = "Deine Sprache wurde geändert."
+
+
+def changed_language_message(http) -> str:
+    response = http.post(reverse("settings_language"), {"language": "de"}, follow=True)
+    return next(str(message) for message in response.context["messages"])
+
+
+def test_a_client_contact_is_told_formally_that_the_language_changed(contact_http):
+    with translation.override("de"):
+        formal = pgettext("formal address", "Your language has been changed.")
+    assert changed_language_message(contact_http) == formal != INFORMAL_DONE
+
+
+def test_a_member_is_told_informally_even_when_also_a_client_contact(member, member_http, customer):
+    assert changed_language_message(member_http) == INFORMAL_DONE
+    Role.objects.create(user=member, kind=Role.Kind.CLIENT_CONTACT, client=customer)
+    assert changed_language_message(member_http) == INFORMAL_DONE

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -371,3 +371,21 @@ def test_the_history_shows_payments_in_the_reader_s_language(staff, staff_http, 
     staff.save(update_fields=["language"])
     english = page_text(logged_in(staff).get(detail(issued)))
     assert "1,234.50 EUR (30/11/2026)" in english and "1.234,50" not in english
+
+
+def test_issue_now_waits_for_the_members_review_window_then_is_offered(staff, staff_http, draft, time_machine):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    made = timezone.make_aware(datetime(2026, 12, 7, 10, 0))
+    Invoice.objects.filter(pk=draft.pk).update(created_at=made)
+    time_machine.move_to(made + timedelta(days=1))  # 8 Dec: the window runs until 9 Dec
+    page = page_text(staff_http.get(detail(draft)))
+    assert 'data-testid="issue-disabled"' in page and 'value="issue"' not in page
+    assert "The draft can be issued from 09/12/2026 on" in page
+    act(staff_http, draft, "issue")  # the service agrees with the page
+    assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.DRAFT
+    time_machine.move_to(made + timedelta(days=2))  # 9 Dec: the service issues it now
+    page = page_text(staff_http.get(detail(draft)))
+    assert 'value="issue"' in page and 'data-testid="issue-disabled"' not in page
+    assert act(staff_http, draft, "issue").status_code == 302
+    assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.ISSUED

@@ -109,3 +109,46 @@ def test_queue_has_a_constant_query_count(member, entities, customer, staff, dja
         assert http.get(reverse("backoffice:order_queue")).status_code == 200
     with django_assert_max_num_queries(15):  # see test_staff_lists_have_constant_query_counts; +1 expenses
         assert http.get(reverse("backoffice:home")).status_code == 200
+
+
+def test_an_overlong_decision_reason_is_refused_next_to_its_field_and_kept(submitted, staff_http):
+    too_long = "Bitte prüfen. " + "x" * 4000
+    response = staff_http.post(
+        reverse("backoffice:order_decide", args=[submitted.pk]), {"event": "reject", "reason": too_long}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_reason_error"' in page
+    assert too_long in page  # what was typed stays in the field
+    submitted.refresh_from_db()
+    assert submitted.status == OrderStatus.SMART_REVIEW
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_decision_reason_of_the_limit_is_accepted(submitted, staff_http):
+    response = staff_http.post(
+        reverse("backoffice:order_decide", args=[submitted.pk]), {"event": "reject", "reason": "x" * 4000}
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == OrderStatus.REJECTED
+
+
+def test_a_missing_reason_is_shown_next_to_its_field(submitted, staff_http):
+    response = staff_http.post(reverse("backoffice:order_decide", args=[submitted.pk]), {"event": "reject"})
+    assert response.status_code == 400
+    assert 'id="id_reason_error"' in response.content.decode()
+
+
+def test_an_overlong_comment_is_refused_next_to_its_field_and_kept(submitted, staff_http):
+    too_long = "Frage: " + "y" * 4000
+    response = staff_http.post(reverse("backoffice:order_comment", args=[submitted.pk]), {"body": too_long})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_body_error"' in page
+    assert too_long in page
+    assert not submitted.comments.exists()
+    assert not OutboundEmail.objects.exists()
+    response = staff_http.post(reverse("backoffice:order_comment", args=[submitted.pk]), {"body": "y" * 4000})
+    assert response.status_code == 302
+    assert submitted.comments.get().body == "y" * 4000

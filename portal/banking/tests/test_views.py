@@ -99,7 +99,7 @@ def test_unreadable_and_repeated_uploads_are_explained_on_the_form(english_staff
     response = upload(http, "auszug.pdf", b"%PDF-1.7")
     assert ".csv" in response.context["form"].errors["file"][0]
     response = upload(http, "gross.csv", b"x" * (5 * 1024 * 1024 + 1))
-    assert "too large" in response.context["form"].errors["file"][0]
+    assert response.context["form"].errors["file"][0] == "The file is too large: more than the 5\xa0MB allowed."
     assert upload(http, "english.csv").status_code == 302
     response = upload(http, "english-copy.csv", (SAMPLES / "english.csv").read_bytes())
     assert response.status_code == 400

@@ -28,10 +28,11 @@ def test_month_ends_are_the_last_twelve_months_up_to_today():
     assert len(ends) == 12
 
 
-def test_past_months_show_what_invoices_still_owed_then(budget, issued, staff):
+def test_past_months_show_what_invoices_still_owed_then(budget, issued, staff, time_machine):
     issue_day = issued.issue_date
     paid_day = issue_day + timedelta(days=45)
     today = issue_day + timedelta(days=120)
+    time_machine.move_to(f"{today.isoformat()} 12:00 +01:00")  # the payment lies in the past
     payment_record(invoice_id=issued.pk, amount=Decimal("1428.00"), received_on=paid_day, user=staff)
     series = chart.points(budget.pk, figures.figures_of(budget.pk, today=today), today)
     by_month = {point.month: point for point in series}

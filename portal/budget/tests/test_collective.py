@@ -347,6 +347,44 @@ def test_a_manager_withdraws_an_invitation(shared, member, member3):
     )
 
 
+def test_the_removed_member_is_told_in_their_language(shared, member, member2):
+    member2.language = "en"
+    member2.save(update_fields=["language"])
+    collective.participant_remove(budget_id=shared.pk, participant_id=seat(shared, member2).pk, user=member)
+    email = OutboundEmail.objects.get(template="budget_member_removed")
+    assert (email.recipient, email.recipient_user, email.language) == (member2.email, member2, "en")
+    assert (email.related_id, email.entity) == (str(shared.pk), shared.entity)
+    assert email.subject == "You are no longer a member of the budget “Theater Kollektiv”"
+    assert f"{member.get_full_name()} removed you from the collective budget “Theater Kollektiv” (SC)" in (
+        email.body_text
+    )
+
+
+def test_a_withdrawn_invitation_is_told_to_the_invitee(shared, member, member3):
+    member3.language = "en"
+    member3.save(update_fields=["language"])
+    collective.participant_invite(budget_id=shared.pk, member_numbers=["000103"], user=member)
+    collective.participant_remove(budget_id=shared.pk, participant_id=seat(shared, member3).pk, user=member)
+    email = OutboundEmail.objects.get(template="budget_member_removed")
+    assert (email.recipient_user, email.language) == (member3, "en")
+    assert email.subject == "The invitation to the budget “Theater Kollektiv” has been withdrawn"
+    assert "withdrew your invitation" in email.body_text and "no longer works" in email.body_text
+
+
+def test_a_german_member_is_mailed_in_german(shared, member, member2):
+    assert member2.language == "de"
+    collective.participant_remove(budget_id=shared.pk, participant_id=seat(shared, member2).pk, user=member)
+    assert OutboundEmail.objects.get(template="budget_member_removed").language == "de"
+
+
+def test_a_manager_who_leaves_gets_no_mail_about_it(shared, member, member2):
+    collective.participant_set_role(
+        budget_id=shared.pk, participant_id=seat(shared, member2).pk, role=Role.MANAGER, user=member
+    )
+    collective.participant_remove(budget_id=shared.pk, participant_id=seat(shared, member).pk, user=member)
+    assert not OutboundEmail.objects.filter(template="budget_member_removed").exists()
+
+
 def test_a_plain_member_cannot_remove_anyone(shared, member, member2):
     error = refusal(
         lambda: collective.participant_remove(budget_id=shared.pk, participant_id=seat(shared, member).pk, user=member2)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in
-from portal.budget import services
+from portal.budget import collective, services
 from portal.budget.ledger import budget_personal
 from portal.budget.models import Budget, Participant, Transfer
 from portal.budget.tests.test_collective import token_from_mail
@@ -210,6 +210,28 @@ def test_manager_promotes_and_removes_members(member, member2, entities):
     assert "braucht immer" in response.content.decode()
 
 
+def test_a_long_budget_name_breaks_instead_of_widening_the_pages(member, member2, budget, entities):
+    """A 100-character name without a space made /budget/ 1093 px wide on a 375 px screen."""
+    name = "Filmkollektiv" + "N" * 87
+    team = collective.collective_create(user=member, entity_id=entities["SC"].pk, name=name, invitee_numbers=["000102"])
+    collective.invitation_answer(token=token_from_mail(member2), user=member2, accept=True)
+    Transfer.objects.create(source=team, target=budget, amount=Decimal("1.00"), reason="x", requested_by=member)
+    http = logged_in(member)
+    home = http.get(reverse("budget:home"), follow=True).content.decode()
+    link = reverse("budget:detail", args=[team.pk])
+    assert f'<li class="nav-item mw-100"><a class="nav-link py-1 text-break" href="{link}">' in home
+    page = http.get(link).content.decode()
+    assert f'<h1 class="page-title mb-0 text-break">Budget: {name} <span' in page
+    assert f'<li class="nav-item mw-100"><a class="nav-link py-1 text-break active" href="{link}"' in page
+    pending = reverse("budget:transfer_detail", args=[Transfer.objects.get().pk])
+    assert f'<a href="{pending}" class="text-break">{name} →' in page
+    members = http.get(reverse("budget:members", args=[team.pk])).content.decode()
+    assert f'<h1 class="page-title text-break">Mitglieder von {name}</h1>' in members
+    assert f'<li class="breadcrumb-item text-break"><a href="{link}">{name}</a></li>' in members
+    transfer = http.get(reverse("budget:transfer_create", args=[team.pk])).content.decode()
+    assert f'<li class="breadcrumb-item text-break"><a href="{link}">{name}</a></li>' in transfer
+
+
 def test_order_form_offers_the_collective_budgets_the_member_manages(member, member2, entities):
     http = logged_in(member)
     assert 'name="budget"' not in http.get(reverse("orders:create")).content.decode()
@@ -258,6 +280,23 @@ def test_transfer_form_errors_are_clear_and_keep_the_input(member_http, budget, 
     assert message in page
     assert "Mein Grund" in page
     assert not Transfer.objects.exists()
+
+
+def test_sending_the_transfer_form_again_creates_no_second_transfer(member, member_http, budget, member2, entities):
+    """Back button and send again (or a double click): the second copy is refused with a message."""
+    member.language = "en"
+    member.save(update_fields=["language"])
+    budget_personal(member_id=member2.pk, entity_id=entities["SC"].pk)
+    url = reverse("budget:transfer_create", args=[budget.pk])
+    data = {"target": "member", "member_number": "000102", "amount": "100,50", "reason": "Share of Kino Nord"}
+    assert member_http.post(url, data).status_code == 302
+    response = member_http.post(url, data)
+    page = response.content.decode()
+    first = Transfer.objects.get()
+    assert response.status_code == 200
+    assert f"You sent this transfer a moment ago (transfer #{first.pk})" in page
+    assert "Share of Kino Nord" in page  # what was typed stays
+    assert Transfer.objects.count() == 1
 
 
 def test_transfer_list_shows_transfers_from_and_to_the_member(member_http, budget, member, member2, entities):

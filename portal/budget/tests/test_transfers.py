@@ -1,13 +1,16 @@
 """Transfers between budgets (DESIGN §6): who may send where, the availability check, the decision."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from conftest import make_member
 from portal.budget import services
 from portal.budget.figures import figures_of
 from portal.budget.ledger import Posting, budget_personal, ledger_book
@@ -253,6 +256,39 @@ def test_pending_transfers_reduce_what_is_available(source, target, member):
     services.transfer_decide(transfer_id=first.pk, event=Event.WITHDRAW, user=member, actor=Actor.MEMBER)
     assert figures_of(source.pk).reserved == 0
     assert request(source, target, member, amount="2184.00").status == Transfer.Status.SUBMITTED
+
+
+# --- the same form sent twice --------------------------------------------------------------------------
+
+
+def test_the_same_transfer_sent_again_is_refused_and_names_the_first(source, target, member):
+    first = request(source, target, member)
+    error = refusal(lambda: request(source, target, member))
+    assert f"transfer #{first.pk}" in error.message and "different reason" in error.message
+    assert error.field is None  # above the form, which keeps what was typed
+    assert Transfer.objects.count() == 1
+    assert figures_of(source.pk).reserved == Decimal("500.00")
+
+
+def test_a_transfer_that_differs_or_was_decided_is_no_duplicate(source, target, member, entities):
+    first = request(source, target, member)
+    request(source, target, member, reason="Honorar Jonas, zweiter Teil")
+    request(source, target, member, amount="500.01")
+    member3 = make_member("member3@test.example", entities["SC"], number="000103")
+    other = budget_personal(member_id=member3.pk, entity_id=entities["SC"].pk)
+    request(source, other, member)
+    services.transfer_decide(transfer_id=first.pk, event=Event.WITHDRAW, user=member, actor=Actor.MEMBER)
+    request(source, target, member)  # the first one is withdrawn: this is meant
+    assert Transfer.objects.count() == 5
+
+
+def test_the_same_transfer_is_accepted_again_after_a_while(source, target, member):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        request(source, target, member)
+    with time_machine.travel(start + services.DUPLICATE_TRANSFER_WINDOW + timedelta(seconds=1), tick=False):
+        request(source, target, member)
+    assert Transfer.objects.count() == 2
 
 
 # --- the decision --------------------------------------------------------------------------------------

@@ -151,6 +151,8 @@ INFORMAL = ("Bitte gib ", "Bitte lade ", "Bitte nimm ", "Bitte füge ")  # "Bitt
     ("values", "field", "expected"),
     [
         ({"budget_idea": "12abc"}, "budget_idea", "Please enter an amount in euros and cents, e.g. %(example)s."),
+        ({"desired_end": "9999-12-31"}, "desired_end", "Please enter a date between %(first)d and %(last)d."),
+        ({"desired_start": "0001-01-01"}, "desired_start", "Please enter a date between %(first)d and %(last)d."),
         (
             {"attachments": [SimpleUploadedFile("tool.pdf", b"MZ\x90\x00", content_type="application/pdf")]},
             "attachments",
@@ -180,3 +182,17 @@ def test_a_long_request_title_breaks_on_a_narrow_screen(client_contact, member, 
     http.post("/client/requests/new/", form(member, title="Fotos Jahreshauptversammlung"))
     page = http.get(f"/client/requests/{ClientRequest.objects.get().pk}/").content.decode()
     assert '<h1 class="page-title mb-0 text-break">Fotos Jahreshauptversammlung</h1>' in page
+
+
+@pytest.mark.parametrize("field", ["desired_start", "desired_end"])
+def test_an_impossible_year_in_the_desired_period_is_refused_with_a_clear_message(
+    client_contact, member, awaiting, field
+):
+    client_contact.language = "en"
+    client_contact.save(update_fields=["language"])
+    response = logged_in(client_contact).post("/client/requests/new/", form(member, **{field: "9999-12-31"}))
+    assert response.status_code == 400 and not ClientRequest.objects.exists()
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert "Please enter a date between 2000 and 2099." in page
+    assert "9999-12-31" in page  # what was typed stays

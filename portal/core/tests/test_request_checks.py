@@ -53,12 +53,34 @@ def test_forms_paths_and_cookies_with_nul_are_refused(member_http, member):
     assert browser.get(reverse("account_login")).status_code == 400
 
 
-def test_the_refusal_is_a_plain_message(member_http):
+REFUSAL_EN = "The request contains invalid characters (NUL). Please remove them and try again."
+
+
+def test_the_refusal_is_a_page_of_the_portal_that_points_to_the_back_button():
     response = HttpClient().get(reverse("account_login"), {"next": "\x00"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
-    assert (
-        response.content.decode() == "The request contains invalid characters (NUL). Please remove them and try again."
-    )
+    assert response.status_code == 400 and response["Content-Type"] == "text/html; charset=utf-8"
+    page = response.content.decode()
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "portal/portal.css" in page and 'class="portal-header"' in page  # the portal's layout
+    assert f'<div class="alert alert-danger" role="alert" data-testid="refusal">{REFUSAL_EN}</div>' in page
+    assert 'data-testid="back-hint"' in page and "back button" in page
+
+
+def test_a_signed_in_visitor_gets_the_page_in_the_default_language(member_http):
+    response = member_http.post(reverse("orders:create"), {"title": "Work\x00shop"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert REFUSED in response.content.decode() and '<html lang="de">' in response.content.decode()
+
+
+def test_the_page_needs_no_session_login_or_role(rf):
+    from portal.core.request_checks import RefuseNulBytesMiddleware
+
+    def view(request):
+        raise AssertionError("the view must not be reached")
+
+    request = rf.post("/orders/new/", {"title": "a\x00b"})  # no session, no user, no role
+    response = RefuseNulBytesMiddleware(view)(request)
+    assert response.status_code == 400 and REFUSED in response.content.decode()
 
 
 def test_other_control_characters_and_unicode_pass(member_http):

@@ -150,7 +150,9 @@ def invoice_add_extra(*, member, order_id: int, planned_date: date, lines: list[
     return invoice
 
 
-def invoice_update_draft(*, user, invoice_id: int, fields: dict, lines: list[dict], release: bool = False) -> Invoice:
+def invoice_update_draft(
+    *, user, invoice_id: int, fields: dict, lines: list[dict], release: bool = False, today: date | None = None
+) -> Invoice:
     """Staff change texts and lines of a draft (also while the member waits for the update); with
     ``release`` a draft awaiting the update goes back to the member's schedule in the same step."""
     with transaction.atomic():
@@ -159,7 +161,7 @@ def invoice_update_draft(*, user, invoice_id: int, fields: dict, lines: list[dic
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
         moved_to = fields.get("planned_date", invoice.planned_date)
-        today = timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone))
+        today = today or timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone))
         if moved_to != invoice.planned_date and moved_to < today:
             raise BusinessError(_("The invoice date cannot be in the past."), field="planned_date")
         net = amount_rules.check_lines(lines, country=invoice.entity.country, discount=invoice.discount)

@@ -244,3 +244,19 @@ def test_a_refused_monthly_plan_keeps_what_was_typed(member_http, order):
     html = response.content.decode()
     assert 'value="9999-12-31"' in html and 'value="12"' in html
     assert order.planned_invoices.count() == 1
+
+
+def test_reasons_and_comments_are_letters_not_documents(member, staff, order):
+    from portal.core.errors import BusinessError
+    from portal.core.transitions import Actor
+    from portal.orders.services import TEXT_LIMIT, order_comment, order_transition
+    from portal.orders.transitions import Event
+
+    with pytest.raises(BusinessError) as refused:
+        order_comment(order=order, author=staff, body="x" * (TEXT_LIMIT + 1), by_staff=True)
+    assert refused.value.field == "body"
+    order_comment(order=order, author=staff, body="x" * TEXT_LIMIT, by_staff=True)
+    order_transition(order_id=order.pk, event=Event.SUBMIT, actor=Actor.MEMBER, user=member)
+    with pytest.raises(BusinessError) as refused:
+        order_transition(order_id=order.pk, event=Event.REJECT, actor=Actor.STAFF, user=staff, reason="y" * 4001)
+    assert refused.value.field == "reason"

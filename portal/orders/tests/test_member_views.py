@@ -1,6 +1,8 @@
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from portal.core.errors import BusinessError
 from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_plan_monthly
 from portal.orders.tests.factories import complete_order
+from portal.orders.tests.test_attachments import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +220,137 @@ def test_control_characters_never_reach_an_order(member, member_http, entities, 
     order = Order.objects.get(member=member, title__endswith="title")
     assert (order.title, order.description) == ("Ctl[31m title", "ab\tc\r\nd")
     assert order.lines.filter(description="Fototag").exists()
+
+
+# --- a row removed in another tab ---------------------------------------------------------------------
+
+
+def _edit_with_rows(member_http, order, entities, customer, **rows):
+    """The edit form sent with ``rows`` (line and planned invoice fields) instead of the typed-in rows."""
+    data = form_data(entities["SC"], customer, save="", title="Getippter Titel")
+    data = {key: value for key, value in data.items() if not key.startswith(("lines-", "planned-"))}
+    data.update({"lines-TOTAL_FORMS": "1", "planned-TOTAL_FORMS": "1", **rows})
+    return member_http.post(reverse("orders:edit", args=[order.pk]), data)
+
+
+STORED_LINE = {
+    "lines-0-description": "Getippte Position",
+    "lines-0-quantity": "2",
+    "lines-0-unit": "DAY",
+    "lines-0-unit_price": "500.00",
+    "lines-0-vat_rate": "19.00",
+}
+
+
+@pytest.mark.parametrize(
+    ("stale", "message"),
+    [
+        ("lines", "This order was changed meanwhile (a line no longer exists). Please reload the page."),
+        ("planned", "This order was changed meanwhile (a planned invoice no longer exists). Please reload the page."),
+    ],
+)
+def test_a_row_removed_in_another_tab_is_named_and_the_input_stays(
+    member, member_http, entities, customer, order, stale, message
+):
+    member.language = "en"
+    member.save(update_fields=["language"])
+    ids = {"lines": str(order.lines.get().pk), "planned": str(order.planned_invoices.get().pk), stale: "999999"}
+    response = _edit_with_rows(
+        member_http,
+        order,
+        entities,
+        customer,
+        **STORED_LINE,
+        **{"lines-INITIAL_FORMS": "1", "lines-0-id": ids["lines"]},
+        **{"planned-INITIAL_FORMS": "1", "planned-0-id": ids["planned"]},
+        **{"planned-0-date": order.planned_invoices.get().date.isoformat(), "planned-0-amount": "1000.00"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="{stale}-errors">{message}</div>' in page  # above the rows
+    assert page.count(message) == 2  # and at the top of the page, seen without scrolling
+    assert 'value="Getippter Titel"' in page and 'value="Getippte Position"' in page
+    order.refresh_from_db()
+    assert order.title == "Workshop Design Thinking"
+
+
+def test_the_stored_rows_still_save(member_http, entities, customer, order):
+    """The control of the test above: the same form with the rows' real ids is saved."""
+    planned = order.planned_invoices.get()
+    response = _edit_with_rows(
+        member_http,
+        order,
+        entities,
+        customer,
+        **STORED_LINE,
+        **{"lines-INITIAL_FORMS": "1", "lines-0-id": str(order.lines.get().pk)},
+        **{"planned-INITIAL_FORMS": "1", "planned-0-id": str(planned.pk)},
+        **{"planned-0-date": planned.date.isoformat(), "planned-0-amount": "1000.00"},
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.title == "Getippter Titel" and order.lines.get().description == "Getippte Position"
+
+
+def test_a_removed_row_marked_for_removal_is_no_problem(member_http, entities, customer, order):
+    line = order.lines.get()
+    response = _edit_with_rows(
+        member_http,
+        order,
+        entities,
+        customer,
+        **{**STORED_LINE, "lines-0-description": "Neu"},
+        **{"lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "1", "lines-0-id": "999999", "lines-0-DELETE": "on"},
+        **{key.replace("lines-0-", "lines-1-"): value for key, value in STORED_LINE.items()},
+        **{"planned-INITIAL_FORMS": "0", "planned-0-date": order.planned_invoices.get().date.isoformat()},
+        **{"planned-0-amount": "1000.00"},
+    )
+    assert response.status_code == 302
+    assert not order.lines.filter(pk=line.pk).exists()
+    assert order.lines.get().description == "Getippte Position"
+
+
+# --- messages, long words and narrow screens ---------------------------------------------------------
+
+
+def test_what_is_missing_before_sending_reads_as_separate_sentences(member_http, entities, customer):
+    data = form_data(entities["SC"], customer, submit="", title="", contact_email="")
+    page = member_http.post(reverse("orders:create"), data, follow=True).content.decode()
+    problems = page[page.index('data-testid="submission-problems"') :]
+    problems = problems[: problems.index("</ul>")]
+    assert problems.count("<li>") == 2
+    assert "</li><li>" not in problems  # text extraction and copying would run the sentences together
+    assert re.search(r"</a></li>\s+<li>", problems)
+
+
+def test_long_words_break_on_the_order_page(member_http, order):
+    title = "Fotos" + "Jahreshauptversammlung" * 5
+    Order.objects.filter(pk=order.pk).update(title=title)
+    file = {"kind": "attachment", "file": SimpleUploadedFile("ablaufplan.pdf", PDF), "shared_with_client": "on"}
+    member_http.post(reverse("orders:attach", args=[order.pk]), file)
+    page = member_http.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert f'<h1 class="page-title mb-0 text-break">{title}</h1>' in page
+    files = page[page.index('id="files-heading"') :]
+    files = files[: files.index("</section>")]
+    assert "Freigabe aufheben" in files
+    # The file's row wraps its buttons below the name, and a button's text may wrap too.
+    assert '<li class="list-group-item d-flex flex-wrap justify-content-between' in files
+    assert "text-nowrap" not in files
+
+
+def _column_of(page: str, field_id: str) -> list[str]:
+    """The grid classes of the column holding the field ``field_id``."""
+    found = re.search(rf'<div class="([^"]*)"><div class="mb-3"><label class="form-label" for="{field_id}"', page)
+    assert found, field_id
+    return found.group(1).split()
+
+
+def test_amount_fields_get_half_the_row_on_small_screens(member_http):
+    """At 375 px a third of the row showed '999999' of 999 999,99 and '67.89' of 1 234 567,89."""
+    page = member_http.get(reverse("orders:create")).content.decode()
+    for field in ("quantity", "unit", "unit_price"):
+        assert _column_of(page, f"id_lines-0-{field}") == ["col-6", "col-md-3", "col-lg-2"]
+    assert _column_of(page, "id_lines-0-description") == ["col-12", "col-lg"]
+    # The planned invoice's date takes a row of its own where the column is narrow; the amount the next.
+    assert _column_of(page, "id_planned-0-date") == ["col-12", "col-sm", "col-lg-12", "col-xl"]
+    assert _column_of(page, "id_planned-0-amount") == ["col"]

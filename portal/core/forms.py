@@ -119,7 +119,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]  # the comprehension needs both
 
 
-class QuantityField(forms.DecimalField):
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal that is a number: Django's reads "NaN", "sNaN" and "Infinity" as decimals, and comparing
+    "sNaN" with the stored value (has a row of an edit form changed?) raises instead of refusing it."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class QuantityField(FiniteDecimalField):
     """A quantity shown without trailing zeros: in German, “12.000” reads as twelve thousand."""
 
     def prepare_value(self, value):

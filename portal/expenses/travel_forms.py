@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from portal.core.forms import LocalDateTimeInput
+from portal.core.forms import FiniteDecimalField, LocalDateTimeInput
 from portal.expenses.forms import BudgetChoiceField, budget_choices
 from portal.expenses.travel import MAX_STAGES, MAX_TRIP_DAYS, StageInput, TripInput
 from portal.travelrates.compute import Day
@@ -32,7 +32,7 @@ class TravelForm(forms.Form):
     order = forms.TypedChoiceField(label=_("Order"), coerce=int, required=False, empty_value=None)
     starts_at = local_field(_("Departure (date and time)"))
     ends_at = local_field(_("Return (date and time)"))
-    kilometres = forms.DecimalField(
+    kilometres = FiniteDecimalField(
         label=_("Kilometres by own car"),
         required=False,
         min_value=Decimal(0),

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import ROWS_LIMIT, DayField, LineRulesMixin, QuantityField, UnitField
+from portal.core.forms import ROWS_LIMIT, DayField, FiniteDecimalField, LineRulesMixin, QuantityField, UnitField
 from portal.invoicing.models import InvoiceLine, InvoiceStatus
 from portal.orders.models import QUANTITY_LIMITS, Order
 
@@ -16,7 +16,7 @@ class InvoiceLineForm(forms.ModelForm):
     class Meta:
         model = InvoiceLine
         fields = InvoiceLine.CONTENT
-        field_classes = {"quantity": QuantityField}
+        field_classes = {"quantity": QuantityField, "unit_price": FiniteDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +84,7 @@ class ReasonForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = FiniteDecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     received_on = DayField(label=_("Received on"))
     reference = forms.CharField(label=_("Reference"), max_length=300, required=False)
 

@@ -6,7 +6,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.budget.selectors import collective_budgets_managed_by
-from portal.core.forms import ROWS_LIMIT, DateInput, DayField, LineRulesMixin, QuantityField, UnitField
+from portal.core.forms import (
+    ROWS_LIMIT,
+    DateInput,
+    DayField,
+    FiniteDecimalField,
+    LineRulesMixin,
+    QuantityField,
+    UnitField,
+)
 from portal.core.uploads import check_document
 from portal.customers.models import Client
 from portal.customers.selectors import clients_for_member
@@ -67,7 +75,12 @@ class OrderForm(DiscountFieldsMixin, forms.ModelForm):
             "discount_value",
             "discount_reason",
         ]
-        field_classes = {"service_start": DayField, "service_end": DayField, "offer_valid_until": DayField}
+        field_classes = {
+            "service_start": DayField,
+            "service_end": DayField,
+            "offer_valid_until": DayField,
+            "discount_value": FiniteDecimalField,
+        }
         widgets = {
             "service_start": DATE,
             "service_end": DATE,
@@ -117,6 +130,7 @@ class DiscountForm(DiscountFieldsMixin, forms.ModelForm):
     class Meta:
         model = Order
         fields = ["discount_kind", "discount_value", "discount_reason"]
+        field_classes = {"discount_value": FiniteDecimalField}
 
 
 class LineForm(forms.ModelForm):
@@ -125,14 +139,14 @@ class LineForm(forms.ModelForm):
     class Meta:
         model = OrderLine
         fields = ["description", "quantity", "unit", "unit_price", "vat_rate"]
-        field_classes = {"quantity": QuantityField}
+        field_classes = {"quantity": QuantityField, "unit_price": FiniteDecimalField}
 
 
 class PlannedInvoiceForm(forms.ModelForm):
     class Meta:
         model = PlannedInvoice
         fields = ["date", "amount"]
-        field_classes = {"date": DayField}
+        field_classes = {"date": DayField, "amount": FiniteDecimalField}
         widgets = {"date": DATE}
 
 

@@ -100,3 +100,8 @@ def enter_second_factor(page: Page, email: str, check: Callable[[Page], None]) -
     form = page.locator(f'form[action="{SECOND_FACTOR_PATH}"]')
     form.locator("input[name=code]").fill(totp_code(User.objects.get(email=email)))
     form.locator("[type=submit]").first.click()
+
+
+def accept_next_dialog(page: Page) -> None:
+    """The next window.confirm (forms and buttons with data-confirm) is answered with OK."""
+    page.once("dialog", lambda dialog: dialog.accept())

@@ -17,10 +17,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from portal.assembly.models import Assembly, Ballot, Participation, Vote
 from portal.core.models import OutboundEmail
+from tests.browser.conftest import accept_next_dialog
 from tests.browser.test_journeys import log_in
 from tests.browser.test_phone import PAGE_OVERFLOW, PHONE
 
@@ -29,10 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def at(path: str) -> re.Pattern:
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?[^#]*)?(#.*)?$")
-
-
-def accept_next_dialog(page: Page) -> None:
-    page.once("dialog", lambda dialog: dialog.accept())
 
 
 def wall_clock(moment) -> str:

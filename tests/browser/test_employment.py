@@ -52,6 +52,7 @@ from portal.employment.rules import MIN_MONTHS, MONTHS_COVERED, month_start
 from portal.employment.services import entity_today
 from portal.employment.tests.conftest import fund
 from portal.entities.fees import fee_rate
+from tests.browser.conftest import accept_next_dialog
 from tests.browser.test_budget import eur
 from tests.browser.test_journeys import Check, log_in
 from tests.browser.test_phone import PAGE_OVERFLOW, PHONE
@@ -102,11 +103,6 @@ def translated(text: str, language: str) -> str:
 
 def expect_status(page: Page, status: str, testid: str = "employment-status") -> None:
     expect(page.get_by_test_id(testid).locator("[data-status]")).to_have_attribute("data-status", status)
-
-
-def accept_next_dialog(page: Page) -> None:
-    """The next window.confirm (forms with data-confirm) is answered with OK."""
-    page.once("dialog", lambda dialog: dialog.accept())
 
 
 def live_request(start: date | None = None, category: SalaryCategory | None = None):

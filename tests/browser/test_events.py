@@ -20,12 +20,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from portal.accounts.models import User
 from portal.cooplife.calendar import event_uid
 from portal.cooplife.models import CoopEvent, EventSignup, SignupStatus
 from portal.core.models import OutboundEmail
+from tests.browser.conftest import accept_next_dialog
 from tests.browser.test_journeys import log_in
 from tests.browser.test_phone import PAGE_OVERFLOW, PHONE
 
@@ -37,10 +38,6 @@ TITLE_EN = "Bookkeeping workshop evening"
 
 def at(path: str) -> re.Pattern:
     return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?[^#]*)?(#.*)?$")
-
-
-def accept_next_dialog(page: Page) -> None:
-    page.once("dialog", lambda dialog: dialog.accept())
 
 
 def wall_clock(moment, zone: str) -> str:

@@ -35,6 +35,7 @@ from portal.expenses.travel import StageInput, TripInput, travel_claim_save
 from portal.travelrates.compute import Day
 from portal.travelrates.services import rate_table_load
 from portal.travelrates.tables import DATA_DIR
+from tests.browser.conftest import accept_next_dialog
 from tests.browser.test_budget import eur, statement_row
 from tests.browser.test_journeys import Check, at, either, log_in
 from tests.browser.test_phone import PAGE_OVERFLOW, PHONE, in_view
@@ -153,6 +154,7 @@ def decide(office: Page, check: Check, decision: str, reason: str = "") -> None:
     """Staff, on a request's page: decide with the decision form (``ask``, ``approve``, ``reject``)."""
     if reason:
         office.locator("textarea[name=reason]").fill(reason)
+    accept_next_dialog(office)  # every decision is confirmed first
     office.get_by_test_id(decision).click()
     expect(office.locator(".alert-success")).to_be_visible()
     check(office)
@@ -565,6 +567,7 @@ def test_travel_claim_to_paris_paid_with_the_salary(
     expect(claims).to_contain_text(eur(total))
     expect(office.locator("input[name=month]")).to_have_value("2026-11")
     accessible(office)
+    accept_next_dialog(office)
     office.get_by_test_id("mark-salary").click()
     expect(office.locator(".alert-success")).to_be_visible()
     expect(office.get_by_test_id("travel-claims")).to_have_count(0)

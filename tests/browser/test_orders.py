@@ -21,6 +21,7 @@ from portal.orders.models import Order, OrderStatus
 from portal.orders.services import order_transition
 from portal.orders.tests.factories import complete_order
 from portal.orders.transitions import Event
+from tests.browser.conftest import accept_next_dialog
 from tests.browser.test_journeys import Check, at, either, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,11 +32,6 @@ CONFIRMER = "Petra Kunde"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def accept_next_dialog(page: Page) -> None:
-    """The next window.confirm (forms and buttons with data-confirm) is answered with OK."""
-    page.once("dialog", lambda dialog: dialog.accept())
 
 
 def expect_status(page: Page, german: str, english: str) -> None:

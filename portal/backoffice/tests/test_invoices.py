@@ -389,3 +389,18 @@ def test_issue_now_waits_for_the_members_review_window_then_is_offered(staff, st
     assert 'value="issue"' in page and 'data-testid="issue-disabled"' not in page
     assert act(staff_http, draft, "issue").status_code == 302
     assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.ISSUED
+
+
+def test_a_line_quantity_that_is_no_number_is_refused_on_the_draft(staff_http, draft):
+    line = draft.lines.get()
+    form = {
+        "title": draft.title,
+        "description": draft.description,
+        "planned_date": draft.planned_date.isoformat(),
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "1",
+        **{f"lines-0-{name}": value for name, value in line.values().items() if value is not None},
+        "lines-0-quantity": "sNaN",
+    }
+    response = staff_http.post(reverse("backoffice:invoice_edit", args=[draft.pk]), form)
+    assert response.status_code == 200 and 'id="id_lines-0-quantity_error"' in response.content.decode()

@@ -73,3 +73,13 @@ def test_a_stored_amount_is_shown_as_the_reader_writes_it():
     for language, shown in (("de", 'value="1329,50"'), ("en", 'value="1329.50"')):
         with translation.override(language):
             assert shown in str(Form(initial={"amount": Decimal("1329.50")})["amount"])
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "-sNaN", "Infinity", "-inf"])
+def test_a_decimal_that_is_no_number_is_refused_not_compared(text):
+    from portal.core.forms import FiniteDecimalField, QuantityField
+
+    for field in (FiniteDecimalField(), QuantityField()):
+        with pytest.raises(ValidationError):
+            field.clean(text)
+        assert field.has_changed(Decimal("3"), text)  # Django's own field raises for "sNaN" here

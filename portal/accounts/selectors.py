@@ -43,13 +43,26 @@ def change_request_for_staff(*, entity, pk: int) -> PersonalDataChangeRequest:
     return get_object_or_404(change_requests_for_staff(entity=entity), pk=pk)
 
 
-def member_list_for_staff(*, entity, search: str = "") -> QuerySet[User]:
-    members = members_of_entity(entity=entity).select_related("member_profile")
-    if search:
-        members = members.filter(
-            Q(email__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(member_profile__member_number=search)
+#: Words of a search that count; more are ignored (every word adds conditions to the query).
+SEARCH_WORDS = 10
+
+
+def member_matches(search: str, prefix: str = "member__") -> Q:
+    """Every word of ``search`` in the member's first or last name, e-mail or member number: "Anna
+    Schmidt" finds Anna Schmidt, although neither name holds both words. ``prefix``: the path from the
+    searched rows to the member ("" for users themselves)."""
+    matching = Q()
+    for word in search.split()[:SEARCH_WORDS]:
+        matching &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}email__icontains": word})
+            | Q(**{f"{prefix}member_profile__member_number__icontains": word})
         )
+    return matching
+
+
+def member_list_for_staff(*, entity, search: str = "") -> QuerySet[User]:
+    """The members of ``entity``, by name; with ``search``, those matching every word of it."""
+    members = members_of_entity(entity=entity).select_related("member_profile").filter(member_matches(search, ""))
     return members.order_by("last_name", "first_name", "pk")

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, QuerySet, Value
 from django.http import Http404
 
-from portal.backoffice.selectors import member_matches
+from portal.accounts.selectors import member_matches
 from portal.core.scope import Scope
 from portal.core.transitions import Actor
 from portal.core.workdays import add_working_hours

@@ -1,7 +1,6 @@
-"""Reads of the Smart team's search pages: all orders and all clients of the login's staff entities,
-and the members of the active role's entity.
+"""Reads of the Smart team's search pages: all orders and all clients of the login's staff entities.
 
-Orders and clients follow the staff scope (``portal.core.scope``: every entity in which the login holds a staff
+Both follow the staff scope (``portal.core.scope``: every entity in which the login holds a staff
 role, like the invoice pages); ``entities`` narrows them down. Drafts stay invisible to staff.
 """
 
@@ -12,8 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from portal.accounts import selectors as account_selectors
-from portal.accounts.models import Role, User
+from portal.accounts.models import Role
 from portal.clientportal.models import ClientPortalSettings, ClientRequest, ContactAccess
 from portal.core.scope import Scope
 from portal.customers.models import Client
@@ -21,29 +19,6 @@ from portal.entities.models import IssuingEntity
 from portal.invoicing.models import Invoice
 from portal.orders.models import Order
 from portal.orders.selectors import orders_in
-
-#: Words of a search that count; more are ignored (every word adds conditions to the query).
-SEARCH_WORDS = 10
-
-
-def member_matches(search: str, prefix: str = "member__") -> Q:
-    """Every word of ``search`` in the member's first or last name, e-mail or member number: "Anna
-    Schmidt" finds Anna Schmidt, although neither name holds both words. ``prefix``: the path from the
-    searched rows to the member ("" for users themselves)."""
-    matching = Q()
-    for word in search.split()[:SEARCH_WORDS]:
-        matching &= (
-            Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}email__icontains": word})
-            | Q(**{f"{prefix}member_profile__member_number__icontains": word})
-        )
-    return matching
-
-
-def members_for_staff(*, entity: IssuingEntity, search: str = "") -> QuerySet[User]:
-    """The members of ``entity``, by name; with ``search``, those matching every word of it."""
-    return account_selectors.member_list_for_staff(entity=entity).filter(member_matches(search, prefix=""))
 
 
 def _order_number(search: str) -> int | None:

@@ -14,7 +14,6 @@ from portal.accounts import services as account_services
 from portal.accounts.forms import DecisionReasonForm, MemberCreateForm
 from portal.accounts.models import PersonalDataChangeRequest
 from portal.backoffice import employment_selectors
-from portal.backoffice import selectors as backoffice_selectors
 from portal.backoffice.email_masking import mask_links
 from portal.budget import selectors as budget_selectors
 from portal.core import outbox
@@ -146,7 +145,7 @@ def personal_data_request_reject(request, pk: int):
 @staff_required
 def members(request):
     search = request.GET.get("q", "").strip()
-    members = backoffice_selectors.members_for_staff(entity=request.role.entity, search=search)
+    members = account_selectors.member_list_for_staff(entity=request.role.entity, search=search)
     context = {"page": paginate(request, members), "search": search, "query": query_without_page(request)}
     return render(request, "backoffice/members.html", context)
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,27 +205,41 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Reword an agenda item on its own page, until the invitation goes out."""
     assembly = _assembly(request, pk)
-    item = AgendaItem.objects.filter(pk=item_pk, assembly=assembly).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(AgendaItem, pk=item_pk, assembly=assembly)
     if assembly.invited_at is not None:
         messages.error(request, _("The invitation has gone out: the agenda can no longer be changed."))
         return redirect(_page_of(assembly))
     form = ItemForm(request.POST or None, initial={"title": item.title, "description": item.description})
+    return _edit_page(
+        request,
+        assembly,
+        form,
+        lambda data: services.item_update(**_staff(request), assembly_id=assembly.pk, item_id=item.pk, **data),
+        success=_("The agenda item has been saved."),
+        page={"name": item.title, "heading": _("Edit the agenda item"), "save_id": "item-save"},
+    )
+
+
+def _edit_page(
+    request: Any,
+    assembly: Assembly,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    page: dict[str, Any],
+) -> HttpResponse:
+    """A part of the agenda on its own page: the form, and on saving ``action`` with its data.
+    ``page`` names it (``name``, ``heading``, ``save_id``; ``subtitle`` if any)."""
 
     def page_again() -> HttpResponse:
-        context = {"form": form, "assembly": assembly, "item": item}
-        return render(request, "backoffice/assembly_item_form.html", context, status=400 if form.errors else 200)
+        context = {"form": form, "assembly": assembly, **page}
+        return render(request, "backoffice/assembly_part_form.html", context, status=400 if form.errors else 200)
 
     if request.method != "POST":
         return page_again()
     return perform_with_form(
-        request,
-        form,
-        lambda data: services.item_update(**_staff(request), assembly_id=assembly.pk, item_id=item.pk, **data),
-        success=_("The agenda item has been saved."),
-        redirect_to=_page_of(assembly),
-        page_again=page_again,
+        request, form, action, success=success, redirect_to=_page_of(assembly), page_again=page_again
     )
 
 
@@ -233,9 +247,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def vote_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     assembly = _assembly(request, pk)
-    item = AgendaItem.objects.filter(pk=item_pk, assembly=assembly).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(AgendaItem, pk=item_pk, assembly=assembly)
     form = VoteForm(request.POST, prefix=f"vote-{item.pk}")
     return _act(
         request,
@@ -263,9 +275,7 @@ def _vote_data(form: VoteForm) -> services.VoteData:
 def vote_edit(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
     """Change an online vote on its own page, until the invitation goes out or voting opens."""
     assembly = _assembly(request, pk)
-    vote = Vote.objects.filter(pk=vote_pk, item__assembly=assembly).select_related("item").first()
-    if vote is None:
-        raise Http404
+    vote = get_object_or_404(Vote.objects.select_related("item"), pk=vote_pk, item__assembly=assembly)
     if assembly.invited_at is not None or vote.frozen_at is not None or vote.opens_at <= timezone.now():
         messages.error(
             request,
@@ -283,22 +293,20 @@ def vote_edit(request: HttpRequest, pk: int, vote_pk: int) -> HttpResponse:
         "closes_at": _wall_clock(vote.closes_at, assembly),
     }
     form = VoteForm(request.POST or None, initial=initial)
-
-    def page_again() -> HttpResponse:
-        context = {"form": form, "assembly": assembly, "vote": vote}
-        return render(request, "backoffice/assembly_vote_form.html", context, status=400 if form.errors else 200)
-
-    if request.method != "POST":
-        return page_again()
-    return perform_with_form(
+    return _edit_page(
         request,
+        assembly,
         form,
         lambda data: services.vote_update(
             **_staff(request), assembly_id=assembly.pk, vote_id=vote.pk, data=_vote_data(form)
         ),
         success=_("The vote has been saved."),
-        redirect_to=_page_of(assembly),
-        page_again=page_again,
+        page={
+            "name": vote.question,
+            "heading": _("Edit the vote"),
+            "subtitle": vote.item.title,
+            "save_id": "vote-save",
+        },
     )
 
 

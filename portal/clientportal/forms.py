@@ -1,10 +1,6 @@
-from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -67,32 +63,15 @@ class RequestFilter(_Filter):
 
 
 class FormalAmountField(AmountField):
-    """An amount in either language's notation (German 1.234,56, English 1,234.56), its message in the
-    formal address the client portal uses."""
+    """An amount in either language's notation, refused in the formal address the client portal uses."""
 
-    def _invalid(self) -> ValidationError:
-        example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
-        return ValidationError(
-            pgettext_lazy("formal address", "Please enter an amount in euros and cents, e.g. %(example)s."),
-            code="invalid",
-            params={"example": example},
-        )
+    invalid_message = pgettext_lazy("formal address", "Please enter an amount in euros and cents, e.g. %(example)s.")
 
 
 class FormalDayField(DayField):
-    """A date within sensible years, its message in the formal address the client portal uses."""
+    """A date within sensible years, refused in the formal address the client portal uses."""
 
-    def to_python(self, value: Any) -> date | None:
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code != "out_of_range":
-                raise
-            raise ValidationError(
-                pgettext_lazy("formal address", "Please enter a date between %(first)d and %(last)d."),
-                code="out_of_range",
-                params=error.params,
-            ) from error
+    out_of_range_message = pgettext_lazy("formal address", "Please enter a date between %(first)d and %(last)d.")
 
 
 class RequestForm(forms.ModelForm):

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -16,20 +15,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from portal.accounts.models import Role, User
 from portal.clientportal.access import Portal
 from portal.clientportal.models import ClientRequest, ClientRequestFile
 from portal.clientportal.models import ClientRequestStatus as S
-from portal.core import money
-from portal.core.amounts import MAX_AMOUNT, checked_amount
+from portal.core.amounts import checked_amount
 from portal.core.audit import audit_record
 from portal.core.errors import BusinessError
 from portal.core.forms import parse_amount
 from portal.core.outbox import queue_email
 from portal.core.transitions import Actor, Transition, TransitionTable, apply_transition
-from portal.core.uploads import HEIC_BRANDS, HEIC_EXTENSIONS, check_document, store_upload
+from portal.core.uploads import check_document, store_upload
 from portal.customers.models import Client
 from portal.orders import services as order_services
 from portal.orders.models import Order, OrderAttachment
@@ -149,19 +147,23 @@ def request_submit(*, portal: Portal, contact: Any, data: RequestData, files: Se
 def _budget(value: Any) -> Decimal:
     """The budget idea in euros and cents: a number, or text in either language's notation ("1.234,56",
     "1,234.56"); refusals in the formal address the client portal uses."""
-    amount: Decimal | None = None
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        amount = Decimal(value)
-    elif isinstance(value, str):
-        amount = parse_amount(value[:40], get_format("DECIMAL_SEPARATOR"))
-    invalid = BusinessError(
-        pgettext("formal address", "Please enter an amount in euros and cents."), field="budget_idea"
-    )
-    if amount is None or not amount.is_finite():
-        raise invalid
-    if abs(amount) <= MAX_AMOUNT and amount != money.to_money(amount):  # more than cents
-        raise invalid
-    return checked_amount(amount, field="budget_idea", allow_zero=True)  # refuses too large or negative amounts
+    invalid = pgettext("formal address", "Please enter an amount in euros and cents.")
+    if isinstance(value, str):
+        value = parse_amount(value[:40], get_format("DECIMAL_SEPARATOR"))
+        if value is None:
+            raise BusinessError(invalid, field="budget_idea")
+    return checked_amount(value, field="budget_idea", allow_zero=True, invalid_message=invalid)
+
+
+#: What the client portal says, formally, instead of the members' refusals of an upload (by their code).
+FORMAL_UPLOAD_REFUSALS = {
+    "heic": pgettext_lazy(
+        "formal address",
+        "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
+        "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan.",
+    ),
+    "unsupported": pgettext_lazy("formal address", "Please upload a PDF, PNG or JPEG file."),
+}
 
 
 def _file_problem(upload: Any) -> str:
@@ -169,17 +171,7 @@ def _file_problem(upload: Any) -> str:
     try:
         check_document(upload)
     except ValidationError as error:
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            return error.messages[0]
-        head = upload.read(16)
-        upload.seek(0)
-        if head[4:12] in HEIC_BRANDS or upload.name.lower().endswith(HEIC_EXTENSIONS):
-            return pgettext(
-                "formal address",
-                "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
-                "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan.",
-            )
-        return pgettext("formal address", "Please upload a PDF, PNG or JPEG file.")
+        return str(FORMAL_UPLOAD_REFUSALS.get(error.code or "", error.messages[0]))
     return ""
 
 

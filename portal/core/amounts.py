@@ -16,14 +16,20 @@ _PLAIN_AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
 def checked_amount(
-    value: Any, *, field: str = "amount", allow_negative: bool = False, allow_zero: bool = False
+    value: Any,
+    *,
+    field: str = "amount",
+    allow_negative: bool = False,
+    allow_zero: bool = False,
+    invalid_message: str = "",
 ) -> Decimal:
     """The amount in euros and cents, within the limit, or a ``BusinessError`` for ``field``.
 
     Text must look like ``1234.56``: ``Decimal`` alone would also take ``1e3``, ``1_000`` and other scripts'
     digits. The limit is checked before rounding, which fails on numbers longer than 28 digits.
+    ``invalid_message`` replaces the refusal of what is no amount in euros and cents (e.g. formally).
     """
-    invalid = BusinessError(_("Please enter an amount in euros and cents."), field=field)
+    invalid = BusinessError(invalid_message or _("Please enter an amount in euros and cents."), field=field)
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         amount = Decimal(value)
     elif isinstance(value, str | float) and _PLAIN_AMOUNT.fullmatch(str(value).strip()):

@@ -44,6 +44,9 @@ class DayField(forms.DateField):
     """A date from the browser's date picker, within sensible years (``first_year`` to ``LAST_YEAR``);
     anything else is a typing error with a message."""
 
+    #: The refusal of a date outside those years (a subclass may say it in another form of address).
+    out_of_range_message: Any = _("Please enter a date between %(first)d and %(last)d.")
+
     def __init__(self, *, first_year: int = FIRST_YEAR, **kwargs: Any) -> None:
         kwargs.setdefault("widget", DateInput())
         self.first_year = first_year
@@ -55,7 +58,7 @@ class DayField(forms.DateField):
         day = super().to_python(value)
         if day is not None and not self.first_year <= day.year <= LAST_YEAR:
             raise ValidationError(
-                _("Please enter a date between %(first)d and %(last)d."),
+                self.out_of_range_message,
                 code="out_of_range",
                 params={"first": self.first_year, "last": LAST_YEAR},
             )
@@ -200,13 +203,12 @@ class AmountField(forms.DecimalField):
         self.allow_zero = allow_zero
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
 
+    #: The refusal of what is no amount, with an example (a subclass may say it in another form of address).
+    invalid_message: Any = _("Please enter an amount in euros and cents, e.g. %(example)s.")
+
     def _invalid(self) -> ValidationError:
         example = number_format(Decimal("1250.00"), decimal_pos=2, use_l10n=True, force_grouping=True)
-        return ValidationError(
-            _("Please enter an amount in euros and cents, e.g. %(example)s."),
-            code="invalid",
-            params={"example": example},
-        )
+        return ValidationError(self.invalid_message, code="invalid", params={"example": example})
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a Decimal, as in DecimalField
         if value in self.empty_values:

@@ -43,7 +43,7 @@ def too_large_message(size: int, limit: int) -> str:
 def check_document(upload) -> str:
     """Validate an uploaded PDF/PNG/JPEG and return its real content type."""
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(too_large_message(upload.size, settings.MAX_UPLOAD_BYTES))
+        raise ValidationError(too_large_message(upload.size, settings.MAX_UPLOAD_BYTES), code="too_large")
     head = upload.read(16)
     upload.seek(0)
     name = upload.name.lower()
@@ -52,12 +52,13 @@ def check_document(upload) -> str:
             _(
                 "HEIC photos (the iPhone's format) cannot be read here. Please take the photo as JPEG "
                 "(Settings > Camera > Formats > Most Compatible) or upload a PDF scan."
-            )
+            ),
+            code="heic",
         )
     for content_type, (signature, extensions) in DOCUMENT_TYPES.items():
         if head.startswith(signature) and name.endswith(extensions):
             return content_type
-    raise ValidationError(_("Please upload a PDF, PNG or JPEG file."))
+    raise ValidationError(_("Please upload a PDF, PNG or JPEG file."), code="unsupported")
 
 
 def check_file(upload: Any, *, field: str = "file", pdf_only: bool = False) -> str:

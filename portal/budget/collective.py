@@ -120,15 +120,8 @@ def _invite(budget: Budget, invitee: Any, inviter: Any) -> Participant:
     )
     Participant.objects.filter(pk=participant.pk).update(created_at=timezone.now())
     audit_record(actor=inviter, action="budgetmember.invited", target=budget, message=invitee.get_full_name())
-    queue_email(
-        to=invitee,
-        template="budget_invitation",
-        context={"budget": budget, "inviter": inviter, "path": reverse("budget:invitation", args=[token])},
-        category="budget",
-        related=budget,
-        entity=budget.entity,
-        sensitive=True,
-    )
+    path = reverse("budget:invitation", args=[token])
+    _tell(invitee, budget, "budget_invitation", {"inviter": inviter, "path": path}, sensitive=True)
     return participant
 
 
@@ -166,14 +159,7 @@ def invitation_answer(*, token: str, user: Any, accept: bool) -> Participant:
             budget.save(update_fields=["status", "updated_at"])
             audit_record(actor=user, action="budget.activated", target=budget, from_state="pending", to_state="active")
         for manager in budget.participants.filter(role=Participant.Role.MANAGER, status=Participant.Status.ACTIVE):
-            queue_email(
-                to=manager.member,
-                template="budget_invitation_answered",
-                context={"budget": budget, "member": user, "accepted": accept},
-                category="budget",
-                related=budget,
-                entity=budget.entity,
-            )
+            _tell(manager.member, budget, "budget_invitation_answered", {"member": user, "accepted": accept})
     return participant
 
 
@@ -200,15 +186,21 @@ def participant_remove(*, budget_id: int, participant_id: int, user: Any) -> Par
             actor=user, action="budgetmember.removed", target=budget, message=participant.member.get_full_name()
         )
         if participant.member_id != user.pk:  # a manager who leaves knows it already
-            queue_email(
-                to=participant.member,
-                template="budget_member_removed",
-                context={"budget": budget, "manager": user, "was_invited": was_invited},
-                category="budget",
-                related=budget,
-                entity=budget.entity,
-            )
+            _tell(participant.member, budget, "budget_member_removed", {"manager": user, "was_invited": was_invited})
     return participant
+
+
+def _tell(member: Any, budget: Budget, template: str, context: dict[str, Any], *, sensitive: bool = False) -> None:
+    """An e-mail about ``budget`` (its template gets the budget besides ``context``)."""
+    queue_email(
+        to=member,
+        template=template,
+        context={"budget": budget, **context},
+        category="budget",
+        related=budget,
+        entity=budget.entity,
+        sensitive=sensitive,
+    )
 
 
 def participant_set_role(*, budget_id: int, participant_id: int, role: str, user: Any) -> Participant:

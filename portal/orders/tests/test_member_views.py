@@ -242,6 +242,16 @@ STORED_LINE = {
 }
 
 
+def _stored_rows(order, line_id: str, planned_id: str) -> dict[str, str]:
+    """The order's one line (as ``STORED_LINE``) and its one planned invoice, sent under the given ids."""
+    return {
+        **STORED_LINE,
+        **{"lines-INITIAL_FORMS": "1", "lines-0-id": line_id},
+        **{"planned-INITIAL_FORMS": "1", "planned-0-id": planned_id},
+        **{"planned-0-date": order.planned_invoices.get().date.isoformat(), "planned-0-amount": "1000.00"},
+    }
+
+
 @pytest.mark.parametrize(
     ("stale", "message"),
     [
@@ -256,14 +266,7 @@ def test_a_row_removed_in_another_tab_is_named_and_the_input_stays(
     member.save(update_fields=["language"])
     ids = {"lines": str(order.lines.get().pk), "planned": str(order.planned_invoices.get().pk), stale: "999999"}
     response = _edit_with_rows(
-        member_http,
-        order,
-        entities,
-        customer,
-        **STORED_LINE,
-        **{"lines-INITIAL_FORMS": "1", "lines-0-id": ids["lines"]},
-        **{"planned-INITIAL_FORMS": "1", "planned-0-id": ids["planned"]},
-        **{"planned-0-date": order.planned_invoices.get().date.isoformat(), "planned-0-amount": "1000.00"},
+        member_http, order, entities, customer, **_stored_rows(order, ids["lines"], ids["planned"])
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -276,17 +279,8 @@ def test_a_row_removed_in_another_tab_is_named_and_the_input_stays(
 
 def test_the_stored_rows_still_save(member_http, entities, customer, order):
     """The control of the test above: the same form with the rows' real ids is saved."""
-    planned = order.planned_invoices.get()
-    response = _edit_with_rows(
-        member_http,
-        order,
-        entities,
-        customer,
-        **STORED_LINE,
-        **{"lines-INITIAL_FORMS": "1", "lines-0-id": str(order.lines.get().pk)},
-        **{"planned-INITIAL_FORMS": "1", "planned-0-id": str(planned.pk)},
-        **{"planned-0-date": planned.date.isoformat(), "planned-0-amount": "1000.00"},
-    )
+    rows = _stored_rows(order, str(order.lines.get().pk), str(order.planned_invoices.get().pk))
+    response = _edit_with_rows(member_http, order, entities, customer, **rows)
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.title == "Getippter Titel" and order.lines.get().description == "Getippte Position"

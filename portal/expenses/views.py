@@ -254,22 +254,18 @@ def amount_labels(status: str) -> dict[str, str]:
     """How a request's two amounts are named: as done only once they are (the debit is booked when the
     request is approved, the payout made when it is paid), as what is asked for before."""
     if status == Status.REJECTED:
-        payout, debit = _("Requested payout"), _("Requested debit")
-        payout_total, debit_total = _("Requested payout in total"), _("Requested debit in total")
+        debit = _("Requested debit")
         return {
-            "payout": payout,
-            "payout_column": payout,
-            "payout_total": payout_total,
+            "payout": _("Requested payout"),
+            "payout_total": _("Requested payout in total"),
             "debit": debit,
             "debit_column": debit,
-            "debit_total": debit_total,
+            "debit_total": _("Requested debit in total"),
         }
     paid = status == Status.PAID
     debited = status in (Status.APPROVED, Status.PAID)
-    payout = pgettext("expense amount", "Paid out") if paid else _("To be paid out")
     return {
-        "payout": payout,
-        "payout_column": payout,
+        "payout": pgettext("expense amount", "Paid out") if paid else _("To be paid out"),
         "payout_total": _("Paid out in total") if paid else _("To be paid out in total"),
         "debit": _("Debited from the budget") if debited else _("To be debited from the budget"),
         "debit_column": _("Debited") if debited else _("To be debited"),

@@ -44,7 +44,7 @@ def _staff_assembly(scope: Scope, assembly_id: int, *, lock: bool = False) -> As
 
 
 def _local_day(moment: datetime, entity: Any) -> date:
-    return timezone.localtime(moment, ZoneInfo(entity.time_zone)).date()
+    return entity.day_of(moment)
 
 
 def _aware(moment: datetime, entity: Any) -> datetime:

@@ -6,7 +6,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -46,7 +45,7 @@ def categories_on(entity_id: int, day: date) -> QuerySet[SalaryCategory]:
 
 def entity_today(entity: IssuingEntity) -> date:
     """Today in the entity's time zone (deadlines are the entity's days)."""
-    return timezone.localtime(timezone.now(), ZoneInfo(entity.time_zone)).date()
+    return entity.today()
 
 
 @dataclass(frozen=True)

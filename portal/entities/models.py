@@ -1,7 +1,10 @@
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +53,13 @@ class IssuingEntity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def day_of(self, moment: datetime) -> date:
+        """The entity's day of ``moment``: its deadlines and dates are days of its own time zone."""
+        return timezone.localtime(moment, ZoneInfo(self.time_zone)).date()
+
+    def today(self) -> date:
+        return self.day_of(timezone.now())
 
 
 class FeeRate(models.Model):

@@ -7,10 +7,8 @@ effect on 2026-12-31; notice given on 2026-10-01 only on 2027-12-31.
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 
 
 def business_year_end(day: date) -> date:
@@ -25,9 +23,9 @@ def termination_effective_on(notice_given_on: date, notice_months: int) -> date:
 
 def entity_today(entity) -> date:
     """Today in the entity's time zone (register dates are the entity's days)."""
-    return entity_day(entity, timezone.now())
+    return entity.today()
 
 
 def entity_day(entity, moment: datetime) -> date:
     """The entity's day of ``moment``."""
-    return timezone.localtime(moment, ZoneInfo(entity.time_zone)).date()
+    return entity.day_of(moment)

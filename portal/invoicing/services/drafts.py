@@ -2,7 +2,6 @@
 
 import logging
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -161,7 +160,7 @@ def invoice_update_draft(
         if invoice.status not in UNISSUED:
             raise BusinessError(_("Only drafts can be changed."))
         moved_to = fields.get("planned_date", invoice.planned_date)
-        today = today or timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone))
+        today = today or invoice.entity.today()
         if moved_to != invoice.planned_date and moved_to < today:
             raise BusinessError(_("The invoice date cannot be in the past."), field="planned_date")
         net = amount_rules.check_lines(lines, country=invoice.entity.country, discount=invoice.discount)

@@ -2,10 +2,9 @@
 
 import logging
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.core import money
@@ -32,7 +31,7 @@ def payment_record(
         refuse_self_decision(user, invoice.member_id, what="invoice")
         if not invoice.is_payable or invoice.gross_total <= 0:
             raise BusinessError(_("Payments can only be recorded for open invoices."))
-        if received_on > timezone.localdate(timezone=ZoneInfo(invoice.entity.time_zone)):
+        if received_on > invoice.entity.today():
             raise BusinessError(_("The payment cannot have been received in the future."), field="received_on")
         if source == Payment.Source.MANUAL and invoice.issue_date and received_on < invoice.issue_date:
             # A bank statement's day is the bank's fact (a client may pay early); a typed one is checked.
